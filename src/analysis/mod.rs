@@ -1,0 +1,3 @@
+//! Algorithms on texts and projects. No UI here.
+
+pub mod anchoring;

@@ -1,0 +1,139 @@
+//! Atomic file replacement with rotating backups.
+//!
+//! The new content goes to a temporary file in the target's folder, is
+//! flushed to disk, and is then renamed over the target; finally the folder
+//! itself is flushed so the rename survives a power cut. Until the rename the
+//! old file is untouched, so a failure at any step leaves it as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Name of the backup folder created beside a project file.
+pub const BACKUP_DIR: &str = ".synoptic-backups";
+
+/// Backups kept per project file.
+pub const BACKUPS_KEPT: usize = 5;
+
+/// Replace `path` atomically with what `write` produces. On error the
+/// previous file (if any) is unchanged and no temporary file is left behind.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let dir = parent_dir(path);
+    let mut tmp = tempfile::Builder::new().prefix(".synoptic-save-").suffix(".tmp").tempfile_in(dir)?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf)?;
+        buf.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Copy the current `path` (if it exists) into the backup folder beside it,
+/// keeping the newest [`BACKUPS_KEPT`] copies. Returns the backup's path.
+pub fn backup(path: &Path) -> std::io::Result<Option<PathBuf>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let dir = parent_dir(path).join(BACKUP_DIR);
+    std::fs::create_dir_all(&dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Sortable timestamp, then a counter in case two saves share a millisecond.
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let mut n = 0;
+    let mut target = dir.join(format!("{name}.{stamp}-{n:03}.bak"));
+    while target.exists() {
+        n += 1;
+        target = dir.join(format!("{name}.{stamp}-{n:03}.bak"));
+    }
+    let bytes = std::fs::read(path)?;
+    write_atomic(&target, |w| w.write_all(&bytes))?;
+    prune_backups(&dir, &name)?;
+    Ok(Some(target))
+}
+
+/// Backups of the file called `name`, oldest first.
+pub fn list_backups(dir: &Path, name: &str) -> std::io::Result<Vec<PathBuf>> {
+    let prefix = format!("{name}.");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&prefix)
+                    && n.to_ascii_lowercase().ends_with(".bak")
+                    && n[prefix.len()..].starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+fn prune_backups(dir: &Path, name: &str) -> std::io::Result<()> {
+    let all = list_backups(dir, name)?;
+    for old in &all[..all.len().saturating_sub(BACKUPS_KEPT)] {
+        std::fs::remove_file(old)?;
+    }
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Flush a folder's entries to disk (a no-op where folders cannot be opened).
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_write_leaves_old_file_and_no_litter() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("p.synoptic.ron");
+        std::fs::write(&p, "old").expect("write");
+        let err = write_atomic(&p, |w| {
+            w.write_all(b"half of the new")?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .expect_err("injected failure");
+        assert_eq!(err.to_string(), "disk full", "error passed through");
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "old", "old file intact");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("no/such/folder/p.ron");
+        assert!(write_atomic(&p, |w| w.write_all(b"x")).is_err(), "cannot save into a missing folder");
+    }
+
+    #[test]
+    fn backups_rotate() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("p.synoptic.ron");
+        assert!(backup(&p).expect("no file yet").is_none(), "nothing to back up");
+        for i in 0..8 {
+            write_atomic(&p, |w| write!(w, "v{i}")).expect("save");
+            backup(&p).expect("backup");
+        }
+        let kept = list_backups(&dir.path().join(BACKUP_DIR), "p.synoptic.ron").expect("list");
+        assert_eq!(kept.len(), BACKUPS_KEPT, "rotated: {kept:?}");
+        let newest = std::fs::read_to_string(kept.last().expect("one")).expect("read");
+        assert_eq!(newest, "v7", "newest backup is the last version");
+        let oldest = std::fs::read_to_string(&kept[0]).expect("read");
+        assert_eq!(oldest, "v3", "oldest kept");
+    }
+}

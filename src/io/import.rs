@@ -1,0 +1,211 @@
+//! Reading source texts: detect the encoding, decode, normalize line endings,
+//! hash, and index. Source files are only ever read.
+
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use thiserror::Error;
+
+use crate::model::SourceText;
+
+/// Default largest source file accepted (256 MiB).
+pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Bytes inspected for NUL when deciding whether a file is binary.
+const BINARY_PROBE: usize = 8 * 1024;
+
+/// Options for reading sources.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportOptions {
+    /// Files larger than this are refused.
+    pub max_bytes: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self { max_bytes: DEFAULT_MAX_BYTES }
+    }
+}
+
+/// Why a source could not be read.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// The file could not be opened or read.
+    #[error("cannot read the file: {source} ({})", path.display())]
+    Io {
+        /// The OS error.
+        source: std::io::Error,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file looks like binary data, not text.
+    #[error("this is not a text file: it contains binary data ({})", path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is over the size limit.
+    #[error("the file is too large: {size} bytes, the limit is {limit} bytes ({})", path.display())]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// A source text as read from disk.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The normalized, indexed text.
+    pub text: SourceText,
+    /// Name of the encoding it was decoded from.
+    pub encoding: &'static str,
+    /// BLAKE3 hash (hex) of the normalized text.
+    pub hash: String,
+    /// True when some bytes were not valid in the detected encoding and were
+    /// replaced by U+FFFD.
+    pub had_errors: bool,
+}
+
+/// Read and decode the source at `path`.
+pub fn load_text(path: &Path, opts: ImportOptions) -> Result<Loaded, ImportError> {
+    let io_err = |source| ImportError::Io { source, path: path.to_owned() };
+    let size = std::fs::metadata(path).map_err(io_err)?.len();
+    if size > opts.max_bytes {
+        return Err(ImportError::TooLarge { size, limit: opts.max_bytes, path: path.to_owned() });
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    decode(&bytes).ok_or_else(|| ImportError::Binary { path: path.to_owned() })
+}
+
+/// Decode bytes of a text file; `None` when they look binary.
+///
+/// A BOM decides first (UTF-8, UTF-16LE/BE). Without one, NUL bytes in the
+/// first 8 KiB mean binary; valid UTF-8 is UTF-8; anything else is a legacy
+/// encoding guessed by `chardetng` from the whole file.
+pub fn decode(bytes: &[u8]) -> Option<Loaded> {
+    let (encoding, body): (&'static Encoding, &[u8]) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[bom_len..])
+    } else {
+        if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+            return None;
+        }
+        if std::str::from_utf8(bytes).is_ok() {
+            (encoding_rs::UTF_8, bytes)
+        } else {
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            (det.guess(None, true), bytes)
+        }
+    };
+    let (decoded, had_errors) = encoding.decode_without_bom_handling(body);
+    let text = normalize_newlines(decoded.into_owned());
+    let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
+    Some(Loaded { text: SourceText::new(text), encoding: encoding.name(), hash, had_errors })
+}
+
+/// Turn CRLF and lone CR into LF (and drop a stray BOM char at the start).
+pub fn normalize_newlines(mut s: String) -> String {
+    if s.starts_with('\u{feff}') {
+        s.drain(..'\u{feff}'.len_utf8());
+    }
+    if !s.contains('\r') {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix('\n') {
+            rest = r;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(s: &str, le: bool) -> Vec<u8> {
+        let mut out = if le { vec![0xff, 0xfe] } else { vec![0xfe, 0xff] };
+        for u in s.encode_utf16() {
+            out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    }
+
+    const SAMPLE: &str = "“Hélène” — Ζεύς, Жизнь\nsecond line\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode(SAMPLE.as_bytes()).expect("text");
+        assert_eq!(plain.text.as_str(), SAMPLE, "plain UTF-8");
+        assert_eq!(plain.encoding, "UTF-8", "encoding name");
+        let mut bom = vec![0xef, 0xbb, 0xbf];
+        bom.extend(SAMPLE.as_bytes());
+        let with_bom = decode(&bom).expect("text");
+        assert_eq!(with_bom.text.as_str(), SAMPLE, "BOM stripped");
+        assert_eq!(with_bom.hash, plain.hash, "same text, same hash");
+    }
+
+    #[test]
+    fn utf16_both_orders() {
+        for le in [true, false] {
+            let d = decode(&utf16(SAMPLE, le)).expect("text");
+            assert_eq!(d.text.as_str(), SAMPLE, "UTF-16 le={le}");
+            assert_eq!(d.encoding, if le { "UTF-16LE" } else { "UTF-16BE" }, "encoding name");
+        }
+    }
+
+    #[test]
+    fn crlf_and_cr_become_lf() {
+        let d = decode(b"a\r\nb\rc\n\r\nd").expect("text");
+        assert_eq!(d.text.as_str(), "a\nb\nc\n\nd", "normalized");
+        let same = decode(b"a\nb\nc\n\nd").expect("text");
+        assert_eq!(d.hash, same.hash, "line endings do not change the hash");
+    }
+
+    #[test]
+    fn legacy_single_byte_is_detected() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
+            "\u{201c}Voilà, Hélène,\u{201d} dit-il, \u{201c}c\u{2019}est la fête à Paris; très naïf, déjà vu.\u{201d}\n",
+        );
+        let d = decode(&bytes.repeat(20)).expect("text");
+        assert_eq!(d.encoding, "windows-1252", "detected");
+        assert!(d.text.as_str().starts_with("“Voilà, Hélène,” dit-il"), "decoded: {}", &d.text.as_str()[..40]);
+        let (bytes, _, _) = encoding_rs::KOI8_R.encode("Война и мир — роман Льва Николаевича Толстого.\n");
+        let d = decode(&bytes.repeat(20)).expect("text");
+        assert!(d.text.as_str().starts_with("Война и мир"), "Cyrillic legacy: {}", d.encoding);
+    }
+
+    #[test]
+    fn binary_and_empty() {
+        assert!(decode(b"PK\x03\x04\0\0\x14\0").is_none(), "NUL bytes mean binary");
+        let empty = decode(b"").expect("empty is text");
+        assert_eq!(empty.text.char_len(), 0, "empty document");
+        assert!(empty.text.blocks().is_empty(), "no blocks");
+    }
+
+    #[test]
+    fn load_refuses_large_and_missing_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("big.txt");
+        std::fs::write(&p, "x".repeat(2000)).expect("write");
+        let err = load_text(&p, ImportOptions { max_bytes: 1000 }).expect_err("too large");
+        assert!(matches!(err, ImportError::TooLarge { size: 2000, .. }), "{err}");
+        assert!(err.to_string().contains("big.txt"), "message names the file: {err}");
+        let err = load_text(&dir.path().join("nope.txt"), ImportOptions::default()).expect_err("missing");
+        assert!(matches!(err, ImportError::Io { .. }), "{err}");
+        let bin = dir.path().join("x.bin");
+        std::fs::write(&bin, [1u8, 0, 2, 0]).expect("write");
+        let err = load_text(&bin, ImportOptions::default()).expect_err("binary");
+        assert!(err.to_string().contains("binary"), "{err}");
+    }
+}

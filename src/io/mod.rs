@@ -1,0 +1,6 @@
+//! Files: reading sources, the project file, atomic saves. No UI here.
+
+pub mod atomic;
+pub mod import;
+pub mod project_file;
+pub mod workspace;

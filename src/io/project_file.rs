@@ -1,0 +1,257 @@
+//! The project file `NAME.synoptic.ron`: versioned, sorted, human-readable
+//! RON, saved atomically with rotating backups.
+//!
+//! See `docs/FORMAT.md` for the format itself.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::atomic;
+use crate::model::{Annotation, Document, EditError, Layout, Memo, Project, Tag};
+
+/// The format version this build writes, and the newest it reads fully.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// File name suffix of project files.
+pub const EXTENSION: &str = ".synoptic.ron";
+
+/// The on-disk shape of a project. Field order is the order in the file.
+#[derive(Serialize, Deserialize)]
+struct ProjectFile {
+    format_version: u32,
+    #[serde(default)]
+    documents: Vec<Document>,
+    #[serde(default)]
+    tags: Vec<Tag>,
+    #[serde(default)]
+    annotations: Vec<Annotation>,
+    #[serde(default)]
+    memos: Vec<Memo>,
+    #[serde(default)]
+    layout: Layout,
+}
+
+/// Why a project could not be loaded or saved.
+#[derive(Debug, Error)]
+pub enum ProjectFileError {
+    /// Reading or writing failed.
+    #[error("{action} failed: {source} ({})", path.display())]
+    Io {
+        /// "reading the project" or "saving the project".
+        action: &'static str,
+        /// The OS error.
+        source: std::io::Error,
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The file is not valid UTF-8 text.
+    #[error("the project file is not UTF-8 text (byte {offset}) ({})", path.display())]
+    NotUtf8 {
+        /// First bad byte.
+        offset: usize,
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The RON is malformed or does not have the expected shape.
+    #[error("the project file is damaged at line {line}, column {col}: {message} ({})", path.display())]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// What the parser expected.
+        message: String,
+        /// The project file.
+        path: PathBuf,
+    },
+    /// A newer Synoptic wrote this file and this version cannot read it.
+    #[error(
+        "the project was written by a newer Synoptic (format {found}; this version reads up to {FORMAT_VERSION}) and cannot be read: {detail} ({})",
+        path.display()
+    )]
+    TooNew {
+        /// Version in the file.
+        found: u32,
+        /// Why reading failed.
+        detail: String,
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The file parses but its content is inconsistent.
+    #[error("the project file is inconsistent: {source} ({})", path.display())]
+    Invalid {
+        /// Which invariant is broken.
+        source: EditError,
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The project could not be turned into RON.
+    #[error("the project could not be written as RON: {0}")]
+    Serialize(String),
+}
+
+/// A project read from disk.
+#[derive(Debug)]
+pub struct LoadedProject {
+    /// The project.
+    pub project: Project,
+    /// Why it must not be saved over, when it must not (newer format, or
+    /// fields this version does not know and would drop).
+    pub read_only: Option<String>,
+}
+
+/// Read and check a project file.
+pub fn load(path: &Path) -> Result<LoadedProject, ProjectFileError> {
+    let bytes = std::fs::read(path).map_err(|source| ProjectFileError::Io {
+        action: "reading the project",
+        source,
+        path: path.to_owned(),
+    })?;
+    parse(&bytes, path)
+}
+
+/// Parse project file bytes; `path` is only used in messages.
+pub fn parse(bytes: &[u8], path: &Path) -> Result<LoadedProject, ProjectFileError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ProjectFileError::NotUtf8 { offset: e.valid_up_to(), path: path.to_owned() })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let version = sniff_version(text);
+    let syntax = |e: ron::error::SpannedError| ProjectFileError::Syntax {
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+        path: path.to_owned(),
+    };
+    let mut de = ron::Deserializer::from_str(text).map_err(syntax)?;
+    let mut unknown = Vec::new();
+    let parsed: Result<ProjectFile, _> = serde_ignored::deserialize(&mut de, |p| unknown.push(p.to_string()));
+    let file = match parsed.and_then(|f| de.end().map(|()| f)) {
+        Ok(f) => f,
+        Err(e) => {
+            let e = de.span_error(e);
+            return Err(match version {
+                Some(found) if found > FORMAT_VERSION => {
+                    ProjectFileError::TooNew { found, detail: syntax(e).to_string(), path: path.to_owned() }
+                }
+                _ => syntax(e),
+            });
+        }
+    };
+    let project = Project::from_parts(file.documents, file.tags, file.annotations, file.memos, file.layout)
+        .map_err(|source| ProjectFileError::Invalid { source, path: path.to_owned() })?;
+    let read_only = if file.format_version > FORMAT_VERSION {
+        Some(format!(
+            "This project was written by a newer Synoptic (format {}; this version writes format {FORMAT_VERSION}). It is open read-only so that nothing the newer version saved is lost.",
+            file.format_version
+        ))
+    } else if !unknown.is_empty() {
+        unknown.truncate(5);
+        Some(format!(
+            "The project file has fields this version does not know ({}). It is open read-only so that saving does not drop them; use Save As to write a copy without them.",
+            unknown.join(", ")
+        ))
+    } else {
+        None
+    };
+    Ok(LoadedProject { project, read_only })
+}
+
+/// Find `format_version: N` near the start of the file without parsing it
+/// all, so that a file from a newer version gets the right message even when
+/// its shape has changed.
+fn sniff_version(text: &str) -> Option<u32> {
+    let head = &text[..text.floor_char_boundary(4096)];
+    let at = head.find("format_version")?;
+    let rest = head[at + "format_version".len()..].trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The project as RON text: sorted, one field per line, stable across saves.
+pub fn to_ron(project: &Project) -> Result<String, ProjectFileError> {
+    let mut documents: Vec<Document> = project.documents().cloned().collect();
+    documents.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
+    let doc_rank: std::collections::BTreeMap<_, _> = documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let tags: Vec<Tag> = project.codebook().tree().into_iter().map(|(_, t)| t.clone()).collect();
+    let mut annotations: Vec<Annotation> = project.annotations().cloned().collect();
+    annotations.sort_by_key(|a| (doc_rank.get(&a.doc).copied(), a.anchor.range, a.id));
+    let mut memos: Vec<Memo> = project.memos().cloned().collect();
+    memos.sort_by_key(|m| (m.created, m.id));
+    let file = ProjectFile {
+        format_version: FORMAT_VERSION,
+        documents,
+        tags,
+        annotations,
+        memos,
+        layout: project.layout.clone(),
+    };
+    let config = ron::ser::PrettyConfig::new().depth_limit(3).indentor("  ").new_line("\n");
+    let mut s = ron::ser::to_string_pretty(&file, config).map_err(|e| ProjectFileError::Serialize(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// How a save went.
+#[derive(Debug, Default)]
+pub struct SaveReport {
+    /// The backup made of the previous file, if there was one.
+    pub backup: Option<PathBuf>,
+    /// A backup could not be made (the save itself succeeded).
+    pub backup_error: Option<String>,
+}
+
+/// Save atomically to `path`, first copying the previous file into the
+/// backup folder. On error the previous file is intact.
+pub fn save(project: &Project, path: &Path) -> Result<SaveReport, ProjectFileError> {
+    let text = to_ron(project)?;
+    let mut report = SaveReport::default();
+    match atomic::backup(path) {
+        Ok(b) => report.backup = b,
+        Err(e) => report.backup_error = Some(format!("no backup was made: {e}")),
+    }
+    atomic::write_atomic(path, |w| w.write_all(text.as_bytes())).map_err(|source| ProjectFileError::Io {
+        action: "saving the project",
+        source,
+        path: path.to_owned(),
+    })?;
+    Ok(report)
+}
+
+/// Save atomically without making a backup (recovery copies, exports).
+pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    let text = to_ron(project)?;
+    atomic::write_atomic(path, |w| w.write_all(text.as_bytes())).map_err(|source| ProjectFileError::Io {
+        action: "saving the project",
+        source,
+        path: path.to_owned(),
+    })
+}
+
+/// Where the source of a document lives, given the project file's path.
+pub fn source_path(project_file: &Path, doc_path: &str) -> PathBuf {
+    let p = Path::new(doc_path);
+    if p.is_absolute() {
+        return p.to_owned();
+    }
+    let base = project_file.parent().unwrap_or(Path::new(""));
+    doc_path.split('/').fold(base.to_owned(), |acc, part| acc.join(part))
+}
+
+/// How a project file at `project_file` refers to the source at `source`:
+/// relative with `/` separators, absolute when no relative path exists.
+pub fn relative_source_path(project_file: &Path, source: &Path) -> String {
+    let base = absolute(project_file.parent().unwrap_or(Path::new("")));
+    let source = absolute(source);
+    match pathdiff::diff_paths(&source, &base) {
+        Some(rel) => {
+            rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+        }
+        None => source.to_string_lossy().into_owned(),
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_owned())
+}

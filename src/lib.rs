@@ -1,0 +1,12 @@
+//! Synoptic: comparative reading and note-taking.
+//!
+//! - [`model`]: documents, codebook, annotations, edits and undo (pure data);
+//! - [`analysis`]: algorithms on texts, such as re-anchoring;
+//! - [`io`]: source import, the project file, atomic saves;
+//! - [`cli`]: the headless command line.
+
+pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod io;
+pub mod model;

@@ -1,0 +1,338 @@
+//! Edits: every change to a project is an [`Edit`] that [`Project::apply`]
+//! checks and performs, returning its inverse. Undo is applying the inverse.
+//!
+//! The primitive edits put a whole item into its slot (or clear it), so the
+//! inverse is simply the put of the previous value. Compound operations
+//! (delete a tag, merge two tags, remove a document) are batches built by the
+//! helpers below; a batch applies all or nothing.
+
+use thiserror::Error;
+
+use super::annotation::{Annotation, Memo, now};
+use super::document::Document;
+use super::ids::{AnnotationId, DocId, MemoId, TagId};
+use super::project::Project;
+use super::tag::Tag;
+
+/// One change to a project.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Put a document into its slot (`None` removes it).
+    Document {
+        /// Slot.
+        id: DocId,
+        /// New value.
+        value: Option<Box<Document>>,
+    },
+    /// Put a tag into its slot (`None` removes it).
+    Tag {
+        /// Slot.
+        id: TagId,
+        /// New value.
+        value: Option<Tag>,
+    },
+    /// Put an annotation into its slot (`None` removes it).
+    Annotation {
+        /// Slot.
+        id: AnnotationId,
+        /// New value.
+        value: Option<Box<Annotation>>,
+    },
+    /// Put a memo into its slot (`None` removes it).
+    Memo {
+        /// Slot.
+        id: MemoId,
+        /// New value.
+        value: Option<Memo>,
+    },
+    /// Several edits applied in order, all or nothing.
+    Batch(Vec<Edit>),
+}
+
+/// Which item a primitive edit writes (used to merge bursts of typing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// A document.
+    Document(DocId),
+    /// A tag.
+    Tag(TagId),
+    /// An annotation.
+    Annotation(AnnotationId),
+    /// A memo.
+    Memo(MemoId),
+}
+
+impl Edit {
+    /// The slot a primitive edit writes; `None` for batches.
+    pub fn slot(&self) -> Option<Slot> {
+        match self {
+            Edit::Document { id, .. } => Some(Slot::Document(*id)),
+            Edit::Tag { id, .. } => Some(Slot::Tag(*id)),
+            Edit::Annotation { id, .. } => Some(Slot::Annotation(*id)),
+            Edit::Memo { id, .. } => Some(Slot::Memo(*id)),
+            Edit::Batch(_) => None,
+        }
+    }
+
+    /// True for a batch with nothing in it.
+    pub fn is_noop(&self) -> bool {
+        matches!(self, Edit::Batch(v) if v.iter().all(Edit::is_noop))
+    }
+}
+
+/// Why an edit was refused. The project is unchanged when one is returned.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// An annotation names a document the project does not have.
+    #[error("annotation {0} refers to a document that is not in the project ({1})")]
+    UnknownDocument(AnnotationId, DocId),
+    /// An annotation or tag names a tag the codebook does not have.
+    #[error("{0} refers to a tag that is not in the codebook ({1})")]
+    UnknownTag(String, TagId),
+    /// Moving a tag under itself or one of its descendants.
+    #[error("tag \"{0}\" cannot be nested under itself or one of its sub-tags")]
+    TagCycle(String),
+    /// Removing a tag that is still used.
+    #[error("tag \"{0}\" is still in use by {1} annotation(s) or sub-tag(s)")]
+    TagInUse(String, usize),
+    /// Removing a document that still has annotations.
+    #[error("document \"{0}\" still has {1} annotation(s)")]
+    DocumentInUse(String, usize),
+    /// An annotation range that ends before it starts.
+    #[error("annotation {0} has a range that ends before it starts")]
+    BadRange(AnnotationId),
+    /// An edit whose id does not match the item it carries.
+    #[error("edit for {0} carries an item with another id")]
+    IdMismatch(String),
+}
+
+impl Project {
+    /// Check and perform `edit`, returning the edit that undoes it. On error
+    /// nothing has changed.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for e in edits {
+                    match self.apply(e) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(err) => {
+                            for inv in inverses.into_iter().rev() {
+                                // Inverses of edits just applied always apply.
+                                let _ = self.apply(inv);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+            Edit::Document { id, value } => {
+                match &value {
+                    Some(d) if d.id != id => return Err(EditError::IdMismatch(id.to_string())),
+                    None => {
+                        let used = self.annotations.values().filter(|a| a.doc == id).count();
+                        if used > 0 {
+                            let title = self.documents.get(&id).map(|d| d.meta.title.clone()).unwrap_or_default();
+                            return Err(EditError::DocumentInUse(title, used));
+                        }
+                    }
+                    Some(_) => {}
+                }
+                let prev = match value {
+                    Some(d) => self.documents.insert(id, *d),
+                    None => self.documents.remove(&id),
+                };
+                Ok(Edit::Document { id, value: prev.map(Box::new) })
+            }
+            Edit::Tag { id, value } => {
+                if let Some(t) = &value {
+                    self.check_tag(id, t)?;
+                } else {
+                    let users = self.tag_count(id) + self.codebook.children(Some(id)).len();
+                    if users > 0 {
+                        let name = self.codebook.get(id).map(|t| t.name.clone()).unwrap_or_default();
+                        return Err(EditError::TagInUse(name, users));
+                    }
+                }
+                let prev = self.codebook.put(id, value);
+                Ok(Edit::Tag { id, value: prev })
+            }
+            Edit::Annotation { id, value } => {
+                if let Some(a) = &value {
+                    if a.id != id {
+                        return Err(EditError::IdMismatch(id.to_string()));
+                    }
+                    if !self.documents.contains_key(&a.doc) {
+                        return Err(EditError::UnknownDocument(id, a.doc));
+                    }
+                    if let Some(t) = a.tags.iter().find(|t| self.codebook.get(**t).is_none()) {
+                        return Err(EditError::UnknownTag(format!("annotation {id}"), *t));
+                    }
+                    if a.anchor.range.start > a.anchor.range.end {
+                        return Err(EditError::BadRange(id));
+                    }
+                }
+                let prev = match value {
+                    Some(a) => self.annotations.insert(id, *a),
+                    None => self.annotations.remove(&id),
+                };
+                Ok(Edit::Annotation { id, value: prev.map(Box::new) })
+            }
+            Edit::Memo { id, value } => {
+                if value.as_ref().is_some_and(|m| m.id != id) {
+                    return Err(EditError::IdMismatch(id.to_string()));
+                }
+                let prev = match value {
+                    Some(m) => self.memos.insert(id, m),
+                    None => self.memos.remove(&id),
+                };
+                Ok(Edit::Memo { id, value: prev })
+            }
+        }
+    }
+
+    fn check_tag(&self, id: TagId, t: &Tag) -> Result<(), EditError> {
+        if t.id != id {
+            return Err(EditError::IdMismatch(id.to_string()));
+        }
+        if let Some(parent) = t.parent {
+            if self.codebook.get(parent).is_none() && parent != id {
+                return Err(EditError::UnknownTag(format!("tag \"{}\"", t.name), parent));
+            }
+            if self.codebook.is_ancestor_or_self(id, parent) {
+                return Err(EditError::TagCycle(t.name.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    // ----- helpers that build edits (they do not change the project) -----
+
+    /// Add a document.
+    pub fn add_document_edit(doc: Document) -> Edit {
+        Edit::Document { id: doc.id, value: Some(Box::new(doc)) }
+    }
+
+    /// Remove a document together with its annotations.
+    pub fn remove_document_edit(&self, id: DocId) -> Edit {
+        let mut v: Vec<Edit> = self
+            .annotations
+            .values()
+            .filter(|a| a.doc == id)
+            .map(|a| Edit::Annotation { id: a.id, value: None })
+            .collect();
+        v.push(Edit::Document { id, value: None });
+        Edit::Batch(v)
+    }
+
+    /// Change a document's record (title, metadata, note, path).
+    pub fn update_document_edit(&self, id: DocId, f: impl FnOnce(&mut Document)) -> Option<Edit> {
+        let mut d = self.documents.get(&id)?.clone();
+        f(&mut d);
+        Some(Edit::Document { id, value: Some(Box::new(d)) })
+    }
+
+    /// Add a tag.
+    pub fn add_tag_edit(tag: Tag) -> Edit {
+        Edit::Tag { id: tag.id, value: Some(tag) }
+    }
+
+    /// Change a tag (rename, recolour, describe, move).
+    pub fn update_tag_edit(&self, id: TagId, f: impl FnOnce(&mut Tag)) -> Option<Edit> {
+        let mut t = self.codebook.get(id)?.clone();
+        f(&mut t);
+        Some(Edit::Tag { id, value: Some(t) })
+    }
+
+    /// Nest `id` under `parent` (or make it top-level), last among its new siblings.
+    pub fn move_tag_edit(&self, id: TagId, parent: Option<TagId>) -> Option<Edit> {
+        let order = self.codebook.next_order(parent);
+        self.update_tag_edit(id, |t| {
+            t.parent = parent;
+            t.order = order;
+        })
+    }
+
+    /// Delete a tag: annotations keep their other tags, sub-tags move up to
+    /// the deleted tag's parent.
+    pub fn delete_tag_edit(&self, id: TagId) -> Option<Edit> {
+        let tag = self.codebook.get(id)?;
+        let mut v = Vec::new();
+        for a in self.annotations.values().filter(|a| a.tags.contains(&id)) {
+            let mut a = a.clone();
+            a.tags.remove(&id);
+            a.modified = now();
+            v.push(Edit::Annotation { id: a.id, value: Some(Box::new(a)) });
+        }
+        for c in self.codebook.children(Some(id)) {
+            let mut c = c.clone();
+            c.parent = tag.parent;
+            v.push(Edit::Tag { id: c.id, value: Some(c) });
+        }
+        v.push(Edit::Tag { id, value: None });
+        Some(Edit::Batch(v))
+    }
+
+    /// Merge tag `from` into tag `into`: every passage tagged `from` gets
+    /// `into`, sub-tags of `from` move under `into`, and `from` is deleted.
+    pub fn merge_tags_edit(&self, from: TagId, into: TagId) -> Option<Edit> {
+        if from == into || self.codebook.get(into).is_none() || self.codebook.is_ancestor_or_self(from, into) {
+            return None;
+        }
+        let mut v = Vec::new();
+        for a in self.annotations.values().filter(|a| a.tags.contains(&from)) {
+            let mut a = a.clone();
+            a.tags.remove(&from);
+            a.tags.insert(into);
+            a.modified = now();
+            v.push(Edit::Annotation { id: a.id, value: Some(Box::new(a)) });
+        }
+        let first = self.codebook.next_order(Some(into));
+        for (order, c) in (first..).zip(self.codebook.children(Some(from))) {
+            let mut c = c.clone();
+            c.parent = Some(into);
+            c.order = order;
+            v.push(Edit::Tag { id: c.id, value: Some(c) });
+        }
+        v.push(Edit::Tag { id: from, value: None });
+        Some(Edit::Batch(v))
+    }
+
+    /// Add an annotation.
+    pub fn add_annotation_edit(a: Annotation) -> Edit {
+        Edit::Annotation { id: a.id, value: Some(Box::new(a)) }
+    }
+
+    /// Change an annotation (tags, note, anchor); stamps `modified`.
+    pub fn update_annotation_edit(&self, id: AnnotationId, f: impl FnOnce(&mut Annotation)) -> Option<Edit> {
+        let mut a = self.annotations.get(&id)?.clone();
+        f(&mut a);
+        a.modified = now();
+        Some(Edit::Annotation { id, value: Some(Box::new(a)) })
+    }
+
+    /// Delete an annotation.
+    pub fn delete_annotation_edit(id: AnnotationId) -> Edit {
+        Edit::Annotation { id, value: None }
+    }
+
+    /// Add a memo.
+    pub fn add_memo_edit(m: Memo) -> Edit {
+        Edit::Memo { id: m.id, value: Some(m) }
+    }
+
+    /// Change a memo; stamps `modified`.
+    pub fn update_memo_edit(&self, id: MemoId, f: impl FnOnce(&mut Memo)) -> Option<Edit> {
+        let mut m = self.memos.get(&id)?.clone();
+        f(&mut m);
+        m.modified = now();
+        Some(Edit::Memo { id, value: Some(m) })
+    }
+
+    /// Delete a memo.
+    pub fn delete_memo_edit(id: MemoId) -> Edit {
+        Edit::Memo { id, value: None }
+    }
+}

@@ -1,0 +1,24 @@
+//! Pure data and invariants: documents, codebook, annotations, memos, the
+//! project, edits and undo history. Nothing here knows about the UI.
+
+pub mod anchor;
+pub mod annotation;
+pub mod document;
+pub mod edit;
+pub mod history;
+pub mod ids;
+pub mod offset;
+pub mod project;
+pub mod tag;
+pub mod text;
+
+pub use anchor::{Anchor, AnchorStatus};
+pub use annotation::{Annotation, Memo};
+pub use document::{Document, DocumentMeta};
+pub use edit::{Edit, EditError};
+pub use history::History;
+pub use ids::{AnnotationId, DocId, MemoId, TagId};
+pub use offset::{ByteIdx, CharIdx, CharRange};
+pub use project::{Layout, PaneState, Project};
+pub use tag::{Codebook, Rgb, Tag};
+pub use text::SourceText;

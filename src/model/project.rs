@@ -1,0 +1,151 @@
+//! A project: documents, codebook, annotations, memos and the saved layout.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::annotation::{Annotation, Memo};
+use super::document::Document;
+use super::ids::{AnnotationId, DocId, MemoId, TagId};
+use super::offset::CharIdx;
+use super::tag::Codebook;
+
+/// One open pane as it was when the project was saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaneState {
+    /// The document shown.
+    pub doc: DocId,
+    /// Share of the reading area's width (0..1).
+    pub width: f32,
+    /// First char visible at the top of the pane.
+    pub scroll: CharIdx,
+}
+
+/// How the reading desk looked when the project was saved. Not part of undo.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    /// Open panes, left to right.
+    pub panes: Vec<PaneState>,
+    /// Whether the panes scroll together.
+    pub scroll_lock: bool,
+}
+
+/// Everything a project holds. Change it through [`super::edit::Edit`]s so
+/// that every change can be undone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Project {
+    pub(crate) documents: BTreeMap<DocId, Document>,
+    pub(crate) codebook: Codebook,
+    pub(crate) annotations: BTreeMap<AnnotationId, Annotation>,
+    pub(crate) memos: BTreeMap<MemoId, Memo>,
+    /// Pane layout (free to change directly: it is view state, not work).
+    pub layout: Layout,
+}
+
+impl Project {
+    /// An empty project.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Documents in id order.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.documents.values()
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: DocId) -> Option<&Document> {
+        self.documents.get(&id)
+    }
+
+    /// The codebook.
+    pub fn codebook(&self) -> &Codebook {
+        &self.codebook
+    }
+
+    /// Annotations in id order.
+    pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations.values()
+    }
+
+    /// The annotation with this id.
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.annotations.get(&id)
+    }
+
+    /// Annotations of one document, in document order.
+    pub fn annotations_of(&self, doc: DocId) -> Vec<&Annotation> {
+        let mut v: Vec<&Annotation> = self.annotations.values().filter(|a| a.doc == doc).collect();
+        v.sort_by_key(|a| (a.anchor.range, a.id));
+        v
+    }
+
+    /// Number of annotations carrying `tag`.
+    pub fn tag_count(&self, tag: TagId) -> usize {
+        self.annotations.values().filter(|a| a.tags.contains(&tag)).count()
+    }
+
+    /// Memos in id order.
+    pub fn memos(&self) -> impl Iterator<Item = &Memo> {
+        self.memos.values()
+    }
+
+    /// The memo with this id.
+    pub fn memo(&self, id: MemoId) -> Option<&Memo> {
+        self.memos.get(&id)
+    }
+
+    /// Replace an annotation without going through undo. Only re-anchoring
+    /// uses this: it reconciles the project with the files on disk, which is
+    /// not a user's change.
+    pub(crate) fn annotation_mut(&mut self, id: AnnotationId) -> Option<&mut Annotation> {
+        self.annotations.get_mut(&id)
+    }
+
+    /// Update a document's record of its source without going through undo
+    /// (re-anchoring, see [`Self::annotation_mut`]).
+    pub(crate) fn document_mut(&mut self, id: DocId) -> Option<&mut Document> {
+        self.documents.get_mut(&id)
+    }
+
+    /// Build a project from parts, checking every invariant as if each item
+    /// had been added by an edit. Used by the project file loader.
+    pub fn from_parts(
+        documents: Vec<Document>,
+        tags: Vec<super::tag::Tag>,
+        annotations: Vec<Annotation>,
+        memos: Vec<Memo>,
+        layout: Layout,
+    ) -> Result<Self, super::edit::EditError> {
+        use super::edit::Edit;
+        let mut p = Project::new();
+        let mut edits = Vec::new();
+        edits.extend(documents.into_iter().map(|d| Edit::Document { id: d.id, value: Some(Box::new(d)) }));
+        // Parents before children: add tags in tree order by repeatedly taking
+        // the ones whose parent is present.
+        let mut pending = tags;
+        let mut placed = std::collections::BTreeSet::new();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let (ready, rest): (Vec<_>, Vec<_>) =
+                pending.into_iter().partition(|t| t.parent.is_none_or(|p| placed.contains(&p)));
+            for t in ready {
+                placed.insert(t.id);
+                edits.push(Edit::Tag { id: t.id, value: Some(t) });
+            }
+            pending = rest;
+            if pending.len() == before {
+                // Unknown parent or a cycle: let `apply` report it.
+                edits.extend(pending.drain(..).map(|t| Edit::Tag { id: t.id, value: Some(t) }));
+            }
+        }
+        edits.extend(annotations.into_iter().map(|a| Edit::Annotation { id: a.id, value: Some(Box::new(a)) }));
+        edits.extend(memos.into_iter().map(|m| Edit::Memo { id: m.id, value: Some(m) }));
+        for e in edits {
+            p.apply(e)?;
+        }
+        p.layout = layout;
+        p.layout.panes.retain(|pane| p.documents.contains_key(&pane.doc));
+        Ok(p)
+    }
+}

@@ -1,0 +1,231 @@
+//! The normalized text of a document, split into blocks, with fast
+//! char ↔ byte offset mapping.
+//!
+//! Normalization (done by the importer) strips a BOM and turns CRLF and CR
+//! into LF, so char offsets mean the same thing whatever the file's encoding
+//! or line endings were.
+
+use super::offset::{ByteIdx, CharIdx, CharRange};
+
+/// Chars between two checkpoints of the offset index. A lookup is a binary
+/// search over checkpoints plus a scan of at most this many chars.
+const CHECKPOINT_EVERY: usize = 128;
+
+/// A block longer than this many chars is split at a line break (or, failing
+/// that, at a space) so that no single block is costly to lay out.
+pub const MAX_BLOCK_CHARS: usize = 8_192;
+
+/// A paragraph-like piece of the text: a run of non-empty lines. Blank lines
+/// between blocks belong to no block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Chars of the block within the document.
+    pub chars: CharRange,
+    /// Byte offset of the block's first char.
+    pub byte_start: ByteIdx,
+    /// Byte offset one past the block's last char.
+    pub byte_end: ByteIdx,
+}
+
+/// A document's normalized text with its block split and offset index.
+#[derive(Clone, Debug, Default)]
+pub struct SourceText {
+    text: String,
+    char_len: usize,
+    /// Byte offset of char `i * CHECKPOINT_EVERY`.
+    checkpoints: Vec<usize>,
+    /// True when every char is one byte: offsets then map one to one.
+    ascii: bool,
+    blocks: Vec<Block>,
+}
+
+impl SourceText {
+    /// Index an already-normalized text (LF line endings, no BOM).
+    pub fn new(text: String) -> Self {
+        let ascii = text.is_ascii();
+        let (checkpoints, char_len) = if ascii {
+            (Vec::new(), text.len())
+        } else {
+            let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
+            let mut n = 0;
+            for (b, _) in text.char_indices() {
+                if n % CHECKPOINT_EVERY == 0 {
+                    checkpoints.push(b);
+                }
+                n += 1;
+            }
+            (checkpoints, n)
+        };
+        let mut this = Self { text, char_len, checkpoints, ascii, blocks: Vec::new() };
+        this.blocks = this.split_blocks();
+        this
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in chars.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// The blocks (paragraphs), in document order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Byte offset of a char offset (clamped to the end of the text).
+    pub fn char_to_byte(&self, c: CharIdx) -> ByteIdx {
+        if c.0 >= self.char_len {
+            return ByteIdx(self.text.len());
+        }
+        if self.ascii {
+            return ByteIdx(c.0);
+        }
+        let cp = c.0 / CHECKPOINT_EVERY;
+        let base = self.checkpoints[cp];
+        let skip = c.0 - cp * CHECKPOINT_EVERY;
+        let off = self.text[base..].char_indices().nth(skip).map_or(self.text.len() - base, |(b, _)| b);
+        ByteIdx(base + off)
+    }
+
+    /// Char offset of a byte offset. A byte inside a multi-byte char maps to
+    /// that char.
+    pub fn byte_to_char(&self, b: ByteIdx) -> CharIdx {
+        if b.0 >= self.text.len() {
+            return CharIdx(self.char_len);
+        }
+        if self.ascii {
+            return CharIdx(b.0);
+        }
+        let cp = self.checkpoints.partition_point(|&x| x <= b.0) - 1;
+        let base = self.checkpoints[cp];
+        let n = self.text[base..].char_indices().take_while(|(off, _)| base + off < b.0).count();
+        // `take_while` counted chars that start before `b`; if `b` is not on
+        // a char boundary the last of them contains it.
+        let n = if self.text.is_char_boundary(b.0) { n } else { n - 1 };
+        CharIdx(cp * CHECKPOINT_EVERY + n)
+    }
+
+    /// The text of a char range (clamped to the text).
+    pub fn slice(&self, r: CharRange) -> &str {
+        let s = self.char_to_byte(r.start).0;
+        let e = self.char_to_byte(r.end).0.max(s);
+        &self.text[s..e]
+    }
+
+    /// Index of the block containing char `c`, or of the next block after it
+    /// when `c` lies between blocks.
+    pub fn block_at(&self, c: CharIdx) -> usize {
+        self.blocks.partition_point(|b| b.chars.end <= c)
+    }
+
+    fn split_blocks(&self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let text = self.text.as_str();
+        let mut char_pos = 0usize;
+        let mut cur: Option<(usize, usize)> = None; // (byte_start, char_start)
+        let mut line_start_b = 0usize;
+        for line in text.split_inclusive('\n') {
+            let content = line.strip_suffix('\n').unwrap_or(line);
+            let line_chars = if self.ascii { line.len() } else { line.chars().count() };
+            let blank = content.trim().is_empty();
+            if blank {
+                if let Some((bs, cs)) = cur.take() {
+                    self.push_block(&mut blocks, bs, line_start_b - 1, cs);
+                }
+            } else if cur.is_none() {
+                cur = Some((line_start_b, char_pos));
+            }
+            line_start_b += line.len();
+            char_pos += line_chars;
+        }
+        if let Some((bs, cs)) = cur {
+            let end = if text.ends_with('\n') { text.len() - 1 } else { text.len() };
+            self.push_block(&mut blocks, bs, end, cs);
+        }
+        blocks
+    }
+
+    /// Push the block `bs..be` (bytes), splitting it when it is too long.
+    fn push_block(&self, blocks: &mut Vec<Block>, mut bs: usize, be: usize, mut cs: usize) {
+        loop {
+            let rest = &self.text[bs..be];
+            let rest_chars = if self.ascii { rest.len() } else { rest.chars().count() };
+            if rest_chars <= MAX_BLOCK_CHARS {
+                blocks.push(Block {
+                    chars: CharRange::new(cs, cs + rest_chars),
+                    byte_start: ByteIdx(bs),
+                    byte_end: ByteIdx(be),
+                });
+                return;
+            }
+            let limit = self.char_to_byte(CharIdx(cs + MAX_BLOCK_CHARS)).0 - bs;
+            let window = &rest[..limit];
+            // Prefer a line break, then a space, in the second half of the window.
+            let cut = window
+                .rfind('\n')
+                .filter(|&i| i > limit / 2)
+                .or_else(|| window.rfind(' ').filter(|&i| i > limit / 2))
+                .map_or(limit, |i| i + 1);
+            let piece_chars = if self.ascii { cut } else { rest[..cut].chars().count() };
+            blocks.push(Block {
+                chars: CharRange::new(cs, cs + piece_chars),
+                byte_start: ByteIdx(bs),
+                byte_end: ByteIdx(bs + cut),
+            });
+            bs += cut;
+            cs += piece_chars;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_round_trip_on_mixed_text() {
+        let text: String = (0..1000).map(|i| ["a", "é", "😀", "ж", "\n"][i % 5]).collect();
+        let st = SourceText::new(text.clone());
+        assert_eq!(st.char_len(), text.chars().count(), "char count");
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            assert_eq!(st.char_to_byte(CharIdx(ci)), ByteIdx(bi), "char {ci} -> byte");
+            assert_eq!(st.byte_to_char(ByteIdx(bi)), CharIdx(ci), "byte {bi} -> char");
+        }
+        // A byte inside a multi-byte char maps to that char.
+        assert_eq!(st.byte_to_char(ByteIdx(2)), CharIdx(1), "inside é");
+        assert_eq!(st.char_to_byte(CharIdx(10_000)), ByteIdx(text.len()), "clamped");
+    }
+
+    #[test]
+    fn blocks_are_paragraphs() {
+        let st = SourceText::new("\n\nFirst line\nsecond line\n\n\n  \nThird é\n".to_owned());
+        let got: Vec<&str> = st.blocks().iter().map(|b| st.slice(b.chars)).collect();
+        assert_eq!(got, vec!["First line\nsecond line", "Third é"], "block split");
+        for b in st.blocks() {
+            assert_eq!(&st.as_str()[b.byte_start.0..b.byte_end.0], st.slice(b.chars), "byte and char ranges agree");
+        }
+        assert_eq!(st.block_at(CharIdx(0)), 0, "before the first block");
+        assert_eq!(st.block_at(CharIdx(st.char_len())), 2, "past the end");
+    }
+
+    #[test]
+    fn long_paragraphs_are_split() {
+        let para = "word ".repeat(5000);
+        let st = SourceText::new(format!("{para}\n\nnext"));
+        assert!(st.blocks().len() >= 4, "long block split: {}", st.blocks().len());
+        assert!(st.blocks().iter().all(|b| b.chars.len() <= MAX_BLOCK_CHARS), "every block within the cap");
+        let joined: String = st.blocks()[..st.blocks().len() - 1].iter().map(|b| st.slice(b.chars)).collect();
+        assert_eq!(joined, para, "pieces cover the paragraph");
+    }
+
+    #[test]
+    fn empty_text_has_no_blocks() {
+        let st = SourceText::new(String::new());
+        assert!(st.blocks().is_empty(), "no blocks");
+        assert_eq!(st.char_len(), 0, "empty");
+    }
+}

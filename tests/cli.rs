@@ -1,0 +1,99 @@
+//! The headless command line: `synoptic new` and `synoptic check`.
+
+use std::path::Path;
+
+use synoptic::cli::{self, Command, EXIT_ATTENTION, EXIT_ERROR, EXIT_OK};
+use synoptic::io::{import, project_file};
+use synoptic::model::{Anchor, Annotation, CharRange, Project};
+
+fn run(cmd: &Command) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli::run(cmd, &mut out, &mut err);
+    (code, String::from_utf8(out).expect("utf8"), String::from_utf8(err).expect("utf8"))
+}
+
+fn annotate(project: &Path, doc_path: &str, source: &Path, needle: &str) {
+    let mut p = project_file::load(project).expect("load").project;
+    let loaded = import::load_text(source, import::ImportOptions::default()).expect("source");
+    let doc = p.documents().find(|d| d.path == doc_path).expect("doc").id;
+    let s = loaded.text.as_str().find(needle).expect("needle");
+    let r = CharRange::new(s, s + needle.len());
+    p.apply(Project::add_annotation_edit(Annotation::new(doc, Anchor::from_text(&loaded.text, r)))).expect("add");
+    project_file::save(&p, project).expect("save");
+}
+
+#[test]
+fn new_then_check_through_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("texts/b.txt");
+    std::fs::create_dir(dir.path().join("texts")).expect("mkdir");
+    std::fs::write(&a, "Alpha beta gamma delta.\nEpsilon zeta eta theta.\n").expect("write");
+    std::fs::write(&b, "One two three four five.\n").expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, out, err) = run(&Command::New { project: proj.clone(), files: vec![a.clone(), b.clone()] });
+    assert_eq!(code, EXIT_OK, "new: {out}{err}");
+    assert!(out.contains("texts/b.txt"), "relative path reported: {out}");
+    let (code, _, err) = run(&Command::New { project: proj.clone(), files: vec![a.clone()] });
+    assert_eq!(code, EXIT_ERROR, "refuses to overwrite");
+    assert!(err.contains("already exists"), "{err}");
+
+    annotate(&proj, "a.txt", &a, "Epsilon zeta");
+    annotate(&proj, "texts/b.txt", &b, "three four");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false });
+    assert_eq!(code, EXIT_OK, "all exact: {out}");
+    assert!(out.contains("a.txt: 1 exact, 0 moved, 0 needs-review, 0 orphaned"), "{out}");
+
+    // Text inserted before the passage: moved, still exit 0.
+    std::fs::write(&a, "Prologue.\nAlpha beta gamma delta.\nEpsilon zeta eta theta.\n").expect("write");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: true });
+    assert_eq!(code, EXIT_OK, "moved is fine: {out}");
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    assert_eq!(lines.len(), 2, "one object per annotation");
+    let moved = lines.iter().find(|l| l["document"] == "a.txt").expect("a.txt line");
+    assert_eq!(moved["status"], "moved", "{moved}");
+    assert_eq!(moved["start"], 34, "resolved range: {moved}");
+    assert_eq!(moved["end"], 46, "resolved range: {moved}");
+
+    // Passage deleted: orphan, exit 1.
+    std::fs::write(&b, "One two five.\n").expect("write");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false });
+    assert_eq!(code, EXIT_ATTENTION, "orphan needs attention: {out}");
+    assert!(out.contains("texts/b.txt: 0 exact, 0 moved, 0 needs-review, 1 orphaned"), "{out}");
+
+    // Missing source: annotations intact, flagged, exit 1.
+    std::fs::remove_file(&b).expect("rm");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false });
+    assert_eq!(code, EXIT_ATTENTION, "{out}");
+    assert!(out.contains("missing"), "missing source flagged: {out}");
+
+    // Broken project file: exit 2, nothing overwritten.
+    std::fs::write(&proj, "(format_version: 1, documents: [").expect("write");
+    let (code, _, err) = run(&Command::Check { project: proj.clone(), json: false });
+    assert_eq!(code, EXIT_ERROR, "error");
+    assert!(err.contains("line 1"), "position in message: {err}");
+    assert_eq!(std::fs::read_to_string(&proj).expect("read"), "(format_version: 1, documents: [", "untouched");
+}
+
+#[test]
+fn new_refuses_binary_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = dir.path().join("img.png");
+    std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, _, err) = run(&Command::New { project: proj.clone(), files: vec![bin] });
+    assert_eq!(code, EXIT_ERROR, "binary refused");
+    assert!(err.contains("img.png") && err.contains("binary"), "{err}");
+    assert!(!proj.exists(), "no project written");
+}
+
+#[test]
+fn bundled_demo_project_checks_clean() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
+    let (code, out, err) = run(&Command::Check { project: demo, json: false });
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    assert_eq!(out.lines().count(), 3, "three documents: {out}");
+    assert!(out.lines().all(|l| l.contains(" 0 needs-review, 0 orphaned")), "{out}");
+    let total: usize = out.lines().filter_map(|l| l.split(": ").nth(1)?.split(' ').next()?.parse::<usize>().ok()).sum();
+    assert_eq!(total, 13, "a dozen annotations, all exact: {out}");
+}
