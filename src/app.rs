@@ -1,22 +1,1339 @@
-//! The app window. For now a placeholder that shows what a project holds;
-//! the reading desk replaces it.
+//! The app: the project, its undo history and the state of the reading desk.
+//! Panels hand back [`Action`]s; [`App`] applies them after the frame.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use egui::{Context, RichText, Ui};
 
 use crate::cli::{Cli, Renderer};
+use crate::command::{Action, Command};
+use crate::io::import::{self, ImportOptions, Loaded};
+use crate::io::project_file;
+use crate::io::workspace::{self, Opened, SourceState};
+use crate::model::{
+    Anchor, AnchorStatus, Annotation, AnnotationId, CharIdx, DocId, Edit, History, PaneState, Project, Rgb, Tag,
+};
+use crate::ui::codebook::{self, CodebookState};
+use crate::ui::dialogs::{DialogKind, FileDialogs, RfdDialogs};
+use crate::ui::notes::{self, NotesState};
+use crate::ui::reader::{self, Pane, Selection};
+use crate::ui::theme::ReaderStyle;
+
+/// Seconds between recovery copies while there are unsaved changes.
+pub const AUTOSAVE_SECS: f64 = 30.0;
+
+/// The text of a document, as far as it is known.
+#[derive(Clone, Debug)]
+pub enum DocText {
+    /// Being read in the background.
+    Loading,
+    /// Read.
+    Ready(Arc<Loaded>),
+    /// The file is gone.
+    Missing(String),
+    /// The file could not be read.
+    Failed(String),
+}
+
+/// Settings kept between runs.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// Recently opened projects, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Reader style.
+    pub style: ReaderStyle,
+}
+
+/// What to do once the unsaved-changes question is answered.
+#[derive(Clone, Debug, PartialEq)]
+enum After {
+    Quit,
+    OpenProject(Option<PathBuf>),
+    NewProject,
+}
+
+enum Modal {
+    TagPicker { query: String },
+    Unsaved(After),
+    PathEntry { kind: DialogKind, text: String },
+    Recovery { recovery: PathBuf },
+}
+
+enum Job {
+    Opened(PathBuf, Result<Box<Opened>, String>),
+    Loaded { path: PathBuf, relocate: Option<DocId>, result: Result<Arc<Loaded>, String> },
+    Autosaved(Result<(), String>),
+}
+
+/// The whole app state.
+pub struct App {
+    project: Project,
+    history: History,
+    path: Option<PathBuf>,
+    read_only: Option<String>,
+    texts: BTreeMap<DocId, DocText>,
+    panes: Vec<Pane>,
+    pane_serial: u64,
+    selection: Option<Selection>,
+    selected: Option<AnnotationId>,
+    generation: u64,
+    codebook: CodebookState,
+    notes: NotesState,
+    settings: Settings,
+    messages: Vec<String>,
+    modal: Option<Modal>,
+    dialogs: Box<dyn FileDialogs>,
+    jobs_tx: Sender<Job>,
+    jobs_rx: Receiver<Job>,
+    busy: usize,
+    last_autosave: f64,
+    autosaving: bool,
+    quit_allowed: bool,
+    title: String,
+    ctx: Option<Context>,
+}
+
+impl App {
+    /// A new app with an empty project, using `dialogs` for file choosers.
+    pub fn new(dialogs: Box<dyn FileDialogs>, settings: Settings) -> Self {
+        let (jobs_tx, jobs_rx) = channel();
+        Self {
+            project: Project::new(),
+            history: History::new(),
+            path: None,
+            read_only: None,
+            texts: BTreeMap::new(),
+            panes: Vec::new(),
+            pane_serial: 0,
+            selection: None,
+            selected: None,
+            generation: 0,
+            codebook: CodebookState::default(),
+            notes: NotesState::default(),
+            settings,
+            messages: Vec::new(),
+            modal: None,
+            dialogs,
+            jobs_tx,
+            jobs_rx,
+            busy: 0,
+            last_autosave: 0.0,
+            autosaving: false,
+            quit_allowed: false,
+            title: String::new(),
+            ctx: None,
+        }
+    }
+
+    // ----- read access (tests, benches) -----
+
+    /// The project.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The project file, once saved or opened.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// True with unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// The current text selection.
+    pub fn selection(&self) -> Option<Selection> {
+        self.selection
+    }
+
+    /// Set the text selection (as a drag would).
+    pub fn set_selection(&mut self, s: Option<Selection>) {
+        self.selection = s;
+    }
+
+    /// The selected annotation.
+    pub fn selected(&self) -> Option<AnnotationId> {
+        self.selected
+    }
+
+    /// Open panes.
+    pub fn panes(&self) -> &[Pane] {
+        &self.panes
+    }
+
+    /// A document's text, when read.
+    pub fn text(&self, doc: DocId) -> Option<&Arc<Loaded>> {
+        match self.texts.get(&doc) {
+            Some(DocText::Ready(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Messages shown to the user (errors and notices).
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
+    /// True while documents or a project are loading.
+    pub fn is_busy(&self) -> bool {
+        self.busy > 0 || self.dialogs.busy()
+    }
+
+    /// Why the project is read-only, if it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Current reader style.
+    pub fn style(&self) -> &ReaderStyle {
+        &self.settings.style
+    }
+
+    // ----- opening -----
+
+    /// Start opening a project in the background.
+    pub fn open_project(&mut self, path: PathBuf) {
+        let tx = self.jobs_tx.clone();
+        let ctx = self.ctx.clone();
+        self.busy += 1;
+        std::thread::spawn(move || {
+            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| e.to_string());
+            let _ = tx.send(Job::Opened(path, r));
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    /// Start reading source files in the background; each becomes a document.
+    pub fn open_documents(&mut self, paths: Vec<PathBuf>) {
+        for p in paths {
+            self.spawn_load(p, None);
+        }
+    }
+
+    fn spawn_load(&mut self, path: PathBuf, relocate: Option<DocId>) {
+        let tx = self.jobs_tx.clone();
+        let ctx = self.ctx.clone();
+        self.busy += 1;
+        std::thread::spawn(move || {
+            let result = import::load_text(&path, ImportOptions::default()).map(Arc::new).map_err(|e| e.to_string());
+            let _ = tx.send(Job::Loaded { path, relocate, result });
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    /// Apply finished background work. Returns true when something arrived.
+    pub fn poll_jobs(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(job) = self.jobs_rx.try_recv() {
+            any = true;
+            match job {
+                Job::Opened(path, r) => {
+                    self.busy = self.busy.saturating_sub(1);
+                    match r {
+                        Ok(opened) => self.install(path, *opened),
+                        Err(e) => self.messages.push(e),
+                    }
+                }
+                Job::Loaded { path, relocate, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    match result {
+                        Ok(l) => self.add_loaded(&path, relocate, l),
+                        Err(e) => self.messages.push(e),
+                    }
+                }
+                Job::Autosaved(r) => {
+                    self.autosaving = false;
+                    if let Err(e) = r {
+                        self.messages.push(format!("The recovery copy could not be written: {e}"));
+                    }
+                }
+            }
+        }
+        any
+    }
+
+    fn install(&mut self, path: PathBuf, opened: Opened) {
+        let changed = opened.changed();
+        self.project = opened.project;
+        self.history = History::new();
+        if changed {
+            self.history.mark_unsaved();
+        }
+        self.read_only = opened.read_only;
+        self.texts = opened
+            .sources
+            .into_iter()
+            .map(|(id, s)| {
+                let t = match s {
+                    SourceState::Loaded(l) => DocText::Ready(l),
+                    SourceState::Missing(m) => DocText::Missing(m),
+                    SourceState::Failed(m) => DocText::Failed(m),
+                };
+                (id, t)
+            })
+            .collect();
+        self.selection = None;
+        self.selected = None;
+        self.codebook = CodebookState::default();
+        self.notes = NotesState::default();
+        self.panes.clear();
+        let layout = self.project.layout.clone();
+        for p in &layout.panes {
+            let mut pane = self.new_pane(p.doc);
+            pane.width = p.width;
+            pane.scroll_to = Some(p.scroll);
+            self.panes.push(pane);
+        }
+        if self.panes.is_empty() {
+            let mut docs: Vec<(String, DocId)> = self.project.documents().map(|d| (d.path.clone(), d.id)).collect();
+            docs.sort();
+            for (_, id) in docs.into_iter().take(3) {
+                let pane = self.new_pane(id);
+                self.panes.push(pane);
+            }
+        }
+        self.normalize_widths();
+        self.generation += 1;
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path.clone());
+        self.settings.recent.truncate(10);
+        let recovery = recovery_path(&path);
+        if is_newer(&recovery, &path) {
+            self.modal = Some(Modal::Recovery { recovery });
+        }
+        self.path = Some(path);
+    }
+
+    fn add_loaded(&mut self, path: &Path, relocate: Option<DocId>, l: Arc<Loaded>) {
+        if let Some(doc) = relocate {
+            let new_path = self.doc_path_for(path);
+            if let Some(e) = self.project.update_document_edit(doc, |d| d.path = new_path) {
+                self.apply_edit(e, "Locate source".into(), None);
+            }
+            let report = crate::analysis::anchoring::reanchor_document(&mut self.project, doc, &l.text, &l.hash);
+            if report.text_changed {
+                self.history.mark_unsaved();
+            }
+            self.texts.insert(doc, DocText::Ready(l));
+            self.generation += 1;
+            return;
+        }
+        let mut doc = crate::model::Document::new(self.doc_path_for(path));
+        doc.meta.title = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        l.encoding.clone_into(&mut doc.encoding);
+        doc.hash.clone_from(&l.hash);
+        doc.char_len = l.text.char_len();
+        if l.had_errors {
+            self.messages.push(format!(
+                "Some bytes of {} were not valid {} and show as �.",
+                path.display(),
+                l.encoding
+            ));
+        }
+        let id = doc.id;
+        self.texts.insert(id, DocText::Ready(l));
+        self.apply_edit(Project::add_document_edit(doc), "Add document".into(), None);
+        let pane = self.new_pane(id);
+        self.panes.push(pane);
+        self.normalize_widths();
+    }
+
+    /// How the project refers to a source: relative once the project has a
+    /// file, absolute until then.
+    fn doc_path_for(&self, source: &Path) -> String {
+        match &self.path {
+            Some(p) => project_file::relative_source_path(p, source),
+            None => std::path::absolute(source).unwrap_or_else(|_| source.to_owned()).to_string_lossy().into_owned(),
+        }
+    }
+
+    fn new_pane(&mut self, doc: DocId) -> Pane {
+        self.pane_serial += 1;
+        Pane::new(doc, self.pane_serial)
+    }
+
+    fn normalize_widths(&mut self) {
+        let n = self.panes.len().max(1) as f32;
+        let sum: f32 = self.panes.iter().map(|p| p.width.max(0.05)).sum();
+        for p in &mut self.panes {
+            p.width = if sum > 0.0 { p.width.max(0.05) / sum } else { 1.0 / n };
+        }
+    }
+
+    // ----- changing the project -----
+
+    fn apply_edit(&mut self, edit: Edit, label: String, merge: Option<String>) {
+        if let Some(reason) = &self.read_only {
+            let reason = reason.clone();
+            if !self.messages.contains(&reason) {
+                self.messages.push(reason);
+            }
+            return;
+        }
+        let r = if let Some(k) = merge {
+            self.history.apply_merging(&mut self.project, edit, label, k)
+        } else {
+            self.history.seal();
+            self.history.apply(&mut self.project, edit, label)
+        };
+        match r {
+            Ok(()) => self.generation += 1,
+            Err(e) => self.messages.push(e.to_string()),
+        }
+    }
+
+    /// Apply one action (what a panel asked for).
+    pub fn act(&mut self, action: Action) {
+        match action {
+            Action::Command(c) => self.run_command(c),
+            Action::Edit { edit, label, merge } => self.apply_edit(edit, label, merge),
+            Action::ApplyTag(t) => self.apply_tag(t),
+            Action::CreateTagAndApply(name) => {
+                let mut tag = Tag::new(name.trim(), Rgb::palette(self.project.codebook().len()));
+                tag.order = self.project.codebook().next_order(None);
+                let id = tag.id;
+                self.apply_edit(Project::add_tag_edit(tag), format!("New tag “{}”", name.trim()), None);
+                self.apply_tag(id);
+            }
+            Action::Reveal(id) => self.reveal(id),
+            Action::ScrollTo(doc, c) => {
+                if let Some(p) = self.panes.iter_mut().find(|p| p.doc == doc) {
+                    p.scroll_to = Some(c);
+                }
+            }
+            Action::Reattach(id) => self.reattach(id),
+            Action::Confirm(id) => {
+                if let Some(e) = self.project.update_annotation_edit(id, |a| {
+                    a.status = AnchorStatus::Exact;
+                    a.previous_quote = None;
+                }) {
+                    self.apply_edit(e, "Accept passage".into(), None);
+                }
+            }
+            Action::Locate(doc) => self.dialogs.request(DialogKind::Locate { doc }),
+            Action::ShowDocument(doc) => {
+                if !self.panes.iter().any(|p| p.doc == doc) {
+                    let pane = self.new_pane(doc);
+                    self.panes.push(pane);
+                    self.normalize_widths();
+                }
+            }
+            Action::ClosePaneAt(i) => {
+                if i < self.panes.len() {
+                    self.panes.remove(i);
+                    self.normalize_widths();
+                }
+            }
+            Action::MovePane(i, d) => {
+                if let Some(j) = i.checked_add_signed(d).filter(|j| *j < self.panes.len() && i < self.panes.len()) {
+                    self.panes.swap(i, j);
+                }
+            }
+        }
+    }
+
+    fn apply_tag(&mut self, tag: crate::model::TagId) {
+        if let Some(sel) = self.selection.filter(|s| !s.range().is_empty()) {
+            let Some(text) = self.text(sel.doc).cloned() else { return };
+            let mut a = Annotation::new(sel.doc, Anchor::from_text(&text.text, sel.range()));
+            a.tags.insert(tag);
+            let id = a.id;
+            let name = self.project.codebook().get(tag).map(|t| t.name.clone()).unwrap_or_default();
+            self.apply_edit(Project::add_annotation_edit(a), format!("Tag “{name}”"), None);
+            self.selected = Some(id);
+            self.selection = None;
+        } else if let Some(id) = self.selected {
+            if let Some(e) = self.project.update_annotation_edit(id, |a| {
+                if !a.tags.remove(&tag) {
+                    a.tags.insert(tag);
+                }
+            }) {
+                self.apply_edit(e, "Toggle tag".into(), None);
+            }
+        } else {
+            self.messages.push("Select a passage first (drag across the text), then press a tag's number.".into());
+        }
+    }
+
+    fn reattach(&mut self, id: AnnotationId) {
+        let Some(sel) = self.selection.filter(|s| !s.range().is_empty()) else { return };
+        let Some(text) = self.text(sel.doc).cloned() else { return };
+        if let Some(e) = self.project.update_annotation_edit(id, |a| {
+            a.doc = sel.doc;
+            a.anchor = Anchor::from_text(&text.text, sel.range());
+            a.status = AnchorStatus::Exact;
+            a.previous_quote = None;
+        }) {
+            self.apply_edit(e, "Re-attach passage".into(), None);
+            self.selection = None;
+            self.selected = Some(id);
+        }
+    }
+
+    fn reveal(&mut self, id: AnnotationId) {
+        let Some(a) = self.project.annotation(id) else { return };
+        let (doc, start) = (a.doc, a.anchor.range.start);
+        self.selected = Some(id);
+        if !self.panes.iter().any(|p| p.doc == doc) {
+            let pane = self.new_pane(doc);
+            self.panes.push(pane);
+            self.normalize_widths();
+        }
+        let now = self.ctx.as_ref().map_or(0.0, |c| c.input(|i| i.time));
+        if let Some(p) = self.panes.iter_mut().find(|p| p.doc == doc) {
+            p.scroll_to = Some(CharIdx(start.0.saturating_sub(0)));
+            p.flash = Some((id, now));
+        }
+    }
+
+    /// Run a command.
+    #[allow(clippy::too_many_lines)] // one arm per command
+    pub fn run_command(&mut self, c: Command) {
+        match c {
+            Command::OpenDocuments => self.dialogs.request(DialogKind::OpenDocuments),
+            Command::OpenProject => self.guard(After::OpenProject(None)),
+            Command::NewProject => self.guard(After::NewProject),
+            Command::Save => {
+                if self.path.is_some() && self.read_only.is_none() {
+                    self.save();
+                } else {
+                    self.run_command(Command::SaveAs);
+                }
+            }
+            Command::SaveAs => {
+                let dir =
+                    self.path.as_ref().and_then(|p| p.parent().map(Path::to_owned)).or_else(|| self.first_source_dir());
+                let name = self
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or("project.synoptic.ron".into(), |n| n.to_string_lossy().into_owned());
+                self.dialogs.request(DialogKind::SaveProject { dir, name });
+            }
+            Command::Quit => self.guard(After::Quit),
+            Command::Undo => {
+                self.history.seal();
+                if self.history.undo(&mut self.project).is_some() {
+                    self.generation += 1;
+                }
+            }
+            Command::Redo => {
+                if self.history.redo(&mut self.project).is_some() {
+                    self.generation += 1;
+                }
+            }
+            Command::Copy => {
+                let text =
+                    self.selection.and_then(|s| self.text(s.doc).map(|t| t.text.slice(s.range()).to_owned())).or_else(
+                        || self.selected.and_then(|id| self.project.annotation(id)).map(|a| a.anchor.exact.clone()),
+                    );
+                if let (Some(t), Some(ctx)) = (text, &self.ctx) {
+                    ctx.copy_text(t);
+                }
+            }
+            Command::TagPicker => {
+                if self.selection.is_some_and(|s| !s.range().is_empty()) || self.selected.is_some() {
+                    self.modal = Some(Modal::TagPicker { query: String::new() });
+                }
+            }
+            Command::QuickTag(n) => {
+                if let Some(t) = codebook::quick_tags(&self.project).get(usize::from(n) - 1) {
+                    self.apply_tag(*t);
+                }
+            }
+            Command::DeleteAnnotation => {
+                if let Some(id) = self.selected.take() {
+                    self.apply_edit(Project::delete_annotation_edit(id), "Delete annotation".into(), None);
+                }
+            }
+            Command::NewTag => {
+                let n = self.project.codebook().len() + 1;
+                let mut t = Tag::new(format!("Tag {n}"), Rgb::palette(n - 1));
+                t.order = self.project.codebook().next_order(None);
+                self.apply_edit(Project::add_tag_edit(t), "New tag".into(), None);
+            }
+            Command::NewMemo => {
+                let m = crate::model::Memo::new("Untitled memo", "");
+                self.notes.memo = Some(m.id);
+                self.apply_edit(Project::add_memo_edit(m), "New memo".into(), None);
+            }
+            Command::ZoomIn | Command::ZoomOut => {
+                let s = &mut self.settings.style;
+                let f = if c == Command::ZoomIn { 1.1 } else { 1.0 / 1.1 };
+                s.font_size = (s.font_size * f).clamp(ReaderStyle::FONT_RANGE.0, ReaderStyle::FONT_RANGE.1).round();
+            }
+            Command::WiderLines | Command::TighterLines => {
+                let s = &mut self.settings.style;
+                let d = if c == Command::WiderLines { 0.1 } else { -0.1 };
+                s.line_spacing = (s.line_spacing + d).clamp(1.0, 2.5);
+            }
+            Command::ToggleTheme => self.settings.style.dark = !self.settings.style.dark,
+            Command::ToggleScrollLock => self.project.layout.scroll_lock = !self.project.layout.scroll_lock,
+            Command::ClosePane => {
+                let i = self
+                    .selection
+                    .and_then(|s| self.panes.iter().position(|p| p.doc == s.doc))
+                    .unwrap_or(self.panes.len().saturating_sub(1));
+                self.act(Action::ClosePaneAt(i));
+            }
+        }
+    }
+
+    fn first_source_dir(&self) -> Option<PathBuf> {
+        let d = self.project.documents().next()?;
+        Path::new(&d.path).parent().map(Path::to_owned)
+    }
+
+    /// Run `after` now, or first ask about unsaved changes.
+    fn guard(&mut self, after: After) {
+        if self.is_dirty() && self.read_only.is_none() {
+            self.modal = Some(Modal::Unsaved(after));
+        } else {
+            self.proceed(after);
+        }
+    }
+
+    fn proceed(&mut self, after: After) {
+        match after {
+            After::Quit => {
+                self.discard_recovery();
+                self.quit_allowed = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            After::OpenProject(Some(p)) => {
+                self.discard_recovery();
+                self.open_project(p);
+            }
+            After::OpenProject(None) => self.dialogs.request(DialogKind::OpenProject),
+            After::NewProject => {
+                self.discard_recovery();
+                let d = std::mem::replace(&mut self.dialogs, Box::new(crate::ui::dialogs::ScriptedDialogs::default()));
+                let settings = self.settings.clone();
+                let ctx = self.ctx.clone();
+                *self = App::new(d, settings);
+                self.ctx = ctx;
+            }
+        }
+    }
+
+    /// Save to the current path. Returns true on success.
+    pub fn save(&mut self) -> bool {
+        let Some(path) = self.path.clone() else { return false };
+        self.save_to(&path)
+    }
+
+    /// Save to `path` (Save As), rebasing source paths to the new folder.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let mut path = path.to_owned();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.ends_with(project_file::EXTENSION) {
+            let stem = name.strip_suffix(".ron").unwrap_or(&name).to_owned();
+            path.set_file_name(format!("{stem}{}", project_file::EXTENSION));
+        }
+        if self.path.as_deref() != Some(path.as_path()) {
+            self.rebase_sources(&path);
+        }
+        self.project.layout.panes =
+            self.panes.iter().map(|p| PaneState { doc: p.doc, width: p.width, scroll: p.top_char }).collect();
+        match project_file::save(&self.project, &path) {
+            Ok(report) => {
+                if let Some(e) = report.backup_error {
+                    self.messages.push(e);
+                }
+                self.history.mark_saved();
+                if self.path.as_deref() != Some(path.as_path()) {
+                    self.discard_recovery();
+                }
+                let _ = std::fs::remove_file(recovery_path(&path));
+                self.read_only = None;
+                self.path = Some(path.clone());
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                true
+            }
+            Err(e) => {
+                self.messages
+                    .push(format!("Not saved: {e}. Your work is still here; try another folder with Save As."));
+                false
+            }
+        }
+    }
+
+    /// Point every document at the same source from a new project location.
+    fn rebase_sources(&mut self, new_project: &Path) {
+        let ids: Vec<DocId> = self.project.documents().map(|d| d.id).collect();
+        for id in ids {
+            let Some(d) = self.project.document_mut(id) else { continue };
+            let src = match &self.path {
+                Some(old) => project_file::source_path(old, &d.path),
+                None => PathBuf::from(&d.path),
+            };
+            d.path = project_file::relative_source_path(new_project, &src);
+        }
+    }
+
+    fn discard_recovery(&self) {
+        if let Some(p) = &self.path {
+            let _ = std::fs::remove_file(recovery_path(p));
+        }
+    }
+
+    /// Write a recovery copy in the background if one is due.
+    fn autosave(&mut self, now: f64) {
+        if !self.is_dirty() || self.autosaving || self.read_only.is_some() || now - self.last_autosave < AUTOSAVE_SECS {
+            return;
+        }
+        let Some(path) = self.path.clone() else { return };
+        self.last_autosave = now;
+        self.autosaving = true;
+        let project = self.project.clone();
+        let tx = self.jobs_tx.clone();
+        std::thread::spawn(move || {
+            let r = project_file::save_copy(&project, &recovery_path(&path)).map_err(|e| e.to_string());
+            let _ = tx.send(Job::Autosaved(r));
+        });
+    }
+
+    fn handle_dialogs(&mut self) {
+        while let Some((kind, answer)) = self.dialogs.poll() {
+            let Some(paths) = answer.filter(|p| !p.is_empty()) else {
+                self.messages.push(
+                    "No file was chosen. If no dialog appeared, type the path instead (File ▸ Enter a path…).".into(),
+                );
+                self.modal = Some(Modal::PathEntry { kind, text: String::new() });
+                continue;
+            };
+            self.answer(kind, paths);
+        }
+    }
+
+    #[allow(clippy::needless_pass_by_value)] // the answer is consumed by the arms that need it
+    fn answer(&mut self, kind: DialogKind, paths: Vec<PathBuf>) {
+        match kind {
+            DialogKind::OpenDocuments => self.open_documents(paths),
+            DialogKind::OpenProject => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.discard_recovery();
+                    self.open_project(p);
+                }
+            }
+            DialogKind::SaveProject { .. } => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.save_to(&p);
+                }
+            }
+            DialogKind::Locate { doc } => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.texts.insert(doc, DocText::Loading);
+                    self.spawn_load(p, Some(doc));
+                }
+            }
+        }
+    }
+
+    fn update_title(&mut self, ctx: &Context) {
+        let name = self.path.as_ref().and_then(|p| p.file_name()).map_or("Untitled".to_owned(), |n| {
+            n.to_string_lossy().trim_end_matches(project_file::EXTENSION).to_owned()
+        });
+        let title = format!(
+            "{}{name}{} — Synoptic",
+            if self.is_dirty() { "• " } else { "" },
+            if self.read_only.is_some() { " (read-only)" } else { "" }
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &Context) {
+        if self.modal.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
+        let mut cmds: Vec<Command> = Command::ALL.to_vec();
+        cmds.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.command)))
+        });
+        for c in cmds {
+            if typing && (c.is_plain_key() || matches!(c, Command::Undo | Command::Redo | Command::Copy)) {
+                continue;
+            }
+            let hit = [c.shortcut(), c.alternate_shortcut()]
+                .into_iter()
+                .flatten()
+                .any(|s| ctx.input_mut(|i| i.consume_shortcut(&s)));
+            if hit {
+                self.run_command(c);
+            }
+        }
+        if !typing && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.selection = None;
+            self.selected = None;
+        }
+    }
+
+    /// Handle files dropped on the window.
+    fn handle_drops(&mut self, ctx: &Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        let (projects, docs): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.to_string_lossy().ends_with(project_file::EXTENSION));
+        if let Some(p) = projects.into_iter().next() {
+            self.guard(After::OpenProject(Some(p)));
+        }
+        if !docs.is_empty() {
+            self.open_documents(docs);
+        }
+    }
+
+    // ----- drawing -----
+
+    /// One frame: poll background work, draw, apply actions.
+    pub fn frame_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.ctx.get_or_insert_with(|| ctx.clone());
+        self.poll_jobs();
+        self.handle_dialogs();
+        self.handle_drops(&ctx);
+        ctx.set_visuals(self.settings.style.visuals());
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.quit_allowed
+            && self.is_dirty()
+            && self.read_only.is_none()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved(After::Quit));
+        }
+        self.handle_shortcuts(&ctx);
+        let mut actions = Vec::new();
+        self.menu_bar_ui(ui, &mut actions);
+        self.status_bar_ui(ui);
+        egui::Panel::left("codebook").default_size(220.0).show(ui, |ui| {
+            codebook::codebook_ui(ui, &mut self.codebook, &self.project, &mut actions);
+        });
+        egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
+            let has_sel = self.selection.is_some_and(|s| !s.range().is_empty());
+            notes::notes_ui(
+                ui,
+                &mut self.notes,
+                &self.project,
+                self.codebook.filter,
+                self.selected,
+                has_sel,
+                &mut actions,
+            );
+        });
+        egui::CentralPanel::default().show(ui, |ui| self.desk_ui(ui, &mut actions));
+        self.modal_ui(&ctx, &mut actions);
+        for a in actions {
+            self.act(a);
+        }
+        let now = ctx.input(|i| i.time);
+        self.autosave(now);
+        self.update_title(&ctx);
+        if self.busy > 0 {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                for menu in ["File", "Edit", "View"] {
+                    ui.menu_button(menu, |ui| {
+                        for c in Command::ALL.iter().filter(|c| c.menu() == menu) {
+                            let label = match c {
+                                Command::Undo => {
+                                    self.history.undo_label().map_or("Undo".into(), |l| format!("Undo {l}"))
+                                }
+                                Command::Redo => {
+                                    self.history.redo_label().map_or("Redo".into(), |l| format!("Redo {l}"))
+                                }
+                                Command::QuickTag(n) => {
+                                    match codebook::quick_tags(&self.project).get(usize::from(*n) - 1) {
+                                        Some(t) => format!(
+                                            "Apply “{}”",
+                                            self.project.codebook().get(*t).map_or("", |t| t.name.as_str())
+                                        ),
+                                        None => continue,
+                                    }
+                                }
+                                _ => c.label(),
+                            };
+                            let mut b = egui::Button::new(label);
+                            if let Some(s) = c.shortcut() {
+                                b = b.shortcut_text(ui.ctx().format_shortcut(&s));
+                            }
+                            if ui.add(b).clicked() {
+                                actions.push(Action::Command(*c));
+                                ui.close();
+                            }
+                        }
+                        if menu == "File" {
+                            ui.separator();
+                            if ui.button("Enter a path…").clicked() {
+                                self.modal =
+                                    Some(Modal::PathEntry { kind: DialogKind::OpenDocuments, text: String::new() });
+                                ui.close();
+                            }
+                            ui.menu_button("Recent projects", |ui| {
+                                if self.settings.recent.is_empty() {
+                                    ui.weak("None yet");
+                                }
+                                for p in self.settings.recent.clone() {
+                                    if ui.button(p.display().to_string()).clicked() {
+                                        self.guard(After::OpenProject(Some(p)));
+                                        ui.close();
+                                    }
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+            if let Some(r) = &self.read_only {
+                ui.colored_label(egui::Color32::from_rgb(200, 120, 0), format!("Read-only: {r}"));
+            }
+            let mut dismiss = None;
+            for (i, m) in self.messages.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    ui.colored_label(ui.visuals().warn_fg_color, m);
+                    if ui.small_button("Dismiss").clicked() {
+                        dismiss = Some(i);
+                    }
+                });
+            }
+            if let Some(i) = dismiss {
+                self.messages.remove(i);
+            }
+        });
+    }
+
+    fn status_bar_ui(&self, ui: &mut Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if self.is_busy() {
+                    ui.spinner();
+                    ui.label("Loading…");
+                }
+                ui.label(format!(
+                    "{} document(s), {} annotation(s), {} tag(s)",
+                    self.project.documents().count(),
+                    self.project.annotations().count(),
+                    self.project.codebook().len()
+                ));
+                if let Some(s) = self.selection.filter(|s| !s.range().is_empty()) {
+                    ui.separator();
+                    ui.label(format!("{} chars selected — press 1–9 or T to tag", s.range().len()));
+                }
+                if self.project.layout.scroll_lock {
+                    ui.separator();
+                    ui.label("Scroll lock");
+                }
+            });
+        });
+    }
+
+    fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if self.panes.is_empty() {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() * 0.3);
+                ui.heading("Synoptic");
+                ui.label("Open documents to read them side by side (File ▸ Open documents…, or drop files here).");
+                if ui.button("Open documents…").clicked() {
+                    actions.push(Action::Command(Command::OpenDocuments));
+                }
+                if ui.button("Open project…").clicked() {
+                    actions.push(Action::Command(Command::OpenProject));
+                }
+            });
+            return;
+        }
+        let rect = ui.available_rect_before_wrap();
+        let n = self.panes.len();
+        let gap = 6.0;
+        let usable = rect.width() - gap * (n - 1) as f32;
+        let mut x = rect.min.x;
+        let style = self.settings.style;
+        let mut lead: Option<(usize, f32)> = None;
+        for i in 0..n {
+            let w = usable * self.panes[i].width;
+            let pane_rect = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(w, rect.height()));
+            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(pane_rect).id_salt(self.panes[i].id));
+            child.set_clip_rect(pane_rect.intersect(ui.clip_rect()));
+            let before = self.panes[i].offset;
+            self.pane_ui(&mut child, i, &style, actions);
+            if (self.panes[i].offset - before).abs() > 0.5 && lead.is_none() {
+                lead = Some((i, self.panes[i].offset));
+            }
+            x += w;
+            if i + 1 < n {
+                let split = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(gap, rect.height()));
+                let resp = ui
+                    .interact(split, ui.scope_id().with(("split", i)), egui::Sense::drag())
+                    .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
+                ui.painter().vline(x + gap / 2.0, rect.y_range(), ui.visuals().widgets.noninteractive.bg_stroke);
+                if resp.dragged() {
+                    let d = resp.drag_delta().x / usable;
+                    let (a, b) = (self.panes[i].width, self.panes[i + 1].width);
+                    let d = d.clamp(-(a - 0.08), b - 0.08);
+                    self.panes[i].width = a + d;
+                    self.panes[i + 1].width = b - d;
+                }
+                x += gap;
+            }
+        }
+        if let (true, Some((li, off))) = (self.project.layout.scroll_lock, lead) {
+            for (j, p) in self.panes.iter_mut().enumerate() {
+                if j != li {
+                    p.set_offset = Some(off);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_lines)] // header, text and its menus belong together
+    fn pane_ui(&mut self, ui: &mut Ui, i: usize, style: &ReaderStyle, actions: &mut Vec<Action>) {
+        let doc = self.panes[i].doc;
+        let Some(d) = self.project.document(doc) else {
+            actions.push(Action::ClosePaneAt(i));
+            return;
+        };
+        let counts: Vec<String> = {
+            let anns = self.project.annotations_of(doc);
+            AnchorStatus::ALL
+                .iter()
+                .filter_map(|s| {
+                    let n = anns.iter().filter(|a| a.status == *s).count();
+                    (n > 0).then(|| format!("{n} {}", s.as_str()))
+                })
+                .collect()
+        };
+        ui.horizontal(|ui| {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("×").on_hover_text("Close pane").clicked() {
+                    actions.push(Action::ClosePaneAt(i));
+                }
+                if ui.small_button("→").on_hover_text("Move right").clicked() {
+                    actions.push(Action::MovePane(i, 1));
+                }
+                if ui.small_button("←").on_hover_text("Move left").clicked() {
+                    actions.push(Action::MovePane(i, -1));
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(&d.meta.title).strong()).truncate()).on_hover_text(&d.path);
+                });
+            });
+        });
+        let meta: Vec<&str> = [&d.meta.source, &d.meta.author, &d.meta.date]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut line = meta.join(" · ");
+        if !counts.is_empty() {
+            if !line.is_empty() {
+                line.push_str("  —  ");
+            }
+            line.push_str(&counts.join(", "));
+        }
+        if !line.is_empty() {
+            ui.add(egui::Label::new(RichText::new(line).small().weak()).truncate());
+        }
+        ui.separator();
+        match self.texts.get(&doc).cloned() {
+            Some(DocText::Ready(l)) => {
+                let out = reader::pane_ui(
+                    ui,
+                    &mut self.panes[i],
+                    &l.text,
+                    &self.project,
+                    self.generation,
+                    self.selected,
+                    &mut self.selection,
+                    style,
+                );
+                if let Some(id) = out.clicked_annotation {
+                    self.selected = Some(id);
+                }
+                if let Some(resp) = out.response {
+                    if !out.hovered.is_empty() {
+                        let project = &self.project;
+                        resp.clone().on_hover_ui_at_pointer(|ui| {
+                            for id in &out.hovered {
+                                if let Some(a) = project.annotation(*id) {
+                                    let tags: Vec<&str> = a
+                                        .tags
+                                        .iter()
+                                        .filter_map(|t| project.codebook().get(*t))
+                                        .map(|t| t.name.as_str())
+                                        .collect();
+                                    ui.label(
+                                        RichText::new(if tags.is_empty() {
+                                            "(no tags)".to_owned()
+                                        } else {
+                                            tags.join(", ")
+                                        })
+                                        .strong(),
+                                    );
+                                    if !a.note.is_empty() {
+                                        ui.label(a.note.chars().take(300).collect::<String>());
+                                    }
+                                }
+                            }
+                        });
+                    }
+                    resp.context_menu(|ui| {
+                        for (c, label) in [
+                            (Command::TagPicker, "Tag…"),
+                            (Command::Copy, "Copy"),
+                            (Command::DeleteAnnotation, "Delete annotation"),
+                        ] {
+                            if ui.button(label).clicked() {
+                                actions.push(Action::Command(c));
+                                ui.close();
+                            }
+                        }
+                    });
+                }
+            }
+            Some(DocText::Loading) | None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Reading…");
+                });
+            }
+            Some(DocText::Missing(m) | DocText::Failed(m)) => {
+                ui.colored_label(ui.visuals().warn_fg_color, &m);
+                ui.label("Its annotations are kept. Point Synoptic at the file's new place:");
+                if ui.button("Locate…").clicked() {
+                    actions.push(Action::Locate(doc));
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_lines)] // one arm per dialog
+    fn modal_ui(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
+        let Some(modal) = self.modal.take() else { return };
+        let mut keep = true;
+        match modal {
+            Modal::TagPicker { mut query } => {
+                egui::Window::new("Tag passage")
+                    .collapsible(false)
+                    .resizable(false)
+                    .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+                    .show(ctx, |ui| {
+                        let r = ui.add(
+                            egui::TextEdit::singleline(&mut query)
+                                .hint_text("Type to filter, Enter to apply or create"),
+                        );
+                        r.request_focus();
+                        let q = query.trim().to_lowercase();
+                        let matches: Vec<(crate::model::TagId, String)> = self
+                            .project
+                            .codebook()
+                            .tree()
+                            .into_iter()
+                            .filter(|(_, t)| q.is_empty() || t.name.to_lowercase().contains(&q))
+                            .map(|(_, t)| (t.id, t.name.clone()))
+                            .collect();
+                        for (id, name) in matches.iter().take(12) {
+                            if ui.button(name).clicked() {
+                                actions.push(Action::ApplyTag(*id));
+                                keep = false;
+                            }
+                        }
+                        if matches.is_empty() && !q.is_empty() {
+                            ui.weak(format!("Enter creates the tag “{}”", query.trim()));
+                        }
+                        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                            if let Some((id, _)) = matches.first() {
+                                actions.push(Action::ApplyTag(*id));
+                            } else if !q.is_empty() {
+                                actions.push(Action::CreateTagAndApply(query.trim().to_owned()));
+                            }
+                            keep = false;
+                        }
+                        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                            keep = false;
+                        }
+                    });
+                if keep {
+                    self.modal = Some(Modal::TagPicker { query });
+                }
+            }
+            Modal::Unsaved(after) => {
+                egui::Modal::new(egui::Id::unique("synoptic unsaved changes")).show(ctx, |ui| {
+                    ui.heading("Save changes?");
+                    ui.label("This project has changes that are not saved.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            keep = false;
+                            let saved = if self.path.is_some() {
+                                self.save()
+                            } else {
+                                self.run_command(Command::SaveAs);
+                                false
+                            };
+                            if saved {
+                                self.proceed(after.clone());
+                            }
+                        }
+                        if ui.button("Discard").clicked() {
+                            keep = false;
+                            self.history.mark_saved();
+                            self.proceed(after.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                });
+                if keep && self.modal.is_none() {
+                    self.modal = Some(Modal::Unsaved(after));
+                }
+            }
+            Modal::PathEntry { kind, mut text } => {
+                egui::Window::new("Enter a path").collapsible(false).show(ctx, |ui| {
+                    ui.label("Path of the file (for several documents, one per line):");
+                    ui.add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0));
+                    ui.horizontal(|ui| {
+                        if ui.button("Open").clicked() {
+                            let paths: Vec<PathBuf> =
+                                text.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
+                            let kind = match &kind {
+                                DialogKind::OpenDocuments
+                                    if paths.len() == 1
+                                        && paths[0].to_string_lossy().ends_with(project_file::EXTENSION) =>
+                                {
+                                    DialogKind::OpenProject
+                                }
+                                k => k.clone(),
+                            };
+                            self.answer(kind, paths);
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                });
+                if keep && self.modal.is_none() {
+                    self.modal = Some(Modal::PathEntry { kind, text });
+                }
+            }
+            Modal::Recovery { recovery } => {
+                egui::Modal::new(egui::Id::unique("synoptic recovery")).show(ctx, |ui| {
+                    ui.heading("Restore unsaved work?");
+                    ui.label("Synoptic found a recovery copy newer than this project, written before it last closed unexpectedly.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            match project_file::load(&recovery) {
+                                Ok(l) => {
+                                    let ids: Vec<DocId> = l.project.documents().map(|d| d.id).collect();
+                                    self.project = l.project;
+                                    self.history = History::new();
+                                    self.history.mark_unsaved();
+                                    for id in ids {
+                                        self.texts.entry(id).or_insert(DocText::Missing("not in the saved project".into()));
+                                    }
+                                    self.generation += 1;
+                                }
+                                Err(e) => self.messages.push(format!("The recovery copy could not be read: {e}")),
+                            }
+                            keep = false;
+                        }
+                        if ui.button("Discard it").clicked() {
+                            let _ = std::fs::remove_file(&recovery);
+                            keep = false;
+                        }
+                    });
+                });
+                if keep && self.modal.is_none() {
+                    self.modal = Some(Modal::Recovery { recovery });
+                }
+            }
+        }
+    }
+}
+
+/// Where the recovery copy of a project lives.
+pub fn recovery_path(project: &Path) -> PathBuf {
+    let mut s = project.as_os_str().to_owned();
+    s.push(".recovery");
+    PathBuf::from(s)
+}
+
+fn is_newer(a: &Path, b: &Path) -> bool {
+    let m = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (m(a), m(b)) {
+        (Some(x), Some(y)) => x > y,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, "settings", &self.settings);
+    }
+}
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/demo/demo.synoptic.ron");
 
 /// Open the app window and run until it closes.
 pub fn run(args: &Cli) -> anyhow::Result<()> {
     let renderer = match args.renderer {
         Renderer::Glow => eframe::Renderer::Glow,
-        Renderer::Wgpu => anyhow::bail!("this build has only the glow renderer"),
+        Renderer::Wgpu => anyhow::bail!("this build has only the glow renderer; run with --renderer glow"),
     };
-    let options = eframe::NativeOptions { renderer, ..eframe::NativeOptions::default() };
-    let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-    eframe::run_ui_native("Synoptic", options, move |ui, _frame| {
-        ui.heading("Synoptic");
-        ui.label("The reading desk is not built yet. Use `synoptic check` and `synoptic new` from a terminal.");
-        for p in &paths {
-            ui.label(p);
-        }
-    })
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/synoptic.png")).ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1400.0, 860.0])
+        .with_title("Synoptic")
+        .with_app_id("synoptic");
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(icon);
+    }
+    let options =
+        eframe::NativeOptions { renderer, viewport, persist_window: true, ..eframe::NativeOptions::default() };
+    let paths = args.paths.clone();
+    eframe::run_native(
+        "synoptic",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, "settings")).unwrap_or_default();
+            let mut app = App::new(Box::new(RfdDialogs::new(cc.egui_ctx.clone())), settings);
+            app.ctx = Some(cc.egui_ctx.clone());
+            let (projects, docs): (Vec<PathBuf>, Vec<PathBuf>) =
+                paths.into_iter().partition(|p| p.to_string_lossy().ends_with(project_file::EXTENSION));
+            if let Some(p) = projects.into_iter().next() {
+                app.open_project(p);
+            } else if !docs.is_empty() {
+                app.open_documents(docs);
+            } else if let Some(last) = app.settings.recent.first().filter(|p| p.exists()).cloned() {
+                app.open_project(last);
+            } else if Path::new(DEMO).exists() {
+                app.open_project(PathBuf::from(DEMO));
+            }
+            Ok(Box::new(app))
+        }),
+    )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -191,6 +191,16 @@ fn inconsistent_file_is_an_error() {
 }
 
 #[test]
+fn duplicate_ids_are_an_error_not_a_silent_loss() {
+    let a = fixture().find("    (\n      id: \"00000000-0000-0000-0000-0000000000b1\"").expect("first annotation");
+    let len = fixture()[a..].find("    ),\n").expect("end of it") + "    ),\n".len();
+    let item = &fixture()[a..a + len];
+    let doubled = fixture().replacen(item, &format!("{item}{item}"), 1);
+    let err = project_file::parse(doubled.as_bytes(), Path::new("x")).expect_err("duplicate");
+    assert!(err.to_string().contains("share an id: annotation 00000000-0000-0000-0000-0000000000b1"), "{err}");
+}
+
+#[test]
 fn save_writes_backups_and_failed_save_keeps_old_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("p.synoptic.ron");

@@ -62,6 +62,17 @@ pub enum Slot {
     Memo(MemoId),
 }
 
+impl std::fmt::Display for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Slot::Document(id) => write!(f, "document {id}"),
+            Slot::Tag(id) => write!(f, "tag {id}"),
+            Slot::Annotation(id) => write!(f, "annotation {id}"),
+            Slot::Memo(id) => write!(f, "memo {id}"),
+        }
+    }
+}
+
 impl Edit {
     /// The slot a primitive edit writes; `None` for batches.
     pub fn slot(&self) -> Option<Slot> {
@@ -101,6 +112,9 @@ pub enum EditError {
     /// An annotation range that ends before it starts.
     #[error("annotation {0} has a range that ends before it starts")]
     BadRange(AnnotationId),
+    /// Two items of one kind share an id (a hand-edited or badly merged file).
+    #[error("two items share an id: {0}")]
+    DuplicateId(String),
     /// An edit whose id does not match the item it carries.
     #[error("edit for {0} carries an item with another id")]
     IdMismatch(String),

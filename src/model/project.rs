@@ -95,6 +95,17 @@ impl Project {
         self.memos.get(&id)
     }
 
+    /// True when the slot holds an item.
+    pub fn has(&self, slot: super::edit::Slot) -> bool {
+        use super::edit::Slot;
+        match slot {
+            Slot::Document(id) => self.documents.contains_key(&id),
+            Slot::Tag(id) => self.codebook.get(id).is_some(),
+            Slot::Annotation(id) => self.annotations.contains_key(&id),
+            Slot::Memo(id) => self.memos.contains_key(&id),
+        }
+    }
+
     /// Replace an annotation without going through undo. Only re-anchoring
     /// uses this: it reconciles the project with the files on disk, which is
     /// not a user's change.
@@ -142,6 +153,11 @@ impl Project {
         edits.extend(annotations.into_iter().map(|a| Edit::Annotation { id: a.id, value: Some(Box::new(a)) }));
         edits.extend(memos.into_iter().map(|m| Edit::Memo { id: m.id, value: Some(m) }));
         for e in edits {
+            if let Some(slot) = e.slot()
+                && p.has(slot)
+            {
+                return Err(super::edit::EditError::DuplicateId(slot.to_string()));
+            }
             p.apply(e)?;
         }
         p.layout = layout;

@@ -1,0 +1,267 @@
+//! Every menu item and keyboard shortcut, in one place, and the actions the
+//! panels hand back to the app.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{AnnotationId, CharIdx, DocId, Edit, TagId};
+
+/// A user command: shown in a menu, triggered by a shortcut, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Add source texts to the project.
+    OpenDocuments,
+    /// Open another project.
+    OpenProject,
+    /// Start an empty project.
+    NewProject,
+    /// Save the project.
+    Save,
+    /// Save the project under another name.
+    SaveAs,
+    /// Quit (asks about unsaved changes).
+    Quit,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Copy the selected text.
+    Copy,
+    /// Tag the selection with a tag chosen by name.
+    TagPicker,
+    /// Tag the selection with the n-th tag (1–9).
+    QuickTag(u8),
+    /// Delete the selected annotation.
+    DeleteAnnotation,
+    /// Add a tag to the codebook.
+    NewTag,
+    /// Add a project memo.
+    NewMemo,
+    /// Larger text.
+    ZoomIn,
+    /// Smaller text.
+    ZoomOut,
+    /// More space between lines.
+    WiderLines,
+    /// Less space between lines.
+    TighterLines,
+    /// Light or dark.
+    ToggleTheme,
+    /// Scroll all panes together.
+    ToggleScrollLock,
+    /// Close the focused pane.
+    ClosePane,
+}
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 29] = [
+        Command::NewProject,
+        Command::OpenProject,
+        Command::OpenDocuments,
+        Command::Save,
+        Command::SaveAs,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::Copy,
+        Command::TagPicker,
+        Command::QuickTag(1),
+        Command::QuickTag(2),
+        Command::QuickTag(3),
+        Command::QuickTag(4),
+        Command::QuickTag(5),
+        Command::QuickTag(6),
+        Command::QuickTag(7),
+        Command::QuickTag(8),
+        Command::QuickTag(9),
+        Command::DeleteAnnotation,
+        Command::NewTag,
+        Command::NewMemo,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::WiderLines,
+        Command::TighterLines,
+        Command::ToggleTheme,
+        Command::ToggleScrollLock,
+        Command::ClosePane,
+    ];
+
+    /// Menu text.
+    pub fn label(self) -> String {
+        match self {
+            Command::OpenDocuments => "Open documents…".into(),
+            Command::OpenProject => "Open project…".into(),
+            Command::NewProject => "New project".into(),
+            Command::Save => "Save".into(),
+            Command::SaveAs => "Save as…".into(),
+            Command::Quit => "Quit".into(),
+            Command::Undo => "Undo".into(),
+            Command::Redo => "Redo".into(),
+            Command::Copy => "Copy".into(),
+            Command::TagPicker => "Tag selection…".into(),
+            Command::QuickTag(n) => format!("Apply tag {n}"),
+            Command::DeleteAnnotation => "Delete annotation".into(),
+            Command::NewTag => "New tag…".into(),
+            Command::NewMemo => "New memo".into(),
+            Command::ZoomIn => "Larger text".into(),
+            Command::ZoomOut => "Smaller text".into(),
+            Command::WiderLines => "More line spacing".into(),
+            Command::TighterLines => "Less line spacing".into(),
+            Command::ToggleTheme => "Dark theme".into(),
+            Command::ToggleScrollLock => "Scroll panes together".into(),
+            Command::ClosePane => "Close pane".into(),
+        }
+    }
+
+    /// The menu it appears in.
+    pub fn menu(self) -> &'static str {
+        match self {
+            Command::OpenDocuments
+            | Command::OpenProject
+            | Command::NewProject
+            | Command::Save
+            | Command::SaveAs
+            | Command::Quit => "File",
+            Command::Undo
+            | Command::Redo
+            | Command::Copy
+            | Command::TagPicker
+            | Command::QuickTag(_)
+            | Command::DeleteAnnotation
+            | Command::NewTag
+            | Command::NewMemo => "Edit",
+            Command::ZoomIn
+            | Command::ZoomOut
+            | Command::WiderLines
+            | Command::TighterLines
+            | Command::ToggleTheme
+            | Command::ToggleScrollLock
+            | Command::ClosePane => "View",
+        }
+    }
+
+    /// Keyboard shortcut, if any. Shortcuts without Ctrl/Cmd only fire when
+    /// no text field has the keyboard.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = Modifiers::COMMAND;
+        let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let none = Modifiers::NONE;
+        let key = match self {
+            Command::OpenDocuments => (cmd, Key::O),
+            Command::OpenProject => (cmd_shift, Key::O),
+            Command::NewProject => (cmd, Key::N),
+            Command::Save => (cmd, Key::S),
+            Command::SaveAs => (cmd_shift, Key::S),
+            Command::Quit => (cmd, Key::Q),
+            Command::Undo => (cmd, Key::Z),
+            Command::Redo => (cmd_shift, Key::Z),
+            Command::Copy => (cmd, Key::C),
+            Command::TagPicker => (none, Key::T),
+            Command::QuickTag(n) => (none, digit_key(n)?),
+            Command::DeleteAnnotation => (none, Key::Delete),
+            Command::NewTag => (cmd_shift, Key::T),
+            Command::NewMemo => (cmd_shift, Key::M),
+            Command::ZoomIn => (cmd, Key::Plus),
+            Command::ZoomOut => (cmd, Key::Minus),
+            Command::WiderLines => (cmd_shift, Key::Plus),
+            Command::TighterLines => (cmd_shift, Key::Minus),
+            Command::ToggleTheme => (cmd_shift, Key::D),
+            Command::ToggleScrollLock => (cmd, Key::L),
+            Command::ClosePane => (cmd, Key::W),
+        };
+        Some(KeyboardShortcut::new(key.0, key.1))
+    }
+
+    /// Extra shortcuts that do the same (Ctrl+Y for redo, Ctrl+= for zoom).
+    pub fn alternate_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            Command::ZoomIn => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
+            _ => None,
+        }
+    }
+
+    /// True for shortcuts typed without Ctrl/Cmd (they must not fire while
+    /// the user types in a text field).
+    pub fn is_plain_key(self) -> bool {
+        self.shortcut().is_some_and(|s| s.modifiers.is_none())
+    }
+}
+
+fn digit_key(n: u8) -> Option<Key> {
+    Some(match n {
+        1 => Key::Num1,
+        2 => Key::Num2,
+        3 => Key::Num3,
+        4 => Key::Num4,
+        5 => Key::Num5,
+        6 => Key::Num6,
+        7 => Key::Num7,
+        8 => Key::Num8,
+        9 => Key::Num9,
+        _ => return None,
+    })
+}
+
+/// What a panel asks the app to do after the frame.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Run a command.
+    Command(Command),
+    /// Apply an edit as one undo step (merged with the previous step when
+    /// `merge` names the same burst, e.g. typing in one note).
+    Edit {
+        /// The change.
+        edit: Edit,
+        /// Undo menu text.
+        label: String,
+        /// Burst key for merging.
+        merge: Option<String>,
+    },
+    /// Tag the current selection (creating an annotation) or the selected annotation.
+    ApplyTag(TagId),
+    /// Create a tag with this name and apply it.
+    CreateTagAndApply(String),
+    /// Select an annotation and scroll its pane to it.
+    Reveal(AnnotationId),
+    /// Scroll a document's pane so that this char is at the top.
+    ScrollTo(DocId, CharIdx),
+    /// Attach an orphaned or doubtful annotation to the current selection.
+    Reattach(AnnotationId),
+    /// Mark an annotation's anchor as confirmed.
+    Confirm(AnnotationId),
+    /// Ask where a missing source is now.
+    Locate(DocId),
+    /// Open a document in a pane (or focus its pane).
+    ShowDocument(DocId),
+    /// Close the pane at this position.
+    ClosePaneAt(usize),
+    /// Move the pane at this position left (-1) or right (+1).
+    MovePane(usize, isize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen = std::collections::HashMap::new();
+        for c in Command::ALL {
+            for s in [c.shortcut(), c.alternate_shortcut()].into_iter().flatten() {
+                if let Some(other) =
+                    seen.insert((s.modifiers.command, s.modifiers.shift, s.modifiers.alt, s.logical_key), c)
+                {
+                    panic!("{c:?} and {other:?} share {s:?}");
+                }
+            }
+        }
+        assert!(seen.len() >= Command::ALL.len(), "every command has a shortcut");
+    }
+
+    #[test]
+    fn every_command_is_listed_once() {
+        let set: std::collections::HashSet<_> = Command::ALL.iter().collect();
+        assert_eq!(set.len(), Command::ALL.len(), "no duplicates in ALL");
+    }
+}

@@ -1,0 +1,181 @@
+//! The codebook panel: the tag tree with colours, counts and quick-key
+//! numbers; create, rename, recolour, nest, merge and delete.
+
+use egui::{RichText, Ui};
+
+use super::theme::tag_color;
+use crate::command::Action;
+use crate::model::{Project, Rgb, Tag, TagId};
+
+/// State of the codebook panel between frames.
+#[derive(Default)]
+pub struct CodebookState {
+    new_name: String,
+    renaming: Option<(TagId, String)>,
+    confirm_delete: Option<TagId>,
+    /// Tag filter for the notes panel.
+    pub filter: Option<TagId>,
+}
+
+/// The tags in tree order; the first nine get quick keys 1–9.
+pub fn quick_tags(project: &Project) -> Vec<TagId> {
+    project.codebook().tree().into_iter().map(|(_, t)| t.id).take(9).collect()
+}
+
+/// Show the codebook; returns what the user asked for.
+pub fn codebook_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, actions: &mut Vec<Action>) {
+    ui.heading("Codebook");
+    ui.horizontal(|ui| {
+        let resp = ui.add(egui::TextEdit::singleline(&mut state.new_name).hint_text("New tag").desired_width(130.0));
+        let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Add").clicked() || enter) && !state.new_name.trim().is_empty() {
+            let mut t = Tag::new(state.new_name.trim(), Rgb::palette(project.codebook().len()));
+            t.order = project.codebook().next_order(None);
+            actions.push(Action::Edit {
+                label: format!("New tag “{}”", t.name),
+                edit: Project::add_tag_edit(t),
+                merge: None,
+            });
+            state.new_name.clear();
+        }
+    });
+    ui.separator();
+    let quick = quick_tags(project);
+    let tree = project.codebook().tree();
+    egui::ScrollArea::vertical().id_salt("codebook").auto_shrink([false, true]).show(ui, |ui| {
+        if tree.is_empty() {
+            ui.weak("No tags yet. Add one above, or select text and press T.");
+        }
+        for (depth, tag) in &tree {
+            ui.horizontal(|ui| tag_row_ui(ui, state, project, *depth, tag, &quick, actions));
+        }
+    });
+    if let Some(id) = state.confirm_delete {
+        let name = project.codebook().get(id).map(|t| t.name.clone()).unwrap_or_default();
+        let count = project.tag_count(id);
+        let mut open = true;
+        egui::Window::new("Delete tag?").collapsible(false).resizable(false).open(&mut open).show(ui.ctx(), |ui| {
+            ui.label(format!(
+                "Delete “{name}”? It is on {count} passage(s); they keep their other tags and notes. You can undo this."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Delete").clicked() {
+                    if let Some(e) = project.delete_tag_edit(id) {
+                        actions.push(Action::Edit { edit: e, label: format!("Delete tag “{name}”"), merge: None });
+                    }
+                    state.confirm_delete = None;
+                    if state.filter == Some(id) {
+                        state.filter = None;
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    state.confirm_delete = None;
+                }
+            });
+        });
+        if !open {
+            state.confirm_delete = None;
+        }
+    }
+}
+
+fn tag_row_ui(
+    ui: &mut Ui,
+    state: &mut CodebookState,
+    project: &Project,
+    depth: usize,
+    tag: &Tag,
+    quick: &[TagId],
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(14.0 * depth as f32);
+    let mut rgb = tag.color.0;
+    if ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour").changed()
+        && let Some(e) = project.update_tag_edit(tag.id, |t| t.color = Rgb(rgb))
+    {
+        actions.push(Action::Edit { edit: e, label: "Recolour tag".into(), merge: Some(format!("colour {}", tag.id)) });
+    }
+    if let Some((id, name)) = &mut state.renaming
+        && *id == tag.id
+    {
+        let r = ui.add(egui::TextEdit::singleline(name).desired_width(120.0));
+        r.request_focus();
+        if r.lost_focus() {
+            if ui.input(|i| i.key_pressed(egui::Key::Enter)) && !name.trim().is_empty() {
+                let new = name.trim().to_owned();
+                if let Some(e) = project.update_tag_edit(tag.id, |t| t.name = new) {
+                    actions.push(Action::Edit { edit: e, label: "Rename tag".into(), merge: None });
+                }
+            }
+            state.renaming = None;
+        }
+        return;
+    }
+    let key = quick.iter().position(|q| *q == tag.id).map(|k| format!("{} ", k + 1)).unwrap_or_default();
+    let count = project.tag_count(tag.id);
+    let selected = state.filter == Some(tag.id);
+    let color = if selected { tag_color(tag.color) } else { ui.visuals().text_color() };
+    let resp = ui.selectable_label(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color));
+    let resp = match &tag.description {
+        Some(d) if !d.is_empty() => resp.on_hover_text(d),
+        _ => resp,
+    };
+    if resp.clicked() {
+        state.filter = if selected { None } else { Some(tag.id) };
+    }
+    if resp.double_clicked() {
+        state.renaming = Some((tag.id, tag.name.clone()));
+    }
+    resp.context_menu(|ui| tag_menu_ui(ui, state, project, tag, actions));
+}
+
+fn tag_menu_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, tag: &Tag, actions: &mut Vec<Action>) {
+    if ui.button("Rename").clicked() {
+        state.renaming = Some((tag.id, tag.name.clone()));
+        ui.close();
+    }
+    if ui.button("Apply to selection").clicked() {
+        actions.push(Action::ApplyTag(tag.id));
+        ui.close();
+    }
+    ui.menu_button("Nest under", |ui| {
+        if tag.parent.is_some() && ui.button("(top level)").clicked() {
+            if let Some(e) = project.move_tag_edit(tag.id, None) {
+                actions.push(Action::Edit { edit: e, label: "Move tag".into(), merge: None });
+            }
+            ui.close();
+        }
+        for (_, other) in project.codebook().tree() {
+            if project.codebook().is_ancestor_or_self(tag.id, other.id) || tag.parent == Some(other.id) {
+                continue;
+            }
+            if ui.button(&other.name).clicked() {
+                if let Some(e) = project.move_tag_edit(tag.id, Some(other.id)) {
+                    actions.push(Action::Edit { edit: e, label: "Move tag".into(), merge: None });
+                }
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button("Merge into", |ui| {
+        for (_, other) in project.codebook().tree() {
+            if project.codebook().is_ancestor_or_self(tag.id, other.id) {
+                continue;
+            }
+            if ui.button(&other.name).clicked() {
+                if let Some(e) = project.merge_tags_edit(tag.id, other.id) {
+                    actions.push(Action::Edit {
+                        edit: e,
+                        label: format!("Merge “{}” into “{}”", tag.name, other.name),
+                        merge: None,
+                    });
+                }
+                ui.close();
+            }
+        }
+    });
+    if ui.button("Delete…").clicked() {
+        state.confirm_delete = Some(tag.id);
+        ui.close();
+    }
+}

@@ -1,0 +1,8 @@
+//! The user interface (egui). Panels read the project and return actions;
+//! `App` applies them after the frame.
+
+pub mod codebook;
+pub mod dialogs;
+pub mod notes;
+pub mod reader;
+pub mod theme;

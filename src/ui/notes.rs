@@ -1,0 +1,269 @@
+//! The notes panel: annotations (filterable, sortable), the note editor of
+//! the selected one, passages that need review, project memos and document
+//! notes.
+
+use egui::{RichText, Ui};
+
+use super::theme::tag_color;
+use crate::command::{Action, Command};
+use crate::model::{AnchorStatus, Annotation, AnnotationId, DocId, Memo, MemoId, Project, TagId};
+
+/// How the annotation list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Document, then position.
+    #[default]
+    Document,
+    /// Newest first.
+    Date,
+}
+
+/// State of the notes panel between frames.
+#[derive(Default)]
+pub struct NotesState {
+    /// Text filter.
+    pub text: String,
+    /// Document filter.
+    pub doc: Option<DocId>,
+    /// Ordering.
+    pub sort: SortBy,
+    /// Memo being edited.
+    pub memo: Option<MemoId>,
+}
+
+fn excerpt(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > n { format!("{}…", one_line.chars().take(n).collect::<String>()) } else { one_line }
+}
+
+/// Show the notes panel.
+#[allow(clippy::too_many_arguments)] // the panel reads several independent pieces of app state
+pub fn notes_ui(
+    ui: &mut Ui,
+    state: &mut NotesState,
+    project: &Project,
+    tag_filter: Option<TagId>,
+    selected: Option<AnnotationId>,
+    has_selection: bool,
+    actions: &mut Vec<Action>,
+) {
+    if let Some(a) = selected.and_then(|id| project.annotation(id)) {
+        editor_ui(ui, project, a, actions);
+        ui.separator();
+    }
+    let review: Vec<&Annotation> = project.annotations().filter(|a| a.status >= AnchorStatus::Moved).collect();
+    if !review.is_empty() {
+        egui::CollapsingHeader::new(RichText::new(format!("Needs review ({})", review.len())).strong())
+            .id_salt("review")
+            .default_open(true)
+            .show(ui, |ui| {
+                for a in review {
+                    review_row_ui(ui, project, a, has_selection, actions);
+                }
+            });
+        ui.separator();
+    }
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(150.0));
+        egui::ComboBox::from_id_salt("doc filter")
+            .selected_text(
+                state
+                    .doc
+                    .and_then(|d| project.document(d))
+                    .map_or("All documents".to_owned(), |d| excerpt(&d.meta.title, 18)),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.doc, None, "All documents");
+                for d in project.documents() {
+                    ui.selectable_value(&mut state.doc, Some(d.id), &d.meta.title);
+                }
+            });
+        ui.selectable_value(&mut state.sort, SortBy::Document, "by place");
+        ui.selectable_value(&mut state.sort, SortBy::Date, "by date");
+    });
+    if let Some(t) = tag_filter.and_then(|t| project.codebook().get(t)) {
+        ui.label(RichText::new(format!("Showing tag “{}” (click it in the codebook to clear)", t.name)).small());
+    }
+    let needle = state.text.to_lowercase();
+    let mut list: Vec<&Annotation> = project
+        .annotations()
+        .filter(|a| tag_filter.is_none_or(|t| a.tags.contains(&t)))
+        .filter(|a| state.doc.is_none_or(|d| a.doc == d))
+        .filter(|a| {
+            needle.is_empty()
+                || a.note.to_lowercase().contains(&needle)
+                || a.anchor.exact.to_lowercase().contains(&needle)
+        })
+        .collect();
+    match state.sort {
+        SortBy::Document => {
+            list.sort_by_key(|a| (project.document(a.doc).map(|d| d.meta.title.clone()), a.anchor.range, a.id));
+        }
+        SortBy::Date => list.sort_by_key(|a| std::cmp::Reverse((a.created, a.id))),
+    }
+    ui.label(RichText::new(format!("{} annotation(s)", list.len())).small());
+    egui::ScrollArea::vertical()
+        .id_salt("annotations")
+        .auto_shrink([false, true])
+        .max_height(ui.available_height() * 0.6)
+        .show(ui, |ui| {
+            for a in list {
+                let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
+                let is_sel = selected == Some(a.id);
+                let frame = egui::Frame::group(ui.style()).fill(if is_sel {
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.3)
+                } else {
+                    ui.visuals().panel_fill
+                });
+                let resp = frame.show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 90))).italics());
+                    ui.horizontal_wrapped(|ui| {
+                        for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
+                            ui.label(RichText::new(&t.name).small().color(tag_color(t.color)));
+                        }
+                        ui.label(RichText::new(excerpt(doc, 30)).small().weak());
+                    });
+                    if !a.note.is_empty() {
+                        ui.label(excerpt(&a.note, 140));
+                    }
+                });
+                let click = ui.interact(resp.response.rect, ui.scope_id().with(a.id), egui::Sense::click());
+                if click.clicked() {
+                    actions.push(Action::Reveal(a.id));
+                }
+            }
+        });
+    ui.separator();
+    memos_ui(ui, state, project, actions);
+}
+
+fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, actions: &mut Vec<Action>) {
+    ui.label(RichText::new("Selected passage").strong());
+    ui.label(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 200))).italics());
+    ui.horizontal_wrapped(|ui| {
+        for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
+            let chip = ui
+                .button(RichText::new(format!("{} ×", t.name)).color(tag_color(t.color)))
+                .on_hover_text("Remove this tag");
+            if chip.clicked() {
+                let tid = t.id;
+                if let Some(e) = project.update_annotation_edit(a.id, |x| {
+                    x.tags.remove(&tid);
+                }) {
+                    actions.push(Action::Edit { edit: e, label: "Remove tag".into(), merge: None });
+                }
+            }
+        }
+        if ui.button("Tag…").on_hover_text("T").clicked() {
+            actions.push(Action::Command(Command::TagPicker));
+        }
+        if ui.button("Delete").on_hover_text("Del").clicked() {
+            actions.push(Action::Command(Command::DeleteAnnotation));
+        }
+    });
+    let mut note = a.note.clone();
+    let resp = ui.add(
+        egui::TextEdit::multiline(&mut note)
+            .hint_text("Note")
+            .desired_rows(4)
+            .desired_width(f32::INFINITY)
+            .id_salt(("note", a.id)),
+    );
+    let resp = resp.on_hover_text("Note on this passage");
+    if resp.changed()
+        && let Some(e) = project.update_annotation_edit(a.id, |x| x.note = note)
+    {
+        actions.push(Action::Edit { edit: e, label: "Edit note".into(), merge: Some(format!("note {}", a.id)) });
+    }
+}
+
+fn review_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, has_selection: bool, actions: &mut Vec<Action>) {
+    let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
+    ui.group(|ui| {
+        ui.label(RichText::new(format!("{} · {}", a.status.as_str(), excerpt(doc, 30))).small().strong());
+        ui.label(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 120))).italics());
+        if let Some(prev) = &a.previous_quote {
+            ui.label(RichText::new(format!("was: “{}”", excerpt(prev, 120))).small().weak());
+        }
+        if !a.note.is_empty() {
+            ui.label(excerpt(&a.note, 120));
+        }
+        ui.horizontal(|ui| {
+            if a.status != AnchorStatus::Orphaned && ui.button("Show").clicked() {
+                actions.push(Action::Reveal(a.id));
+            }
+            if a.status != AnchorStatus::Orphaned && ui.button("Accept").on_hover_text("The passage is right").clicked()
+            {
+                actions.push(Action::Confirm(a.id));
+            }
+            let reattach = ui.add_enabled(has_selection, egui::Button::new("Re-attach to selection"));
+            if reattach.on_disabled_hover_text("Select the passage in a pane first").clicked() {
+                actions.push(Action::Reattach(a.id));
+            }
+            if ui.button("Delete").clicked() {
+                actions.push(Action::Edit {
+                    edit: Project::delete_annotation_edit(a.id),
+                    label: "Delete annotation".into(),
+                    merge: None,
+                });
+            }
+        });
+    });
+}
+
+fn memos_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Memos").strong());
+        if ui.small_button("+").on_hover_text("New memo").clicked() {
+            let m = Memo::new("Untitled memo", "");
+            state.memo = Some(m.id);
+            actions.push(Action::Edit { edit: Project::add_memo_edit(m), label: "New memo".into(), merge: None });
+        }
+    });
+    for m in project.memos() {
+        let open = state.memo == Some(m.id);
+        if ui.selectable_label(open, &m.title).clicked() {
+            state.memo = if open { None } else { Some(m.id) };
+        }
+        if open {
+            let mut title = m.title.clone();
+            if ui
+                .add(egui::TextEdit::singleline(&mut title).id_salt(("memo title", m.id)))
+                .on_hover_text("Memo title")
+                .changed()
+                && let Some(e) = project.update_memo_edit(m.id, |x| x.title = title)
+            {
+                actions.push(Action::Edit {
+                    edit: e,
+                    label: "Edit memo".into(),
+                    merge: Some(format!("memo title {}", m.id)),
+                });
+            }
+            let mut text = m.text.clone();
+            let r = ui.add(
+                egui::TextEdit::multiline(&mut text)
+                    .desired_rows(5)
+                    .desired_width(f32::INFINITY)
+                    .id_salt(("memo", m.id)),
+            );
+            if r.on_hover_text("Memo text").changed()
+                && let Some(e) = project.update_memo_edit(m.id, |x| x.text = text)
+            {
+                actions.push(Action::Edit {
+                    edit: e,
+                    label: "Edit memo".into(),
+                    merge: Some(format!("memo {}", m.id)),
+                });
+            }
+            if ui.small_button("Delete memo").clicked() {
+                actions.push(Action::Edit {
+                    edit: Project::delete_memo_edit(m.id),
+                    label: "Delete memo".into(),
+                    merge: None,
+                });
+                state.memo = None;
+            }
+        }
+    }
+}

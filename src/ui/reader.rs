@@ -1,0 +1,366 @@
+//! A reader pane: one document, virtualized.
+//!
+//! Only the blocks (paragraphs) in view are laid out, through egui's galley
+//! cache (keyed by text, font and width, and cleared by egui when its font
+//! atlas is rebuilt, which a cache of our own would miss); every block has a
+//! height, measured once laid out and estimated before, so the scrollbar is
+//! right from the first frame. Highlights and the selection are painted as bands behind
+//! the cached galleys, so tagging never re-lays out text.
+
+use std::sync::Arc;
+
+use egui::text::{CCursor, LayoutJob};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
+
+use super::theme::{ReaderStyle, tag_band, tag_color};
+use crate::analysis::highlight;
+use crate::model::{AnchorStatus, AnnotationId, CharIdx, CharRange, DocId, Project, SourceText};
+
+/// A text selection in one document (anchor is where the drag began).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// Document.
+    pub doc: DocId,
+    /// Where the selection began.
+    pub anchor: CharIdx,
+    /// Where it ends now.
+    pub head: CharIdx,
+}
+
+impl Selection {
+    /// The selected range, start first.
+    pub fn range(&self) -> CharRange {
+        CharRange::new(self.anchor.0, self.head.0)
+    }
+}
+
+/// Per-pane view state and caches.
+pub struct Pane {
+    /// The document shown.
+    pub doc: DocId,
+    /// Share of the desk's width.
+    pub width: f32,
+    /// Scroll request: bring this char to the top on the next frame.
+    pub scroll_to: Option<CharIdx>,
+    /// First char visible at the top (for saving and scroll lock).
+    pub top_char: CharIdx,
+    /// Scroll offset in points last frame.
+    pub offset: f32,
+    /// Scroll request in points (scroll lock).
+    pub set_offset: Option<f32>,
+    /// Annotation to flash briefly, with the time it started.
+    pub flash: Option<(AnnotationId, f64)>,
+    /// Salt of this pane's widget ids (unique among panes).
+    pub id: (&'static str, u64),
+    heights: Vec<f32>,
+    layout_key: (u32, u32, u32, bool), // wrap width, font size, line spacing (f32 bits), dark
+    spans_gen: u64,
+    block_spans: Vec<Vec<(CharRange, AnnotationId)>>,
+    last_visible: Vec<(usize, Pos2, Arc<Galley>)>,
+}
+
+impl Pane {
+    /// A pane for `doc`.
+    pub fn new(doc: DocId, serial: u64) -> Self {
+        Self {
+            doc,
+            width: 1.0,
+            scroll_to: None,
+            top_char: CharIdx(0),
+            offset: 0.0,
+            set_offset: None,
+            flash: None,
+            id: ("pane", serial),
+            heights: Vec::new(),
+            layout_key: (0, 0, 0, false),
+            spans_gen: u64::MAX,
+            block_spans: Vec::new(),
+            last_visible: Vec::new(),
+        }
+    }
+
+    /// Forget cached highlight spans (the project changed).
+    fn refresh_spans(&mut self, text: &SourceText, project: &Project, generation: u64) {
+        if self.spans_gen == generation && self.block_spans.len() == text.blocks().len() {
+            return;
+        }
+        self.spans_gen = generation;
+        self.block_spans = vec![Vec::new(); text.blocks().len()];
+        for a in project.annotations_of(self.doc) {
+            if a.status == AnchorStatus::Orphaned || a.anchor.range.is_empty() {
+                continue;
+            }
+            let r = a.anchor.range;
+            let first = text.block_at(r.start);
+            let mut i = first;
+            while i < text.blocks().len() && text.blocks()[i].chars.start < r.end {
+                self.block_spans[i].push((r, a.id));
+                i += 1;
+            }
+        }
+    }
+
+    fn refresh_layout(&mut self, text: &SourceText, wrap: f32, style: &ReaderStyle, row_h: f32) {
+        let key = (wrap.to_bits(), style.font_size.to_bits(), style.line_spacing.to_bits(), style.dark);
+        if key == self.layout_key && self.heights.len() == text.blocks().len() {
+            return;
+        }
+        self.layout_key = key;
+        let per_row = (wrap / (style.font_size * 0.5)).max(8.0);
+        self.heights = text
+            .blocks()
+            .iter()
+            .map(|b| {
+                let rows = (b.chars.len() as f32 / per_row).ceil().max(1.0);
+                rows * row_h + style.paragraph_gap()
+            })
+            .collect();
+    }
+}
+
+/// What happened in a pane this frame.
+#[derive(Default)]
+pub struct PaneOutput {
+    /// The annotation clicked, if any.
+    pub clicked_annotation: Option<AnnotationId>,
+    /// Annotations under the pointer (for the tooltip).
+    pub hovered: Vec<AnnotationId>,
+    /// The text area's response (for tooltips and the context menu).
+    pub response: Option<egui::Response>,
+}
+
+const MARGIN: f32 = 14.0;
+
+/// Show `text` in `pane`; `selection` is shared by all panes.
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)] // one pass over the visible blocks; splitting it would scatter the geometry
+pub fn pane_ui(
+    ui: &mut Ui,
+    pane: &mut Pane,
+    text: &SourceText,
+    project: &Project,
+    generation: u64,
+    selected: Option<AnnotationId>,
+    selection: &mut Option<Selection>,
+    style: &ReaderStyle,
+) -> PaneOutput {
+    let mut out = PaneOutput::default();
+    let font = FontId::proportional(style.font_size);
+    let row_h = style.font_size * style.line_spacing;
+    let wrap = (ui.available_width() - 2.0 * MARGIN - 12.0).max(60.0);
+    pane.refresh_layout(text, wrap, style, row_h);
+    pane.refresh_spans(text, project, generation);
+
+    let mut tops = Vec::with_capacity(pane.heights.len() + 1);
+    let mut y = MARGIN;
+    for h in &pane.heights {
+        tops.push(y);
+        y += h;
+    }
+    tops.push(y);
+    let total = y + MARGIN;
+
+    let mut area = egui::ScrollArea::vertical().id_salt(pane.id).auto_shrink(false);
+    if let Some(c) = pane.scroll_to.take() {
+        let b = text.block_at(c).min(text.blocks().len().saturating_sub(1));
+        area = area.vertical_scroll_offset(tops.get(b).copied().unwrap_or(0.0) - MARGIN);
+    } else if let Some(off) = pane.set_offset.take() {
+        area = area.vertical_scroll_offset(off);
+    }
+    let output = area.show_viewport(ui, |ui, viewport| {
+        let (rect, resp) = ui.allocate_exact_size(vec2(ui.available_width(), total), Sense::click_and_drag());
+        let origin = rect.min;
+        let painter = ui.painter_at(rect);
+        let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
+        let mut visible: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
+        let mut i = first;
+        while i < text.blocks().len() && tops[i] < viewport.max.y {
+            let block = text.blocks()[i];
+            let mut job = LayoutJob::simple(text.slice(block.chars).to_owned(), font.clone(), style.text_color(), wrap);
+            for s in &mut job.sections {
+                s.format.line_height = Some(row_h);
+            }
+            let galley = ui.fonts_mut(|f| f.layout_job(job));
+            let measured = galley.size().y + style.paragraph_gap();
+            if (measured - pane.heights[i]).abs() > 0.5 {
+                pane.heights[i] = measured;
+                ui.ctx().request_repaint();
+            }
+            let pos = origin + vec2(MARGIN, tops[i]);
+            visible.push((i, pos, galley));
+            i += 1;
+        }
+        pane.last_visible.clone_from(&visible);
+        pane.top_char = visible.first().map_or(CharIdx(0), |(i, _, _)| text.blocks()[*i].chars.start);
+
+        // Highlights: one band per run, with a stacked underline per tag so
+        // overlapping annotations stay distinguishable.
+        let now = ui.input(|i| i.time);
+        for (bi, pos, galley) in &visible {
+            let block = text.blocks()[*bi];
+            let spans = &pane.block_spans[*bi];
+            for run in highlight::runs(spans, block.chars) {
+                let local =
+                    CharRange::new(run.range.start.0 - block.chars.start.0, run.range.end.0 - block.chars.start.0);
+                let rects = range_rects(galley, local);
+                let mut tag_colors: Vec<Color32> = Vec::new();
+                let mut band = None;
+                for id in &run.annotations {
+                    let Some(a) = project.annotation(*id) else { continue };
+                    for t in &a.tags {
+                        if let Some(tag) = project.codebook().get(*t) {
+                            band.get_or_insert(tag_band(tag.color, style.dark));
+                            tag_colors.push(tag_color(tag.color));
+                        }
+                    }
+                }
+                let band = band.unwrap_or(if style.dark {
+                    Color32::from_rgba_unmultiplied(200, 200, 200, 40)
+                } else {
+                    Color32::from_rgba_unmultiplied(120, 120, 120, 40)
+                });
+                let is_selected = selected.is_some_and(|s| run.annotations.contains(&s));
+                let flashing = pane.flash.is_some_and(|(f, t0)| run.annotations.contains(&f) && now - t0 < 1.2);
+                for r in &rects {
+                    let r = r.translate(pos.to_vec2());
+                    painter.rect_filled(r, 2.0, band);
+                    if is_selected || flashing {
+                        painter.rect_stroke(r, 2.0, Stroke::new(1.5, style.text_color()), egui::StrokeKind::Outside);
+                    }
+                    for (k, c) in tag_colors.iter().take(4).enumerate() {
+                        let yy = r.max.y - 1.0 - 2.5 * k as f32;
+                        painter.line_segment([pos2(r.min.x, yy), pos2(r.max.x, yy)], Stroke::new(2.0, *c));
+                    }
+                }
+            }
+            if let Some(sel) = selection.filter(|s| s.doc == pane.doc) {
+                let r = sel.range();
+                let s = r.start.max(block.chars.start);
+                let e = r.end.min(block.chars.end);
+                if s < e {
+                    let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
+                    for rr in range_rects(galley, local) {
+                        painter.rect_filled(rr.translate(pos.to_vec2()), 0.0, style.selection());
+                    }
+                }
+            }
+            painter.galley(*pos, galley.clone(), style.text_color());
+        }
+        if pane.flash.is_some_and(|(_, t0)| now - t0 < 1.2) {
+            ui.ctx().request_repaint();
+        }
+
+        // Pointer: map to a char of the document.
+        let hit = |p: Pos2| -> Option<CharIdx> {
+            let (bi, pos, galley) = visible
+                .iter()
+                .find(|(_, pos, g)| p.y < pos.y + g.size().y + style.paragraph_gap())
+                .or_else(|| visible.last())?;
+            let block = text.blocks()[*bi];
+            let c = galley.cursor_from_pos(p - *pos);
+            Some(CharIdx(block.chars.start.0 + c.index.0.min(block.chars.len())))
+        };
+        if let Some(c) = resp.hover_pos().and_then(hit) {
+            out.hovered = pane.block_spans[text.block_at(c).min(pane.block_spans.len().saturating_sub(1))]
+                .iter()
+                .filter(|(r, _)| r.contains(c))
+                .map(|(_, id)| *id)
+                .collect();
+        }
+        let shift = ui.input(|i| i.modifiers.shift);
+        if resp.drag_started_by(egui::PointerButton::Primary) {
+            if let Some(c) = resp.interact_pointer_pos().and_then(hit) {
+                match selection {
+                    Some(s) if shift && s.doc == pane.doc => s.head = c,
+                    _ => *selection = Some(Selection { doc: pane.doc, anchor: c, head: c }),
+                }
+            }
+        } else if resp.dragged_by(egui::PointerButton::Primary) {
+            if let (Some(c), Some(s)) = (resp.interact_pointer_pos().and_then(hit), selection.as_mut())
+                && s.doc == pane.doc
+            {
+                s.head = c;
+            }
+            // Auto-scroll when dragging past the edge.
+            if let Some(p) = resp.interact_pointer_pos() {
+                let dy = if p.y > viewport.max.y + origin.y - 20.0 {
+                    12.0
+                } else if p.y < viewport.min.y + origin.y + 20.0 {
+                    -12.0
+                } else {
+                    0.0
+                };
+                if dy != 0.0 {
+                    ui.scroll_with_delta(vec2(0.0, -dy));
+                }
+            }
+        } else if resp.double_clicked() {
+            if let Some(c) = resp.interact_pointer_pos().and_then(hit) {
+                let w = word_at(text, c);
+                *selection = Some(Selection { doc: pane.doc, anchor: w.start, head: w.end });
+            }
+        } else if resp.clicked()
+            && let Some(c) = resp.interact_pointer_pos().and_then(hit)
+        {
+            if shift {
+                match selection {
+                    Some(s) if s.doc == pane.doc => s.head = c,
+                    _ => *selection = Some(Selection { doc: pane.doc, anchor: c, head: c }),
+                }
+            } else {
+                *selection = None;
+                out.clicked_annotation = out.hovered.first().copied();
+            }
+        }
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text"));
+        out.response = Some(resp);
+    });
+    pane.offset = output.state.clamped_offset().y;
+    out
+}
+
+/// Rectangles covering chars `range` of a galley (one per row).
+fn range_rects(galley: &Galley, range: CharRange) -> Vec<Rect> {
+    let s = galley.layout_from_cursor(CCursor::new(range.start.0));
+    let e = galley.layout_from_cursor(CCursor::new(range.end.0));
+    let mut out = Vec::new();
+    for row_i in s.row..=e.row.min(galley.rows.len().saturating_sub(1)) {
+        let placed = &galley.rows[row_i];
+        let row_rect = placed.rect();
+        let x0 = if row_i == s.row { placed.pos.x + placed.row.x_offset(s.column) } else { row_rect.min.x };
+        let x1 = if row_i == e.row { placed.pos.x + placed.row.x_offset(e.column) } else { row_rect.max.x };
+        if x1 > x0 {
+            out.push(Rect::from_min_max(pos2(x0, row_rect.min.y), pos2(x1, row_rect.max.y)));
+        }
+    }
+    out
+}
+
+/// The word (by Unicode word boundaries) around char `c`.
+pub fn word_at(text: &SourceText, c: CharIdx) -> CharRange {
+    use unicode_segmentation::UnicodeSegmentation;
+    let block = text.blocks().get(text.block_at(c)).copied();
+    let Some(block) = block.filter(|b| b.chars.contains(c)) else {
+        return CharRange::new(c.0, c.0);
+    };
+    let mut pos = block.chars.start.0;
+    for w in text.slice(block.chars).split_word_bounds() {
+        let n = w.chars().count();
+        if c.0 < pos + n {
+            return CharRange::new(pos, pos + n);
+        }
+        pos += n;
+    }
+    CharRange::new(c.0, c.0)
+}
+
+impl Pane {
+    /// Screen position of char `c` as last painted (`None` when not in view).
+    /// Tests use it to drag across text.
+    pub fn screen_pos(&self, text: &SourceText, c: CharIdx) -> Option<Pos2> {
+        let bi = text.block_at(c);
+        let (_, pos, galley) = self.last_visible.iter().find(|(i, _, _)| *i == bi)?;
+        let local = c.0.checked_sub(text.blocks().get(bi)?.chars.start.0)?;
+        let r = galley.pos_from_cursor(CCursor::new(local));
+        Some(*pos + r.left_center().to_vec2())
+    }
+}
