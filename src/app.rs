@@ -1025,10 +1025,10 @@ impl App {
                 if ui.small_button("×").on_hover_text("Close pane").clicked() {
                     actions.push(Action::ClosePaneAt(i));
                 }
-                if ui.small_button("→").on_hover_text("Move right").clicked() {
+                if ui.small_button(">").on_hover_text("Move right").clicked() {
                     actions.push(Action::MovePane(i, 1));
                 }
-                if ui.small_button("←").on_hover_text("Move left").clicked() {
+                if ui.small_button("<").on_hover_text("Move left").clicked() {
                     actions.push(Action::MovePane(i, -1));
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {

@@ -58,6 +58,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add Synoptic to the desktop's menu and make it open `*.synoptic.ron`
+    /// files (installs into `~/.local/share`).
+    InstallDesktop,
     /// Create a project from source files.
     New {
         /// The project file to create (`NAME.synoptic.ron`).
@@ -73,6 +76,7 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match cmd {
         Command::Check { project, json } => check(project, *json, out),
         Command::New { project, files } => new_project(project, files, out),
+        Command::InstallDesktop => install_desktop(out),
     };
     match result {
         Ok(code) => code,
@@ -153,5 +157,13 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     }
     project_file::save(&project, path)?;
     writeln!(out, "created {}", path.display())?;
+    Ok(EXIT_OK)
+}
+
+fn install_desktop(out: &mut dyn Write) -> anyhow::Result<i32> {
+    let data = crate::desktop::data_home().ok_or_else(|| anyhow::anyhow!("neither XDG_DATA_HOME nor HOME is set"))?;
+    let exe = std::env::current_exe()?;
+    crate::desktop::install(&data, &exe, out)?;
+    writeln!(out, "Synoptic is in your applications menu; double-click a .synoptic.ron file to open it.")?;
     Ok(EXIT_OK)
 }

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod desktop;
 pub mod io;
 pub mod model;
 pub mod ui;

@@ -73,19 +73,33 @@ pub fn resolve(text: &SourceText, anchor: &Anchor, old_len: usize) -> Resolution
 /// `old_len` is the text's length in chars when the anchors were made.
 pub fn resolve_all(text: &SourceText, anchors: &[&Anchor], old_len: usize) -> Vec<Resolution> {
     let mut out: Vec<Option<Resolution>> = vec![None; anchors.len()];
-    // Step 2: still in place.
+    // Step 2: still in place, either where it was or shifted by as much as
+    // the passage before it (an edit earlier in the text moves everything
+    // after it alike). Context must match on both sides, so a look-alike
+    // that slid into the old place is not taken for the passage.
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by_key(|&i| anchors[i].range.start);
     let mut pending = Vec::new();
-    for (i, a) in anchors.iter().enumerate() {
+    let mut delta: isize = 0;
+    for i in order {
+        let a = anchors[i];
         if a.exact.is_empty() {
             out[i] = Some(resolve_empty(text, a));
-        } else if a.range.end.0 <= text.char_len()
-            && text.slice(a.range) == a.exact
-            && context_sim(&a.prefix, before(text, a.range.start)) >= 0.9
-            && context_sim(&a.suffix, after(text, a.range.end)) >= 0.9
-        {
-            out[i] = Some(Resolution { status: AnchorStatus::Exact, range: Some(a.range) });
-        } else {
-            pending.push(i);
+            continue;
+        }
+        let shifted = a.range.start.0.checked_add_signed(delta).filter(|_| delta != 0);
+        let found = std::iter::once(a.range.start.0)
+            .chain(shifted)
+            .find(|&s| in_place(text, a, s))
+            .or_else(|| near(text, a, shifted.unwrap_or(a.range.start.0)));
+        match found {
+            Some(s) => {
+                let range = CharRange::new(s, s + a.range.len());
+                let status = if range == a.range { AnchorStatus::Exact } else { AnchorStatus::Moved };
+                delta = s.cast_signed() - a.range.start.0.cast_signed();
+                out[i] = Some(Resolution { status, range: Some(range) });
+            }
+            None => pending.push(i),
         }
     }
     // Step 3: exact quote elsewhere.
@@ -108,6 +122,35 @@ pub fn resolve_all(text: &SourceText, anchors: &[&Anchor], old_len: usize) -> Ve
     out.into_iter().map(|r| r.unwrap_or(Resolution { status: AnchorStatus::Orphaned, range: None })).collect()
 }
 
+/// True when the quote of `a` starts at char `start` with its context around it.
+fn in_place(text: &SourceText, a: &Anchor, start: usize) -> bool {
+    let range = CharRange::new(start, start + a.range.len());
+    range.end.0 <= text.char_len()
+        && text.slice(range) == a.exact
+        && context_sim(&a.prefix, before(text, range.start)) >= 0.9
+        && context_sim(&a.suffix, after(text, range.end)) >= 0.9
+}
+
+/// Bytes searched on each side of the expected place by [`near`].
+const NEAR_BYTES: usize = 8 * 1024;
+
+/// The quote's start when it occurs exactly once within [`NEAR_BYTES`] of
+/// char `expected`, with its context; `None` when absent or ambiguous there
+/// (the full search then decides).
+fn near(text: &SourceText, a: &Anchor, expected: usize) -> Option<usize> {
+    let s = text.as_str();
+    let mid = text.char_to_byte(CharIdx(expected)).0;
+    let lo = s.floor_char_boundary(mid.saturating_sub(NEAR_BYTES));
+    let hi = s.ceil_char_boundary((mid + NEAR_BYTES + a.exact.len()).min(s.len()));
+    let mut hits = s[lo..hi].match_indices(a.exact.as_str()).map(|(b, _)| lo + b);
+    let first = hits.next()?;
+    if hits.next().is_some() {
+        return None;
+    }
+    let start = text.byte_to_char(ByteIdx(first)).0;
+    in_place(text, a, start).then_some(start)
+}
+
 /// A zero-length anchor: place it where its prefix and suffix meet.
 fn resolve_empty(text: &SourceText, a: &Anchor) -> Resolution {
     let joint = format!("{}{}", a.prefix, a.suffix);
@@ -124,6 +167,11 @@ fn resolve_empty(text: &SourceText, a: &Anchor) -> Resolution {
     }
 }
 
+/// Longest needle prefix put into the automaton; longer needles are
+/// confirmed by comparing the rest at each hit. A small automaton builds and
+/// scans much faster than one holding every whole quote.
+const PATTERN_PREFIX: usize = 24;
+
 /// Byte offsets of every (overlapping) occurrence of each needle.
 fn find_all<'a>(text: &SourceText, needles: impl Iterator<Item = &'a str>) -> Vec<Vec<usize>> {
     let needles: Vec<&str> = needles.collect();
@@ -131,26 +179,30 @@ fn find_all<'a>(text: &SourceText, needles: impl Iterator<Item = &'a str>) -> Ve
     if needles.is_empty() {
         return hits;
     }
-    // Identical needles share one pattern.
+    // Needles with the same prefix share one pattern.
     let mut uniq: HashMap<&str, usize> = HashMap::new();
-    let mut patterns = Vec::new();
-    let mut owner = Vec::with_capacity(needles.len());
-    for n in &needles {
-        let id = *uniq.entry(n).or_insert_with(|| {
-            patterns.push(*n);
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut users: Vec<Vec<usize>> = Vec::new();
+    for (k, n) in needles.iter().enumerate() {
+        let cut = n.floor_char_boundary(PATTERN_PREFIX.min(n.len()));
+        let cut = if cut == 0 { n.len() } else { cut };
+        let id = *uniq.entry(&n[..cut]).or_insert_with(|| {
+            patterns.push(&n[..cut]);
+            users.push(Vec::new());
             patterns.len() - 1
         });
-        owner.push(id);
+        users[id].push(k);
     }
     let Ok(ac) = AhoCorasick::new(&patterns) else {
         return hits;
     };
-    let mut by_pattern = vec![Vec::new(); patterns.len()];
-    for m in ac.find_overlapping_iter(text.as_str()) {
-        by_pattern[m.pattern().as_usize()].push(m.start());
-    }
-    for (k, id) in owner.into_iter().enumerate() {
-        hits[k].clone_from(&by_pattern[id]);
+    let hay = text.as_str();
+    for m in ac.find_overlapping_iter(hay) {
+        for &k in &users[m.pattern().as_usize()] {
+            if hay[m.start()..].starts_with(needles[k]) {
+                hits[k].push(m.start());
+            }
+        }
     }
     hits
 }
@@ -174,6 +226,9 @@ fn after(text: &SourceText, at: CharIdx) -> &str {
 /// How alike a stored context and the context found now are (0..1). Both
 /// empty (start or end of text) is a full match; one empty is a weak one.
 fn context_sim(stored: &str, found: &str) -> f64 {
+    if stored == found {
+        return 1.0;
+    }
     match (stored.is_empty(), found.is_empty()) {
         (true, true) => 1.0,
         (true, false) | (false, true) => 0.3,

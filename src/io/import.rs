@@ -97,7 +97,7 @@ pub fn decode(bytes: &[u8]) -> Option<Loaded> {
             (encoding_rs::UTF_8, bytes)
         } else {
             let mut det = chardetng::EncodingDetector::new();
-            det.feed(bytes, true);
+            det.feed(&detector_sample(bytes), true);
             (det.guess(None, true), bytes)
         }
     };
@@ -105,6 +105,39 @@ pub fn decode(bytes: &[u8]) -> Option<Loaded> {
     let text = normalize_newlines(decoded.into_owned());
     let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
     Some(Loaded { text: SourceText::new(text), encoding: encoding.name(), hash, had_errors })
+}
+
+/// Most a detector sample holds.
+const SAMPLE_CAP: usize = 64 * 1024;
+
+/// ASCII bytes kept on each side of a run of non-ASCII bytes.
+const SAMPLE_CONTEXT: usize = 2;
+
+/// What `chardetng` needs to tell legacy encodings apart is the non-ASCII
+/// bytes and their immediate neighbours (it scores adjacent character
+/// pairs); feeding it a whole book costs ~100 ms per MB. So the sample is
+/// each distinct run of non-ASCII bytes with two bytes of context on each
+/// side, once, separated by spaces. Runs that occur once in a long text
+/// still count, which a prefix of the file would miss (War and Peace has
+/// its è, ï and à scattered over 3 MB).
+fn detector_sample(bytes: &[u8]) -> Vec<u8> {
+    let mut seen = std::collections::HashSet::new();
+    let mut sample = Vec::new();
+    let mut i = 0;
+    while sample.len() < SAMPLE_CAP {
+        let Some(off) = bytes[i..].iter().position(|b| !b.is_ascii()) else { break };
+        let run_start = i + off;
+        let run_end = bytes[run_start..].iter().position(u8::is_ascii).map_or(bytes.len(), |p| run_start + p);
+        let start = run_start.saturating_sub(SAMPLE_CONTEXT).max(i);
+        let end = (run_end + SAMPLE_CONTEXT).min(bytes.len());
+        let window = &bytes[start..end];
+        if seen.insert(window) {
+            sample.extend_from_slice(window);
+            sample.push(b' ');
+        }
+        i = run_end;
+    }
+    sample
 }
 
 /// Turn CRLF and lone CR into LF (and drop a stray BOM char at the start).
@@ -183,6 +216,28 @@ mod tests {
         let (bytes, _, _) = encoding_rs::KOI8_R.encode("Война и мир — роман Льва Николаевича Толстого.\n");
         let d = decode(&bytes.repeat(20)).expect("text");
         assert!(d.text.as_str().starts_with("Война и мир"), "Cyrillic legacy: {}", d.encoding);
+    }
+
+    #[test]
+    fn central_european_is_not_taken_for_western() {
+        let czech = "Příliš žluťoučký kůň úpěl ďábelské ódy. Čeština má háčky a čárky: č, ř, š, ž, ě, ů.\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(czech);
+        let d = decode(&bytes.repeat(10)).expect("text");
+        assert_eq!(d.encoding, "windows-1250", "detected");
+        assert!(d.text.as_str().starts_with("Příliš žluťoučký"), "decoded");
+    }
+
+    #[test]
+    fn sample_keeps_rare_words_from_late_in_the_file() {
+        let mut bytes = b"plain ascii text. ".repeat(20_000);
+        bytes.extend_from_slice(b"Na\xefve H\xe9l\xe8ne at the end");
+        bytes.extend_from_slice(b" and Na\xefve again");
+        let s = detector_sample(&bytes);
+        assert!(s.len() < 40, "small sample: {}", String::from_utf8_lossy(&s));
+        for b in [0xef, 0xe9, 0xe8] {
+            assert!(s.contains(&b), "byte {b:#x} sampled");
+        }
+        assert_eq!(s.iter().position(|&b| b == 0xef), s.iter().rposition(|&b| b == 0xef), "repeated runs sampled once");
     }
 
     #[test]

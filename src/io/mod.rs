@@ -3,4 +3,5 @@
 pub mod atomic;
 pub mod import;
 pub mod project_file;
+mod ron_out;
 pub mod workspace;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use thiserror::Error;
 
 use super::atomic;
@@ -18,7 +18,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const EXTENSION: &str = ".synoptic.ron";
 
 /// The on-disk shape of a project. Field order is the order in the file.
-#[derive(Serialize, Deserialize)]
+/// Written by `ron_out`, which must keep to this shape.
+#[derive(Deserialize)]
 struct ProjectFile {
     format_version: u32,
     #[serde(default)]
@@ -171,26 +172,16 @@ fn sniff_version(text: &str) -> Option<u32> {
 
 /// The project as RON text: sorted, one field per line, stable across saves.
 pub fn to_ron(project: &Project) -> Result<String, ProjectFileError> {
-    let mut documents: Vec<Document> = project.documents().cloned().collect();
+    // Never fails today; kept fallible so that a future format may refuse.
+    let mut documents: Vec<&Document> = project.documents().collect();
     documents.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
-    let doc_rank: std::collections::BTreeMap<_, _> = documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-    let tags: Vec<Tag> = project.codebook().tree().into_iter().map(|(_, t)| t.clone()).collect();
-    let mut annotations: Vec<Annotation> = project.annotations().cloned().collect();
+    let doc_rank: std::collections::HashMap<_, _> = documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let tags: Vec<&Tag> = project.codebook().tree().into_iter().map(|(_, t)| t).collect();
+    let mut annotations: Vec<&Annotation> = project.annotations().collect();
     annotations.sort_by_key(|a| (doc_rank.get(&a.doc).copied(), a.anchor.range, a.id));
-    let mut memos: Vec<Memo> = project.memos().cloned().collect();
+    let mut memos: Vec<&Memo> = project.memos().collect();
     memos.sort_by_key(|m| (m.created, m.id));
-    let file = ProjectFile {
-        format_version: FORMAT_VERSION,
-        documents,
-        tags,
-        annotations,
-        memos,
-        layout: project.layout.clone(),
-    };
-    let config = ron::ser::PrettyConfig::new().depth_limit(3).indentor("  ").new_line("\n");
-    let mut s = ron::ser::to_string_pretty(&file, config).map_err(|e| ProjectFileError::Serialize(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    Ok(super::ron_out::project(FORMAT_VERSION, &documents, &tags, &annotations, &memos, &project.layout))
 }
 
 /// How a save went.

@@ -43,19 +43,7 @@ impl SourceText {
     /// Index an already-normalized text (LF line endings, no BOM).
     pub fn new(text: String) -> Self {
         let ascii = text.is_ascii();
-        let (checkpoints, char_len) = if ascii {
-            (Vec::new(), text.len())
-        } else {
-            let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
-            let mut n = 0;
-            for (b, _) in text.char_indices() {
-                if n % CHECKPOINT_EVERY == 0 {
-                    checkpoints.push(b);
-                }
-                n += 1;
-            }
-            (checkpoints, n)
-        };
+        let (checkpoints, char_len) = if ascii { (Vec::new(), text.len()) } else { checkpoints(&text) };
         let mut this = Self { text, char_len, checkpoints, ascii, blocks: Vec::new() };
         this.blocks = this.split_blocks();
         this
@@ -125,25 +113,32 @@ impl SourceText {
     fn split_blocks(&self) -> Vec<Block> {
         let mut blocks = Vec::new();
         let text = self.text.as_str();
-        let mut char_pos = 0usize;
-        let mut cur: Option<(usize, usize)> = None; // (byte_start, char_start)
+        // Chars are counted once per stretch (block or gap), not per line:
+        // longer slices count faster.
+        let chars_in = |s: &str| if self.ascii { s.len() } else { count_chars(s) };
+        let mut counted_to = (0usize, 0usize); // (byte, char) counted so far
+        let mut cur: Option<usize> = None; // byte start of the open block
         let mut line_start_b = 0usize;
+        let char_at = |b: usize, counted: &mut (usize, usize)| {
+            counted.1 += chars_in(&text[counted.0..b]);
+            counted.0 = b;
+            counted.1
+        };
         for line in text.split_inclusive('\n') {
             let content = line.strip_suffix('\n').unwrap_or(line);
-            let line_chars = if self.ascii { line.len() } else { line.chars().count() };
-            let blank = content.trim().is_empty();
-            if blank {
-                if let Some((bs, cs)) = cur.take() {
+            if content.trim().is_empty() {
+                if let Some(bs) = cur.take() {
+                    let cs = char_at(bs, &mut counted_to);
                     self.push_block(&mut blocks, bs, line_start_b - 1, cs);
                 }
             } else if cur.is_none() {
-                cur = Some((line_start_b, char_pos));
+                cur = Some(line_start_b);
             }
             line_start_b += line.len();
-            char_pos += line_chars;
         }
-        if let Some((bs, cs)) = cur {
+        if let Some(bs) = cur {
             let end = if text.ends_with('\n') { text.len() - 1 } else { text.len() };
+            let cs = char_at(bs, &mut counted_to);
             self.push_block(&mut blocks, bs, end, cs);
         }
         blocks
@@ -153,7 +148,7 @@ impl SourceText {
     fn push_block(&self, blocks: &mut Vec<Block>, mut bs: usize, be: usize, mut cs: usize) {
         loop {
             let rest = &self.text[bs..be];
-            let rest_chars = if self.ascii { rest.len() } else { rest.chars().count() };
+            let rest_chars = if self.ascii { rest.len() } else { count_chars(rest) };
             if rest_chars <= MAX_BLOCK_CHARS {
                 blocks.push(Block {
                     chars: CharRange::new(cs, cs + rest_chars),
@@ -170,7 +165,7 @@ impl SourceText {
                 .filter(|&i| i > limit / 2)
                 .or_else(|| window.rfind(' ').filter(|&i| i > limit / 2))
                 .map_or(limit, |i| i + 1);
-            let piece_chars = if self.ascii { cut } else { rest[..cut].chars().count() };
+            let piece_chars = if self.ascii { cut } else { count_chars(&rest[..cut]) };
             blocks.push(Block {
                 chars: CharRange::new(cs, cs + piece_chars),
                 byte_start: ByteIdx(bs),
@@ -180,6 +175,58 @@ impl SourceText {
             cs += piece_chars;
         }
     }
+}
+
+/// Number of chars in `s`: the bytes that do not continue a UTF-8 sequence.
+/// A byte loop the compiler vectorizes; `chars().count()` is several times
+/// slower on long texts.
+fn count_chars(s: &str) -> usize {
+    s.as_bytes().iter().filter(|&&b| !is_continuation(b)).count()
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// Byte offset of every [`CHECKPOINT_EVERY`]th char, and the char count.
+fn checkpoints(text: &str) -> (Vec<usize>, usize) {
+    let bytes = text.as_bytes();
+    let char_len = count_chars(text);
+    let mut out = Vec::with_capacity(char_len / CHECKPOINT_EVERY + 1);
+    let mut b = 0;
+    for _ in 0..char_len.div_ceil(CHECKPOINT_EVERY) {
+        out.push(b);
+        let window = b + CHECKPOINT_EVERY;
+        b = if window <= bytes.len() && bytes[b..window].is_ascii() {
+            window
+        } else {
+            advance(bytes, b, CHECKPOINT_EVERY)
+        };
+    }
+    (out, char_len)
+}
+
+/// Byte offset `k` chars after the char starting at byte `b`. Instead of
+/// walking char by char, grow the window by the continuation bytes it
+/// holds until it holds exactly `k` chars (a few vectorized counts).
+fn advance(bytes: &[u8], b: usize, k: usize) -> usize {
+    let mut e = b + k;
+    loop {
+        if e >= bytes.len() {
+            return bytes.len();
+        }
+        let cont = bytes[b..e].iter().filter(|&&x| is_continuation(x)).count();
+        let want = b + k + cont;
+        if want == e {
+            break;
+        }
+        e = want;
+    }
+    // `e` may sit inside the last char's bytes: move to the next char start.
+    while e < bytes.len() && is_continuation(bytes[e]) {
+        e += 1;
+    }
+    e
 }
 
 #[cfg(test)]

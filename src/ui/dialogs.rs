@@ -120,6 +120,13 @@ pub struct ScriptedDialogs {
     pub asked: Vec<DialogKind>,
 }
 
+impl ScriptedDialogs {
+    /// Dialogs that give these answers, in order.
+    pub fn new(answers: impl IntoIterator<Item = Option<Vec<PathBuf>>>) -> Self {
+        Self { answers: answers.into_iter().collect(), ..Self::default() }
+    }
+}
+
 impl FileDialogs for ScriptedDialogs {
     fn request(&mut self, kind: DialogKind) {
         self.asked.push(kind.clone());
