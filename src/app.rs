@@ -708,7 +708,8 @@ impl App {
         while let Some((kind, answer)) = self.dialogs.poll() {
             let Some(paths) = answer.filter(|p| !p.is_empty()) else {
                 self.messages.push(
-                    "No file was chosen. If no dialog appeared, type the path instead (File ▸ Enter a path…).".into(),
+                    "No file was chosen. If no dialog appeared, type the path instead (File menu, Enter a path…)."
+                        .into(),
                 );
                 self.modal = Some(Modal::PathEntry { kind, text: String::new() });
                 continue;
@@ -950,7 +951,7 @@ impl App {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() * 0.3);
                 ui.heading("Synoptic");
-                ui.label("Open documents to read them side by side (File ▸ Open documents…, or drop files here).");
+                ui.label("Open documents to read them side by side (File menu, Open documents…, or drop files here).");
                 if ui.button("Open documents…").clicked() {
                     actions.push(Action::Command(Command::OpenDocuments));
                 }

@@ -65,7 +65,7 @@ pub fn notes_ui(
     }
     ui.horizontal(|ui| {
         ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(150.0));
-        egui::ComboBox::from_id_salt("doc filter")
+        egui::ComboBox::new("doc filter", "Document")
             .selected_text(
                 state
                     .doc

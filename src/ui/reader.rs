@@ -268,7 +268,10 @@ pub fn pane_ui(
         }
         let shift = ui.input(|i| i.modifiers.shift);
         if resp.drag_started_by(egui::PointerButton::Primary) {
-            if let Some(c) = resp.interact_pointer_pos().and_then(hit) {
+            // The drag is recognised only after the pointer moved a little:
+            // start the selection where the button went down.
+            let origin = ui.input(|i| i.pointer.press_origin()).or(resp.interact_pointer_pos());
+            if let Some(c) = origin.and_then(hit) {
                 match selection {
                     Some(s) if shift && s.doc == pane.doc => s.head = c,
                     _ => *selection = Some(Selection { doc: pane.doc, anchor: c, head: c }),

@@ -1,0 +1,197 @@
+//! UI flows driving the real `App` with `egui_kittest` (no GPU): open
+//! documents through a scripted file chooser, drag-select, tag, write a note,
+//! undo and redo, save, reopen; review after a source changed; the
+//! unsaved-changes prompt.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use synoptic::app::{App, Settings};
+use synoptic::command::{Action, Command};
+use synoptic::model::{AnchorStatus, CharIdx, CharRange, Rgb, Tag};
+use synoptic::ui::dialogs::ScriptedDialogs;
+
+fn harness(answers: Vec<Option<Vec<PathBuf>>>) -> Harness<'static, App> {
+    let dialogs = ScriptedDialogs::new(answers);
+    let app = App::new(Box::new(dialogs), Settings::default());
+    Harness::builder().with_size([1400.0, 900.0]).build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app)
+}
+
+/// Step until background work is done (documents read, project opened).
+fn settle(h: &mut Harness<'static, App>) {
+    let start = Instant::now();
+    h.step();
+    while h.state().is_busy() {
+        assert!(start.elapsed() < Duration::from_secs(20), "loading took too long");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write source");
+    p
+}
+
+const A: &str = "The ferry will resume service on Monday, the harbour master said.\n\nPassengers should expect delays during the first week.\n";
+const B: &str =
+    "Officials said the ferry would not run again before June.\n\nThe harbour master declined to comment.\n";
+
+fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=5 {
+        h.event(Event::PointerMoved(from + (to - from) * (k as f32 / 5.0)));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
+fn char_pos(h: &Harness<'static, App>, pane: usize, c: usize) -> Pos2 {
+    let app = h.state();
+    let p = &app.panes()[pane];
+    let text = &app.text(p.doc).expect("text loaded").text;
+    p.screen_pos(text, CharIdx(c)).expect("char on screen")
+}
+
+#[test]
+fn open_select_tag_note_undo_save_reopen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let project_path = dir.path().join("flow.synoptic.ron");
+    let mut h = harness(vec![Some(vec![a.clone(), b.clone()]), Some(vec![project_path.clone()])]);
+    h.run();
+    // Open two documents through the (scripted) file chooser.
+    h.get_by_label("Open documents…").click();
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 2, "two documents");
+    assert_eq!(h.state().panes().len(), 2, "two panes");
+    let first = h
+        .state()
+        .panes()
+        .iter()
+        .position(|p| h.state().text(p.doc).is_some_and(|t| t.text.as_str() == A))
+        .expect("pane of a.txt");
+
+    // A tag to apply (Ctrl+Shift+T makes one).
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    h.run();
+    assert_eq!(h.state().project().codebook().len(), 1, "tag created");
+
+    // Drag across "ferry will resume" (chars 4..21) in a.txt.
+    let (from, to) = (char_pos(&h, first, 4), char_pos(&h, first, 21));
+    drag(&mut h, from, to);
+    let sel = h.state().selection().expect("a selection");
+    assert_eq!(sel.range(), CharRange::new(4, 21), "selected by dragging");
+
+    // Press 1: the passage is tagged with the first tag.
+    h.key_press(Key::Num1);
+    h.run();
+    let ann = h.state().project().annotations().next().expect("annotation made").clone();
+    assert_eq!(ann.anchor.exact, "ferry will resume", "quote");
+    assert_eq!(ann.tags.len(), 1, "tagged");
+    assert_eq!(h.state().selected(), Some(ann.id), "new annotation selected");
+
+    // Type a note in the editor.
+    let note = h.get_by_label("Note on this passage");
+    note.focus();
+    note.type_text("Contradicted by b.txt");
+    h.run();
+    assert_eq!(h.state().project().annotation(ann.id).expect("ann").note, "Contradicted by b.txt", "note typed");
+
+    // Undo: the whole burst of typing goes at once; redo brings it back.
+    h.state_mut().act(Action::Command(Command::Undo));
+    h.run();
+    assert_eq!(h.state().project().annotation(ann.id).expect("ann").note, "", "note undone in one step");
+    h.state_mut().act(Action::Command(Command::Redo));
+    h.run();
+    assert_eq!(h.state().project().annotation(ann.id).expect("ann").note, "Contradicted by b.txt", "redone");
+
+    // Save (Ctrl+S with no file yet asks where: scripted answer).
+    h.state_mut().act(Action::Command(Command::Save));
+    h.run();
+    assert!(project_path.exists(), "saved");
+    assert!(!h.state().is_dirty(), "clean after save");
+    let text = std::fs::read_to_string(&project_path).expect("read");
+    assert!(text.contains("path: \"a.txt\"") && text.contains("path: \"b.txt\""), "relative paths:\n{text}");
+
+    // Reopen in a fresh app: the same project.
+    let mut h2 = harness(vec![]);
+    h2.state_mut().open_project(project_path.clone());
+    settle(&mut h2);
+    assert_eq!(h2.state().project(), h.state().project(), "reopened exactly");
+    assert_eq!(h2.state().panes().len(), 2, "panes restored");
+    assert!(!h2.state().is_dirty(), "nothing to save after reopening");
+}
+
+#[test]
+fn changed_source_shows_the_review_section() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let project_path = dir.path().join("p.synoptic.ron");
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a.clone()]);
+    settle(&mut h);
+    let doc = h.state().project().documents().next().expect("doc").id;
+    h.state_mut().set_selection(Some(synoptic::ui::reader::Selection { doc, anchor: CharIdx(68), head: CharIdx(79) }));
+    let tag = Tag::new("Delay", Rgb::palette(0));
+    let tag_id = tag.id;
+    h.state_mut().act(Action::Edit {
+        edit: synoptic::model::Project::add_tag_edit(tag),
+        label: "tag".into(),
+        merge: None,
+    });
+    h.state_mut().act(Action::ApplyTag(tag_id));
+    assert!(h.state_mut().save_to(&project_path), "saved");
+    // The passage "Passengers" is deleted from the source.
+    std::fs::write(&a, A.replace("Passengers should expect delays during the first week.\n", "")).expect("edit source");
+    let mut h2 = harness(vec![]);
+    h2.state_mut().open_project(project_path);
+    settle(&mut h2);
+    let ann = h2.state().project().annotations().next().expect("kept");
+    assert_eq!(ann.status, AnchorStatus::Orphaned, "orphaned");
+    h2.get_by_label_contains("Needs review (1)");
+    h2.get_by_label("Re-attach to selection");
+    assert!(h2.state().is_dirty(), "re-anchoring changed the project");
+}
+
+#[test]
+fn unsaved_changes_prompt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a]);
+    settle(&mut h);
+    assert!(h.state().is_dirty(), "a new document is a change");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    h.run();
+    h.get_by_label("Save changes?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Save changes?").is_none(), "prompt closed");
+    assert!(h.state().is_dirty(), "still dirty after cancel");
+    assert_eq!(h.state().project().documents().count(), 1, "nothing lost");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(!h.state().is_dirty(), "discarded");
+}
