@@ -94,6 +94,46 @@ pub struct App {
     quit_allowed: bool,
     title: String,
     ctx: Option<Context>,
+    derived: Derived,
+}
+
+/// Figures shown every frame that only change with the project, recomputed
+/// when its generation changes (a 10,000-annotation project must not be
+/// recounted sixty times a second).
+#[derive(Default)]
+struct Derived {
+    generation: Option<u64>,
+    tag_counts: std::collections::HashMap<crate::model::TagId, usize>,
+    doc_status: std::collections::HashMap<DocId, String>,
+}
+
+impl Derived {
+    fn refresh(&mut self, project: &Project, generation: u64) {
+        if self.generation == Some(generation) {
+            return;
+        }
+        self.generation = Some(generation);
+        self.tag_counts.clear();
+        let mut per_doc: std::collections::HashMap<DocId, [usize; 4]> = std::collections::HashMap::new();
+        for a in project.annotations() {
+            for t in &a.tags {
+                *self.tag_counts.entry(*t).or_default() += 1;
+            }
+            per_doc.entry(a.doc).or_default()[AnchorStatus::ALL.iter().position(|s| *s == a.status).unwrap_or(0)] += 1;
+        }
+        self.doc_status = per_doc
+            .into_iter()
+            .map(|(d, n)| {
+                let parts: Vec<String> = AnchorStatus::ALL
+                    .iter()
+                    .zip(n)
+                    .filter(|(_, k)| *k > 0)
+                    .map(|(s, k)| format!("{k} {}", s.as_str()))
+                    .collect();
+                (d, parts.join(", "))
+            })
+            .collect();
+    }
 }
 
 impl App {
@@ -125,6 +165,7 @@ impl App {
             quit_allowed: false,
             title: String::new(),
             ctx: None,
+            derived: Derived::default(),
         }
     }
 
@@ -186,6 +227,13 @@ impl App {
     /// Why the project is read-only, if it is.
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
+    }
+
+    /// Scroll every pane by `dy` points (Page Down is one screen).
+    pub fn scroll_panes_by(&mut self, dy: f32) {
+        for p in &mut self.panes {
+            p.set_offset = Some((p.offset + dy).max(0.0));
+        }
     }
 
     /// Current reader style.
@@ -817,11 +865,12 @@ impl App {
             self.modal = Some(Modal::Unsaved(After::Quit));
         }
         self.handle_shortcuts(&ctx);
+        self.derived.refresh(&self.project, self.generation);
         let mut actions = Vec::new();
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
         egui::Panel::left("codebook").default_size(220.0).show(ui, |ui| {
-            codebook::codebook_ui(ui, &mut self.codebook, &self.project, &mut actions);
+            codebook::codebook_ui(ui, &mut self.codebook, &self.project, &self.derived.tag_counts, &mut actions);
         });
         egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
             let has_sel = self.selection.is_some_and(|s| !s.range().is_empty());
@@ -832,6 +881,7 @@ impl App {
                 self.codebook.filter,
                 self.selected,
                 has_sel,
+                self.generation,
                 &mut actions,
             );
         });
@@ -1011,16 +1061,7 @@ impl App {
             actions.push(Action::ClosePaneAt(i));
             return;
         };
-        let counts: Vec<String> = {
-            let anns = self.project.annotations_of(doc);
-            AnchorStatus::ALL
-                .iter()
-                .filter_map(|s| {
-                    let n = anns.iter().filter(|a| a.status == *s).count();
-                    (n > 0).then(|| format!("{n} {}", s.as_str()))
-                })
-                .collect()
-        };
+        let counts = self.derived.doc_status.get(&doc).cloned().unwrap_or_default();
         ui.horizontal(|ui| {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.small_button("×").on_hover_text("Close pane").clicked() {
@@ -1047,7 +1088,7 @@ impl App {
             if !line.is_empty() {
                 line.push_str("  —  ");
             }
-            line.push_str(&counts.join(", "));
+            line.push_str(&counts);
         }
         if !line.is_empty() {
             ui.add(egui::Label::new(RichText::new(line).small().weak()).truncate());

@@ -1,6 +1,8 @@
 //! The codebook panel: the tag tree with colours, counts and quick-key
 //! numbers; create, rename, recolour, nest, merge and delete.
 
+use std::collections::HashMap;
+
 use egui::{RichText, Ui};
 
 use super::theme::tag_color;
@@ -22,8 +24,14 @@ pub fn quick_tags(project: &Project) -> Vec<TagId> {
     project.codebook().tree().into_iter().map(|(_, t)| t.id).take(9).collect()
 }
 
-/// Show the codebook; returns what the user asked for.
-pub fn codebook_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, actions: &mut Vec<Action>) {
+/// Show the codebook; `counts` holds each tag's number of passages.
+pub fn codebook_ui<S: std::hash::BuildHasher>(
+    ui: &mut Ui,
+    state: &mut CodebookState,
+    project: &Project,
+    counts: &HashMap<TagId, usize, S>,
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Codebook");
     ui.horizontal(|ui| {
         let resp = ui.add(egui::TextEdit::singleline(&mut state.new_name).hint_text("New tag").desired_width(130.0));
@@ -47,12 +55,12 @@ pub fn codebook_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, ac
             ui.weak("No tags yet. Add one above, or select text and press T.");
         }
         for (depth, tag) in &tree {
-            ui.horizontal(|ui| tag_row_ui(ui, state, project, *depth, tag, &quick, actions));
+            ui.horizontal(|ui| tag_row_ui(ui, state, project, (*depth, tag), &quick, counts, actions));
         }
     });
     if let Some(id) = state.confirm_delete {
         let name = project.codebook().get(id).map(|t| t.name.clone()).unwrap_or_default();
-        let count = project.tag_count(id);
+        let count = counts.get(&id).copied().unwrap_or(0);
         let mut open = true;
         egui::Window::new("Delete tag?").collapsible(false).resizable(false).open(&mut open).show(ui.ctx(), |ui| {
             ui.label(format!(
@@ -79,13 +87,13 @@ pub fn codebook_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, ac
     }
 }
 
-fn tag_row_ui(
+fn tag_row_ui<S: std::hash::BuildHasher>(
     ui: &mut Ui,
     state: &mut CodebookState,
     project: &Project,
-    depth: usize,
-    tag: &Tag,
+    (depth, tag): (usize, &Tag),
     quick: &[TagId],
+    counts: &HashMap<TagId, usize, S>,
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(14.0 * depth as f32);
@@ -112,7 +120,7 @@ fn tag_row_ui(
         return;
     }
     let key = quick.iter().position(|q| *q == tag.id).map(|k| format!("{} ", k + 1)).unwrap_or_default();
-    let count = project.tag_count(tag.id);
+    let count = counts.get(&tag.id).copied().unwrap_or(0);
     let selected = state.filter == Some(tag.id);
     let color = if selected { tag_color(tag.color) } else { ui.visuals().text_color() };
     let resp = ui.selectable_label(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color));

@@ -29,6 +29,18 @@ pub struct NotesState {
     pub sort: SortBy,
     /// Memo being edited.
     pub memo: Option<MemoId>,
+    /// The filtered, sorted list and what it was computed from.
+    cache: Option<(ListKey, Vec<AnnotationId>)>,
+}
+
+/// What the annotation list depends on.
+#[derive(Clone, PartialEq)]
+struct ListKey {
+    generation: u64,
+    text: String,
+    doc: Option<DocId>,
+    sort: SortBy,
+    tag: Option<TagId>,
 }
 
 fn excerpt(s: &str, n: usize) -> String {
@@ -45,6 +57,7 @@ pub fn notes_ui(
     tag_filter: Option<TagId>,
     selected: Option<AnnotationId>,
     has_selection: bool,
+    generation: u64,
     actions: &mut Vec<Action>,
 ) {
     if let Some(a) = selected.and_then(|id| project.annotation(id)) {
@@ -84,6 +97,31 @@ pub fn notes_ui(
     if let Some(t) = tag_filter.and_then(|t| project.codebook().get(t)) {
         ui.label(RichText::new(format!("Showing tag “{}” (click it in the codebook to clear)", t.name)).small());
     }
+    let key = ListKey { generation, text: state.text.clone(), doc: state.doc, sort: state.sort, tag: tag_filter };
+    if state.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+        state.cache = Some((key, filtered(project, state, tag_filter)));
+    }
+    let list = state.cache.as_ref().map(|(_, l)| l.as_slice()).unwrap_or_default();
+    ui.label(RichText::new(format!("{} annotation(s)", list.len())).small());
+    // Fixed-height rows, so only the visible ones are built (10,000
+    // annotations cost no more per frame than ten).
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) * 3.0 + 16.0;
+    egui::ScrollArea::vertical()
+        .id_salt("annotations")
+        .auto_shrink([false, true])
+        .max_height(ui.available_height() * 0.6)
+        .show_rows(ui, row_h, list.len(), |ui, rows| {
+            for id in &list[rows] {
+                if let Some(a) = project.annotation(*id) {
+                    list_row_ui(ui, project, a, selected == Some(a.id), row_h, actions);
+                }
+            }
+        });
+    ui.separator();
+    memos_ui(ui, state, project, actions);
+}
+
+fn filtered(project: &Project, state: &NotesState, tag_filter: Option<TagId>) -> Vec<AnnotationId> {
     let needle = state.text.to_lowercase();
     let mut list: Vec<&Annotation> = project
         .annotations()
@@ -97,45 +135,39 @@ pub fn notes_ui(
         .collect();
     match state.sort {
         SortBy::Document => {
-            list.sort_by_key(|a| (project.document(a.doc).map(|d| d.meta.title.clone()), a.anchor.range, a.id));
+            let titles: std::collections::HashMap<DocId, &str> =
+                project.documents().map(|d| (d.id, d.meta.title.as_str())).collect();
+            list.sort_by_key(|a| (titles.get(&a.doc).copied(), a.anchor.range, a.id));
         }
         SortBy::Date => list.sort_by_key(|a| std::cmp::Reverse((a.created, a.id))),
     }
-    ui.label(RichText::new(format!("{} annotation(s)", list.len())).small());
-    egui::ScrollArea::vertical()
-        .id_salt("annotations")
-        .auto_shrink([false, true])
-        .max_height(ui.available_height() * 0.6)
-        .show(ui, |ui| {
-            for a in list {
-                let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
-                let is_sel = selected == Some(a.id);
-                let frame = egui::Frame::group(ui.style()).fill(if is_sel {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.3)
-                } else {
-                    ui.visuals().panel_fill
-                });
-                let resp = frame.show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 90))).italics());
-                    ui.horizontal_wrapped(|ui| {
-                        for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
-                            ui.label(RichText::new(&t.name).small().color(tag_color(t.color)));
-                        }
-                        ui.label(RichText::new(excerpt(doc, 30)).small().weak());
-                    });
-                    if !a.note.is_empty() {
-                        ui.label(excerpt(&a.note, 140));
-                    }
-                });
-                let click = ui.interact(resp.response.rect, ui.scope_id().with(a.id), egui::Sense::click());
-                if click.clicked() {
-                    actions.push(Action::Reveal(a.id));
-                }
-            }
-        });
-    ui.separator();
-    memos_ui(ui, state, project, actions);
+    list.into_iter().map(|a| a.id).collect()
+}
+
+fn list_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, is_sel: bool, row_h: f32, actions: &mut Vec<Action>) {
+    let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
+    let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), row_h), egui::Sense::click());
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
+    if is_sel {
+        ui.painter().rect_filled(rect, 4.0, ui.visuals().selection.bg_fill.gamma_multiply(0.35));
+    } else if resp.hovered() {
+        ui.painter().rect_filled(rect, 4.0, ui.visuals().widgets.hovered.weak_bg_fill);
+    }
+    ui.painter().hline(rect.x_range(), rect.max.y - 0.5, ui.visuals().widgets.noninteractive.bg_stroke);
+    child.add(egui::Label::new(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 200))).italics()).truncate());
+    child.horizontal(|ui| {
+        for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
+            ui.label(RichText::new(&t.name).small().color(tag_color(t.color)));
+        }
+        ui.add(egui::Label::new(RichText::new(excerpt(doc, 40)).small().weak()).truncate());
+    });
+    if !a.note.is_empty() {
+        child.add(egui::Label::new(excerpt(&a.note, 200)).truncate());
+    }
+    let resp = resp.on_hover_text(excerpt(&a.note, 300));
+    if resp.clicked() {
+        actions.push(Action::Reveal(a.id));
+    }
 }
 
 fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, actions: &mut Vec<Action>) {

@@ -1,0 +1,135 @@
+//! Reader benchmarks on a headless egui context (no window, no GPU): the
+//! whole app with three panes showing the 3.2 MB novel and 10,000
+//! highlights, scrolled by a page per frame; opening the novel to its first
+//! painted page; and peak memory.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group};
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use synoptic::app::{App, Settings};
+use synoptic::command::Action;
+use synoptic::model::{Anchor, Annotation, CharRange, Project, Rgb, Tag};
+use synoptic::ui::dialogs::ScriptedDialogs;
+
+fn novel() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/war-and-peace-pg2600.txt");
+    if p.exists() {
+        return p;
+    }
+    eprintln!("corpus absent: using a generated text");
+    let para = "\u{201c}Well, Prince, so Genoa and Lucca are now just family estates,\u{201d} said Hélène to Pierre, à propos.\n\n";
+    let bytes = encoding_rs::WINDOWS_1252.encode(&para.repeat(3_200_000 / para.len())).0.into_owned();
+    let out = std::env::temp_dir().join("synoptic-bench-novel.txt");
+    std::fs::write(&out, bytes).expect("write generated novel");
+    out
+}
+
+fn input(size: egui::Vec2) -> egui::RawInput {
+    egui::RawInput { screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)), ..egui::RawInput::default() }
+}
+
+fn frame(ctx: &egui::Context, app: &mut App) -> Duration {
+    let t = Instant::now();
+    let out = ctx.run_ui(input(egui::vec2(1600.0, 1000.0)), |ui| app.frame_ui(ui));
+    black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    t.elapsed()
+}
+
+/// An app with the novel open three times and `n` highlights spread over it.
+fn desk(n: usize) -> (egui::Context, App) {
+    let ctx = egui::Context::default();
+    let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    app.open_documents(vec![novel(), novel(), novel()]);
+    while app.is_busy() {
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let tags: Vec<Tag> = (0..8).map(|i| Tag::new(format!("code {i}"), Rgb::palette(i))).collect();
+    for t in &tags {
+        app.act(Action::Edit { edit: Project::add_tag_edit(t.clone()), label: "tag".into(), merge: None });
+    }
+    let docs: Vec<_> = app.project().documents().map(|d| d.id).collect();
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut edits = Vec::new();
+    for i in 0..n {
+        let doc = docs[i % docs.len()];
+        let text = &app.text(doc).expect("loaded").text;
+        let s = rng.random_range(0..text.char_len() - 400);
+        let mut a = Annotation::new(doc, Anchor::from_text(text, CharRange::new(s, s + rng.random_range(20..300))));
+        a.tags.insert(tags[i % tags.len()].id);
+        edits.push(Project::add_annotation_edit(a));
+    }
+    app.act(Action::Edit { edit: synoptic::model::Edit::Batch(edits), label: "bulk".into(), merge: None });
+    for _ in 0..3 {
+        frame(&ctx, &mut app);
+    }
+    (ctx, app)
+}
+
+fn bench_scroll(c: &mut Criterion) {
+    let (ctx, mut app) = desk(10_000);
+    // Percentiles over a long scroll, page by page (criterion reports the mean).
+    let mut times: Vec<Duration> = (0..400)
+        .map(|_| {
+            app.scroll_panes_by(900.0);
+            frame(&ctx, &mut app)
+        })
+        .collect();
+    times.sort();
+    let pct = |percent: usize| times[(times.len() - 1) * percent / 100];
+    eprintln!("frame while scrolling a page per frame: p50 {:?}, p95 {:?}, max {:?}", pct(50), pct(95), pct(100));
+    c.bench_function("frame: 3 panes of the novel, 10k highlights, scrolling a page per frame", |b| {
+        b.iter(|| {
+            app.scroll_panes_by(900.0);
+            frame(&ctx, &mut app)
+        });
+    });
+}
+
+fn bench_first_page(c: &mut Criterion) {
+    let path = novel();
+    let mut g = c.benchmark_group("open");
+    g.sample_size(20);
+    g.bench_function("novel to first painted page", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+            app.open_documents(vec![path.clone()]);
+            while app.is_busy() {
+                app.poll_jobs();
+                std::thread::yield_now();
+            }
+            frame(&ctx, &mut app)
+        });
+    });
+    g.finish();
+}
+
+/// Peak resident memory of this process so far (Linux), in MiB.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+criterion_group!(benches, bench_first_page, bench_scroll);
+
+fn main() {
+    // Peak memory first, before criterion allocates anything of its own.
+    {
+        let (ctx, mut app) = desk(0);
+        for _ in 0..50 {
+            app.scroll_panes_by(900.0);
+            frame(&ctx, &mut app);
+        }
+        if let Some(m) = peak_rss_mib() {
+            eprintln!("peak RSS with the novel open in three panes: {m:.0} MiB");
+        }
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
