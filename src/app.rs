@@ -892,6 +892,11 @@ impl App {
         }
         let now = ctx.input(|i| i.time);
         self.autosave(now);
+        if self.is_dirty() && self.path.is_some() {
+            // egui paints only on input: wake up when the recovery copy is due.
+            let due = (self.last_autosave + AUTOSAVE_SECS - now).max(0.5);
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due));
+        }
         self.update_title(&ctx);
         if self.busy > 0 {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

@@ -195,3 +195,42 @@ fn unsaved_changes_prompt() {
     h.run();
     assert!(!h.state().is_dirty(), "discarded");
 }
+
+#[test]
+fn recovery_copy_is_written_and_offered_after_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let project_path = dir.path().join("r.synoptic.ron");
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a]);
+    settle(&mut h);
+    assert!(h.state_mut().save_to(&project_path), "saved");
+    let memo = synoptic::model::Memo::new("Unsaved thought", "written after the last save");
+    h.state_mut().act(Action::Edit { edit: synoptic::model::Project::add_memo_edit(memo), label: "memo".into(), merge: None });
+    assert!(h.state().is_dirty(), "unsaved change");
+    let recovery = synoptic::app::recovery_path(&project_path);
+    // Thirty simulated seconds of an open window.
+    let start = Instant::now();
+    for _ in 0..(synoptic::app::AUTOSAVE_SECS as usize * 4 + 8) {
+        h.step();
+    }
+    while !recovery.exists() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no recovery copy written");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    let saved = std::fs::read_to_string(&project_path).expect("project");
+    assert!(!saved.contains("Unsaved thought"), "the project file itself is untouched");
+    // The app is killed (dropped without saving); the next open offers the copy.
+    drop(h);
+    let mut h2 = harness(vec![]);
+    h2.state_mut().open_project(project_path.clone());
+    settle(&mut h2);
+    h2.get_by_label("Restore unsaved work?");
+    h2.get_by_label("Restore").click();
+    h2.run();
+    assert!(h2.state().project().memos().any(|m| m.title == "Unsaved thought"), "work restored");
+    assert!(h2.state().is_dirty(), "restored work is unsaved until saved");
+    assert!(h2.state_mut().save(), "saved");
+    assert!(!recovery.exists(), "a real save removes the recovery copy");
+}

@@ -19,6 +19,7 @@ pub const BACKUPS_KEPT: usize = 5;
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new().prefix(".synoptic-save-").suffix(".tmp").tempfile_in(dir)?;
+    keep_permissions(path, tmp.as_file())?;
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buf)?;
@@ -79,6 +80,26 @@ fn prune_backups(dir: &Path, name: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Give the new file the permissions of the one it replaces (temporary files
+/// are private, 0600; a shared project must not become unreadable to the
+/// group after a save). A new file gets the usual 0644.
+fn keep_permissions(path: &Path, file: &std::fs::File) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) => file.set_permissions(m.permissions()),
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            }
+            #[cfg(not(unix))]
+            {
+                Ok(())
+            }
+        }
+    }
+}
+
 fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -111,6 +132,20 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).expect("read"), "old", "old file intact");
         let names: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_survive_a_save() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("p.synoptic.ron");
+        write_atomic(&p, |w| w.write_all(b"new")).expect("save");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o644, "a new file is readable by others");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&p, |w| w.write_all(b"newer")).expect("save");
+        assert_eq!(mode(&p), 0o640, "the old file's mode is kept");
     }
 
     #[test]
