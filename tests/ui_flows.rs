@@ -209,9 +209,10 @@ fn recovery_copy_is_written_and_offered_after_a_crash() {
     h.state_mut().act(Action::Edit { edit: synoptic::model::Project::add_memo_edit(memo), label: "memo".into(), merge: None });
     assert!(h.state().is_dirty(), "unsaved change");
     let recovery = synoptic::app::recovery_path(&project_path);
-    // Thirty simulated seconds of an open window.
+    // Thirty simulated seconds of an open window (kittest steps 1/4 s).
+    assert!((synoptic::app::AUTOSAVE_SECS - 30.0).abs() < f64::EPSILON, "test assumes 30 s");
     let start = Instant::now();
-    for _ in 0..(synoptic::app::AUTOSAVE_SECS as usize * 4 + 8) {
+    for _ in 0..(4 * 30 + 8) {
         h.step();
     }
     while !recovery.exists() {
