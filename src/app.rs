@@ -1366,6 +1366,8 @@ pub fn run(args: &Cli) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, "settings")).unwrap_or_default();
+            // Text no font can draw shows as boxes; never a crash on user data.
+            cc.egui_ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
             let mut app = App::new(Box::new(RfdDialogs::new(cc.egui_ctx.clone())), settings);
             app.ctx = Some(cc.egui_ctx.clone());
             let (projects, docs): (Vec<PathBuf>, Vec<PathBuf>) =

@@ -206,7 +206,11 @@ fn recovery_copy_is_written_and_offered_after_a_crash() {
     settle(&mut h);
     assert!(h.state_mut().save_to(&project_path), "saved");
     let memo = synoptic::model::Memo::new("Unsaved thought", "written after the last save");
-    h.state_mut().act(Action::Edit { edit: synoptic::model::Project::add_memo_edit(memo), label: "memo".into(), merge: None });
+    h.state_mut().act(Action::Edit {
+        edit: synoptic::model::Project::add_memo_edit(memo),
+        label: "memo".into(),
+        merge: None,
+    });
     assert!(h.state().is_dirty(), "unsaved change");
     let recovery = synoptic::app::recovery_path(&project_path);
     // Thirty simulated seconds of an open window (kittest steps 1/4 s).
@@ -234,4 +238,52 @@ fn recovery_copy_is_written_and_offered_after_a_crash() {
     assert!(h2.state().is_dirty(), "restored work is unsaved until saved");
     assert!(h2.state_mut().save(), "saved");
     assert!(!recovery.exists(), "a real save removes the recovery copy");
+}
+
+#[test]
+fn accented_greek_and_cyrillic_render_and_other_scripts_never_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The harness panics on any glyph no font can draw: these must render.
+    let europe = write(
+        dir.path(),
+        "europe.txt",
+        "Hélène, naïve, Ærøskøbing, Łódź, ¿qué?\n\nΕλληνικά: Ζεύς.\n\nКириллица: Жизнь и судьба.\n",
+    );
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![europe]);
+    settle(&mut h);
+    assert_eq!(h.state().panes().len(), 1, "shown");
+    // Scripts the bundled fonts lack show as boxes (or via a system font),
+    // never as a crash: the app runs with the tofu policy.
+    let asia = write(dir.path(), "asia.txt", "中文新闻报道。\n\nالعربية\n\n日本語のテキスト\n");
+    let app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    let mut h2 = Harness::builder()
+        .with_size([1200.0, 800.0])
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
+    h2.state_mut().open_documents(vec![asia]);
+    settle(&mut h2);
+    assert_eq!(h2.state().project().documents().count(), 1, "opened");
+}
+
+#[test]
+fn document_record_and_notes_are_editable_and_undoable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a]);
+    settle(&mut h);
+    // The title is also the pane's header; the documents list entry is the clickable one.
+    let entry = h.get_all_by_label("a.txt").find(|n| n.rect().min.x > 900.0).expect("list entry in the right panel");
+    entry.click();
+    h.run();
+    let outlet = h.get_by_label("Outlet or source");
+    outlet.focus();
+    outlet.type_text("Harbour Herald");
+    h.run();
+    let doc = h.state().project().documents().next().expect("doc").clone();
+    assert_eq!(doc.meta.source, "Harbour Herald", "outlet typed");
+    h.state_mut().act(Action::Command(Command::Undo));
+    h.run();
+    assert_eq!(h.state().project().documents().next().expect("doc").meta.source, "", "undone in one step");
 }

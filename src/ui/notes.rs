@@ -29,6 +29,8 @@ pub struct NotesState {
     pub sort: SortBy,
     /// Memo being edited.
     pub memo: Option<MemoId>,
+    /// Document whose record is being edited.
+    pub document: Option<DocId>,
     /// The filtered, sorted list and what it was computed from.
     cache: Option<(ListKey, Vec<AnnotationId>)>,
 }
@@ -119,6 +121,8 @@ pub fn notes_ui(
         });
     ui.separator();
     memos_ui(ui, state, project, actions);
+    ui.separator();
+    documents_ui(ui, state, project, actions);
 }
 
 fn filtered(project: &Project, state: &NotesState, tag_filter: Option<TagId>) -> Vec<AnnotationId> {
@@ -296,6 +300,73 @@ fn memos_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions: &mu
                 });
                 state.memo = None;
             }
+        }
+    }
+}
+
+/// Picks one text field of a document record.
+type DocField = fn(&mut crate::model::Document) -> &mut String;
+
+/// Documents: title, outlet, author, date, URL and the user's notes on each.
+fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions: &mut Vec<Action>) {
+    ui.label(RichText::new("Documents").strong());
+    let mut docs: Vec<_> = project.documents().collect();
+    docs.sort_by(|a, b| a.meta.title.cmp(&b.meta.title));
+    for d in docs {
+        let open = state.document == Some(d.id);
+        ui.horizontal(|ui| {
+            if ui.selectable_label(open, excerpt(&d.meta.title, 40)).on_hover_text(&d.path).clicked() {
+                state.document = if open { None } else { Some(d.id) };
+            }
+            if ui.small_button("Show").on_hover_text("Open in a pane").clicked() {
+                actions.push(Action::ShowDocument(d.id));
+            }
+        });
+        if !open {
+            continue;
+        }
+        let fields: [(&str, DocField); 5] = [
+            ("Title", |d| &mut d.meta.title),
+            ("Outlet or source", |d| &mut d.meta.source),
+            ("Author", |d| &mut d.meta.author),
+            ("Date", |d| &mut d.meta.date),
+            ("URL", |d| &mut d.meta.url),
+        ];
+        egui::Grid::new(("doc meta", d.id)).num_columns(2).show(ui, |ui| {
+            for (label, field) in fields {
+                let label_id = ui.label(label).id;
+                let mut copy = d.clone();
+                let resp = ui
+                    .add(egui::TextEdit::singleline(field(&mut copy)).hint_text(label).desired_width(220.0))
+                    .labelled_by(label_id);
+                if resp.changed() {
+                    let value = field(&mut copy).clone();
+                    if let Some(e) = project.update_document_edit(d.id, |x| *field(x) = value) {
+                        actions.push(Action::Edit {
+                            edit: e,
+                            label: format!("Edit {}", label.to_lowercase()),
+                            merge: Some(format!("{label} {}", d.id)),
+                        });
+                    }
+                }
+                ui.end_row();
+            }
+        });
+        let mut note = d.note.clone();
+        let r = ui.add(
+            egui::TextEdit::multiline(&mut note)
+                .hint_text("Notes on this document")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        if r.changed()
+            && let Some(e) = project.update_document_edit(d.id, |x| x.note = note)
+        {
+            actions.push(Action::Edit {
+                edit: e,
+                label: "Edit document note".into(),
+                merge: Some(format!("doc note {}", d.id)),
+            });
         }
     }
 }
