@@ -95,6 +95,8 @@ pub struct App {
     title: String,
     ctx: Option<Context>,
     derived: Derived,
+    /// Screen rectangle of each pane last frame.
+    pane_rects: Vec<egui::Rect>,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -166,6 +168,7 @@ impl App {
             title: String::new(),
             ctx: None,
             derived: Derived::default(),
+            pane_rects: Vec::new(),
         }
     }
 
@@ -625,6 +628,7 @@ impl App {
             }
             Command::ToggleTheme => self.settings.style.dark = !self.settings.style.dark,
             Command::ToggleScrollLock => self.project.layout.scroll_lock = !self.project.layout.scroll_lock,
+            Command::PageDown | Command::PageUp | Command::Top | Command::Bottom => self.page(c),
             Command::ClosePane => {
                 let i = self
                     .selection
@@ -632,6 +636,20 @@ impl App {
                     .unwrap_or(self.panes.len().saturating_sub(1));
                 self.act(Action::ClosePaneAt(i));
             }
+        }
+    }
+
+    /// Scroll the pane under the pointer (or the first) by a screen, or to an end.
+    fn page(&mut self, c: Command) {
+        let pointer = self.ctx.as_ref().and_then(|ctx| ctx.input(|i| i.pointer.hover_pos()));
+        let i = pointer.and_then(|p| self.pane_rects.iter().position(|r| r.contains(p))).unwrap_or(0);
+        let height = self.pane_rects.get(i).map_or(600.0, egui::Rect::height) * 0.9;
+        let Some(pane) = self.panes.get_mut(i) else { return };
+        match c {
+            Command::PageDown => pane.set_offset = Some(pane.offset + height),
+            Command::PageUp => pane.set_offset = Some((pane.offset - height).max(0.0)),
+            Command::Top => pane.set_offset = Some(0.0),
+            _ => pane.scroll_to = Some(CharIdx(usize::MAX)),
         }
     }
 
@@ -1018,6 +1036,7 @@ impl App {
         }
         let rect = ui.available_rect_before_wrap();
         let n = self.panes.len();
+        self.pane_rects.clear();
         let gap = 6.0;
         let usable = rect.width() - gap * (n - 1) as f32;
         let mut x = rect.min.x;
@@ -1026,6 +1045,7 @@ impl App {
         for i in 0..n {
             let w = usable * self.panes[i].width;
             let pane_rect = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(w, rect.height()));
+            self.pane_rects.push(pane_rect);
             let mut child = ui.new_child(egui::UiBuilder::new().max_rect(pane_rect).id_salt(self.panes[i].id));
             child.set_clip_rect(pane_rect.intersect(ui.clip_rect()));
             let before = self.panes[i].offset;

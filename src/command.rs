@@ -50,11 +50,19 @@ pub enum Command {
     ToggleScrollLock,
     /// Close the focused pane.
     ClosePane,
+    /// Scroll the pane under the pointer down a screen.
+    PageDown,
+    /// Scroll it up a screen.
+    PageUp,
+    /// Go to the start of its document.
+    Top,
+    /// Go to the end of its document.
+    Bottom,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 33] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -84,6 +92,10 @@ impl Command {
         Command::ToggleTheme,
         Command::ToggleScrollLock,
         Command::ClosePane,
+        Command::PageDown,
+        Command::PageUp,
+        Command::Top,
+        Command::Bottom,
     ];
 
     /// Menu text.
@@ -110,6 +122,10 @@ impl Command {
             Command::ToggleTheme => "Dark theme".into(),
             Command::ToggleScrollLock => "Scroll panes together".into(),
             Command::ClosePane => "Close pane".into(),
+            Command::PageDown => "Page down".into(),
+            Command::PageUp => "Page up".into(),
+            Command::Top => "Start of document".into(),
+            Command::Bottom => "End of document".into(),
         }
     }
 
@@ -136,7 +152,11 @@ impl Command {
             | Command::TighterLines
             | Command::ToggleTheme
             | Command::ToggleScrollLock
-            | Command::ClosePane => "View",
+            | Command::ClosePane
+            | Command::PageDown
+            | Command::PageUp
+            | Command::Top
+            | Command::Bottom => "View",
         }
     }
 
@@ -168,6 +188,10 @@ impl Command {
             Command::ToggleTheme => (cmd_shift, Key::D),
             Command::ToggleScrollLock => (cmd, Key::L),
             Command::ClosePane => (cmd, Key::W),
+            Command::PageDown => (none, Key::PageDown),
+            Command::PageUp => (none, Key::PageUp),
+            Command::Top => (cmd, Key::Home),
+            Command::Bottom => (cmd, Key::End),
         };
         Some(KeyboardShortcut::new(key.0, key.1))
     }

@@ -287,3 +287,24 @@ fn document_record_and_notes_are_editable_and_undoable() {
     h.run();
     assert_eq!(h.state().project().documents().next().expect("doc").meta.source, "", "undone in one step");
 }
+
+#[test]
+fn page_keys_scroll_the_pane() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = "A paragraph of a long report on the harbour and its ferries.\n\n".repeat(400);
+    let a = write(dir.path(), "long.txt", &long);
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a]);
+    settle(&mut h);
+    assert!(h.state().panes()[0].offset < 1.0, "starts at the top");
+    h.key_press(Key::PageDown);
+    h.run_steps(12);
+    let after = h.state().panes()[0].offset;
+    assert!(after > 300.0, "a screen down: {after}");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    h.run_steps(12);
+    assert!(h.state().panes()[0].offset > after, "at the end");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    h.run_steps(12);
+    assert!(h.state().panes()[0].offset < 1.0, "back at the top");
+}
