@@ -57,6 +57,10 @@ pub enum Command {
         /// Print one JSON object per annotation instead of a summary.
         #[arg(long)]
         json: bool,
+        /// Save the re-anchored project (the previous file goes to the
+        /// backups); statuses other than exact stay for review in the app.
+        #[arg(long)]
+        save: bool,
     },
     /// Add Synoptic to the desktop's menu and make it open `*.synoptic.ron`
     /// files (installs into `~/.local/share`).
@@ -74,7 +78,7 @@ pub enum Command {
 /// Run a headless command; returns the exit code.
 pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match cmd {
-        Command::Check { project, json } => check(project, *json, out),
+        Command::Check { project, json, save } => check(project, *json, *save, out),
         Command::New { project, files } => new_project(project, files, out),
         Command::InstallDesktop => install_desktop(out),
     };
@@ -96,7 +100,7 @@ struct AnnotationLine<'a> {
     end: Option<usize>,
 }
 
-fn check(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+fn check(path: &Path, json: bool, save: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
     let opened = workspace::open(path, ImportOptions::default())?;
     let p = &opened.project;
     let mut attention = false;
@@ -135,6 +139,13 @@ fn check(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
     }
     if let (Some(r), false) = (&opened.read_only, json) {
         writeln!(out, "note: {r}")?;
+    }
+    if save {
+        anyhow::ensure!(opened.read_only.is_none(), "not saved: the project is read-only ({})", path.display());
+        project_file::save(p, path)?;
+        if !json {
+            writeln!(out, "saved {}", path.display())?;
+        }
     }
     Ok(if attention { EXIT_ATTENTION } else { EXIT_OK })
 }

@@ -74,6 +74,21 @@ fn insertions_and_deletions_around_the_passage() {
 }
 
 #[test]
+fn text_added_at_either_end_of_the_document_keeps_edge_passages() {
+    let first = range_of(ARTICLE, "The council met");
+    let last = range_of(ARTICLE, "according to the clerk's office");
+    let (mut p, ids) = project_with(ARTICLE, &[first, last]);
+    let new = format!("Editor's note: updated.\n\n{ARTICLE}\nA further paragraph added later.\n");
+    let text = reanchor(&mut p, new.as_bytes());
+    assert_eq!(outcome(&p, &text, ids[0]), (AnchorStatus::Moved, "The council met".to_owned()), "first passage");
+    assert_eq!(
+        outcome(&p, &text, ids[1]),
+        (AnchorStatus::Moved, "according to the clerk's office".to_owned()),
+        "last passage"
+    );
+}
+
+#[test]
 fn edits_inside_the_passage_move_it_with_the_old_quote_kept() {
     let r = range_of(ARTICLE, PASSAGE);
     for (what, new, want) in [

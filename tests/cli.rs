@@ -40,13 +40,13 @@ fn new_then_check_through_changes() {
 
     annotate(&proj, "a.txt", &a, "Epsilon zeta");
     annotate(&proj, "texts/b.txt", &b, "three four");
-    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false });
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: false });
     assert_eq!(code, EXIT_OK, "all exact: {out}");
     assert!(out.contains("a.txt: 1 exact, 0 moved, 0 needs-review, 0 orphaned"), "{out}");
 
     // Text inserted before the passage: moved, still exit 0.
     std::fs::write(&a, "Prologue.\nAlpha beta gamma delta.\nEpsilon zeta eta theta.\n").expect("write");
-    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: true });
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: true, save: false });
     assert_eq!(code, EXIT_OK, "moved is fine: {out}");
     let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
     assert_eq!(lines.len(), 2, "one object per annotation");
@@ -55,21 +55,32 @@ fn new_then_check_through_changes() {
     assert_eq!(moved["start"], 34, "resolved range: {moved}");
     assert_eq!(moved["end"], 46, "resolved range: {moved}");
 
+    // Saving the re-anchored project records the new position.
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: true });
+    assert_eq!(code, EXIT_OK, "{out}");
+    let saved = project_file::load(&proj).expect("load").project;
+    let a = saved.annotations().find(|a| a.anchor.exact == "Epsilon zeta").expect("annotation");
+    assert_eq!(
+        (a.anchor.range.start.0, a.status),
+        (34, synoptic::model::AnchorStatus::Moved),
+        "new place saved, still to review"
+    );
+
     // Passage deleted: orphan, exit 1.
     std::fs::write(&b, "One two five.\n").expect("write");
-    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false });
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: false });
     assert_eq!(code, EXIT_ATTENTION, "orphan needs attention: {out}");
     assert!(out.contains("texts/b.txt: 0 exact, 0 moved, 0 needs-review, 1 orphaned"), "{out}");
 
     // Missing source: annotations intact, flagged, exit 1.
     std::fs::remove_file(&b).expect("rm");
-    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false });
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: false });
     assert_eq!(code, EXIT_ATTENTION, "{out}");
     assert!(out.contains("missing"), "missing source flagged: {out}");
 
     // Broken project file: exit 2, nothing overwritten.
     std::fs::write(&proj, "(format_version: 1, documents: [").expect("write");
-    let (code, _, err) = run(&Command::Check { project: proj.clone(), json: false });
+    let (code, _, err) = run(&Command::Check { project: proj.clone(), json: false, save: false });
     assert_eq!(code, EXIT_ERROR, "error");
     assert!(err.contains("line 1"), "position in message: {err}");
     assert_eq!(std::fs::read_to_string(&proj).expect("read"), "(format_version: 1, documents: [", "untouched");
@@ -90,7 +101,7 @@ fn new_refuses_binary_sources() {
 #[test]
 fn bundled_demo_project_checks_clean() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
-    let (code, out, err) = run(&Command::Check { project: demo, json: false });
+    let (code, out, err) = run(&Command::Check { project: demo, json: false, save: false });
     assert_eq!(code, EXIT_OK, "{out}{err}");
     assert_eq!(out.lines().count(), 3, "three documents: {out}");
     assert!(out.lines().all(|l| l.contains(" 0 needs-review, 0 orphaned")), "{out}");

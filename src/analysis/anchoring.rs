@@ -127,8 +127,8 @@ fn in_place(text: &SourceText, a: &Anchor, start: usize) -> bool {
     let range = CharRange::new(start, start + a.range.len());
     range.end.0 <= text.char_len()
         && text.slice(range) == a.exact
-        && context_sim(&a.prefix, before(text, range.start)) >= 0.9
-        && context_sim(&a.suffix, after(text, range.end)) >= 0.9
+        && prefix_sim(&a.prefix, before(text, range.start)) >= 0.9
+        && suffix_sim(&a.suffix, after(text, range.end)) >= 0.9
 }
 
 /// Bytes searched on each side of the expected place by [`near`].
@@ -236,6 +236,38 @@ fn context_sim(stored: &str, found: &str) -> f64 {
     }
 }
 
+/// Similarity of a stored prefix to the text now before a candidate. A
+/// prefix shorter than [`CONTEXT_CHARS`] was cut by the start of the text,
+/// so only as many chars are compared: text added before the old start is
+/// not a change to what was recorded.
+fn prefix_sim(stored: &str, found: &str) -> f64 {
+    let n = stored.chars().count();
+    if n == 0 {
+        // The passage began the text: nothing was recorded, nothing is contradicted.
+        return 1.0;
+    }
+    if n >= CONTEXT_CHARS {
+        return context_sim(stored, found);
+    }
+    let skip = found.chars().count().saturating_sub(n);
+    let start = found.char_indices().nth(skip).map_or(found.len(), |(i, _)| i);
+    context_sim(stored, &found[start..])
+}
+
+/// Similarity of a stored suffix to the text now after a candidate; a short
+/// suffix was cut by the end of the text (see [`prefix_sim`]).
+fn suffix_sim(stored: &str, found: &str) -> f64 {
+    let n = stored.chars().count();
+    if n == 0 {
+        return 1.0;
+    }
+    if n >= CONTEXT_CHARS {
+        return context_sim(stored, found);
+    }
+    let end = found.char_indices().nth(n).map_or(found.len(), |(i, _)| i);
+    context_sim(stored, &found[..end])
+}
+
 /// Chars adjacent to the quote that agree exactly: a cheap pre-score.
 fn boundary_run(stored_prefix: &str, found_prefix: &str, stored_suffix: &str, found_suffix: &str) -> usize {
     let p = stored_prefix.chars().rev().zip(found_prefix.chars().rev()).take_while(|(a, b)| a == b).count();
@@ -277,8 +309,8 @@ fn pick_exact(text: &SourceText, a: &Anchor, hits: &[usize], old_len: usize) -> 
     let mut scored: Vec<Scored> = cands
         .into_iter()
         .map(|start| {
-            let prefix = context_sim(&a.prefix, before(text, CharIdx(start)));
-            let suffix = context_sim(&a.suffix, after(text, CharIdx(start + qlen)));
+            let prefix = prefix_sim(&a.prefix, before(text, CharIdx(start)));
+            let suffix = suffix_sim(&a.suffix, after(text, CharIdx(start + qlen)));
             let total = f64::midpoint(prefix, suffix) + 0.05 * position_score(start, expected, text.char_len());
             Scored { start, prefix, suffix, total }
         })
