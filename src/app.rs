@@ -1364,11 +1364,25 @@ impl eframe::App for App {
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/demo/demo.synoptic.ron");
 
-/// Open the app window and run until it closes.
+/// Open the app window and run until it closes. If the chosen renderer
+/// cannot start (no OpenGL, or no Vulkan/Metal/DX12), the other one is tried.
 pub fn run(args: &Cli) -> anyhow::Result<()> {
-    let renderer = match args.renderer {
+    let first = args.renderer;
+    let other = match first {
+        Renderer::Glow => Renderer::Wgpu,
+        Renderer::Wgpu => Renderer::Glow,
+    };
+    launch(first, args.paths.clone()).or_else(|e| {
+        log::warn!("the {first:?} renderer did not start ({e}); trying {other:?}");
+        launch(other, args.paths.clone())
+            .map_err(|e2| anyhow::anyhow!("cannot open the window: {e} (with the {other:?} renderer: {e2})"))
+    })
+}
+
+fn launch(which: Renderer, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    let renderer = match which {
         Renderer::Glow => eframe::Renderer::Glow,
-        Renderer::Wgpu => anyhow::bail!("this build has only the glow renderer; run with --renderer glow"),
+        Renderer::Wgpu => eframe::Renderer::Wgpu,
     };
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/synoptic.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
@@ -1380,7 +1394,6 @@ pub fn run(args: &Cli) -> anyhow::Result<()> {
     }
     let options =
         eframe::NativeOptions { renderer, viewport, persist_window: true, ..eframe::NativeOptions::default() };
-    let paths = args.paths.clone();
     eframe::run_native(
         "synoptic",
         options,
@@ -1404,5 +1417,5 @@ pub fn run(args: &Cli) -> anyhow::Result<()> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
