@@ -10,7 +10,7 @@ use synoptic::io::project_file::{self, ProjectFileError};
 use synoptic::model::{Anchor, AnchorStatus, Annotation, CharRange, Document, Memo, Project, Rgb, Tag};
 
 fn round_trip(p: &Project) -> Project {
-    let text = project_file::to_ron(p).expect("serialize");
+    let text = project_file::to_ron(p);
     let loaded = project_file::parse(text.as_bytes(), Path::new("x.synoptic.ron")).expect("parse");
     assert!(loaded.read_only.is_none(), "own output is writable: {:?}", loaded.read_only);
     loaded.project
@@ -68,7 +68,7 @@ proptest! {
         let back = round_trip(&p);
         prop_assert_eq!(&back, &p, "round trip");
         // Saving twice gives the same bytes (stable, sorted output).
-        prop_assert_eq!(project_file::to_ron(&back).expect("ron"), project_file::to_ron(&p).expect("ron"), "stable");
+        prop_assert_eq!(project_file::to_ron(&back), project_file::to_ron(&p), "stable");
     }
 }
 
@@ -107,7 +107,7 @@ fn golden_version_1_fixture_loads_and_saves_byte_for_byte() {
     assert_eq!(a[0].anchor.exact, "the bridge was closed", "quote");
     assert_eq!(a[0].anchor.range, CharRange::new(5, 26), "range");
     assert_eq!(a[1].status, AnchorStatus::NeedsReview, "status kept");
-    assert_eq!(project_file::to_ron(p).expect("ron"), fixture(), "re-saved byte for byte");
+    assert_eq!(project_file::to_ron(p), fixture(), "re-saved byte for byte");
 }
 
 fn parse_err(text: &str) -> ProjectFileError {
@@ -181,7 +181,7 @@ fn unknown_fields_are_not_silently_dropped() {
 #[test]
 fn inconsistent_file_is_an_error() {
     let p = common::sample_project();
-    let text = project_file::to_ron(&p).expect("ron");
+    let text = project_file::to_ron(&p);
     let doc = p.documents().next().expect("doc").id.to_string();
     // The document gets another id; its annotations now point nowhere.
     let broken = text.replacen(&format!("id: \"{doc}\""), "id: \"00000000-0000-0000-0000-000000000000\"", 1);

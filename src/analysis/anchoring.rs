@@ -236,27 +236,22 @@ fn context_sim(stored: &str, found: &str) -> f64 {
     }
 }
 
-/// Similarity of a stored prefix to the text now before a candidate. A
-/// prefix shorter than [`CONTEXT_CHARS`] was cut by the start of the text,
-/// so only as many chars are compared: text added before the old start is
-/// not a change to what was recorded.
+/// Similarity of a stored prefix to the text now before a candidate.
 fn prefix_sim(stored: &str, found: &str) -> f64 {
-    let n = stored.chars().count();
-    if n == 0 {
-        // The passage began the text: nothing was recorded, nothing is contradicted.
-        return 1.0;
-    }
-    if n >= CONTEXT_CHARS {
-        return context_sim(stored, found);
-    }
-    let skip = found.chars().count().saturating_sub(n);
-    let start = found.char_indices().nth(skip).map_or(found.len(), |(i, _)| i);
-    context_sim(stored, &found[start..])
+    edge_sim(stored, found, true)
 }
 
-/// Similarity of a stored suffix to the text now after a candidate; a short
-/// suffix was cut by the end of the text (see [`prefix_sim`]).
+/// Similarity of a stored suffix to the text now after a candidate.
 fn suffix_sim(stored: &str, found: &str) -> f64 {
+    edge_sim(stored, found, false)
+}
+
+/// A context shorter than [`CONTEXT_CHARS`] was cut by the start (prefix) or
+/// end (suffix) of the text, so only as many chars of `found`, next to the
+/// quote, are compared: text added beyond the old edge is not a change to
+/// what was recorded. An empty context recorded nothing and contradicts
+/// nothing.
+fn edge_sim(stored: &str, found: &str, is_prefix: bool) -> f64 {
     let n = stored.chars().count();
     if n == 0 {
         return 1.0;
@@ -264,8 +259,13 @@ fn suffix_sim(stored: &str, found: &str) -> f64 {
     if n >= CONTEXT_CHARS {
         return context_sim(stored, found);
     }
-    let end = found.char_indices().nth(n).map_or(found.len(), |(i, _)| i);
-    context_sim(stored, &found[..end])
+    let near = if is_prefix {
+        let skip = found.chars().count().saturating_sub(n);
+        &found[found.char_indices().nth(skip).map_or(found.len(), |(i, _)| i)..]
+    } else {
+        &found[..found.char_indices().nth(n).map_or(found.len(), |(i, _)| i)]
+    };
+    context_sim(stored, near)
 }
 
 /// Chars adjacent to the quote that agree exactly: a cheap pre-score.

@@ -88,9 +88,6 @@ pub enum ProjectFileError {
         /// The project file.
         path: PathBuf,
     },
-    /// The project could not be turned into RON.
-    #[error("the project could not be written as RON: {0}")]
-    Serialize(String),
 }
 
 /// A project read from disk.
@@ -171,8 +168,7 @@ fn sniff_version(text: &str) -> Option<u32> {
 }
 
 /// The project as RON text: sorted, one field per line, stable across saves.
-pub fn to_ron(project: &Project) -> Result<String, ProjectFileError> {
-    // Never fails today; kept fallible so that a future format may refuse.
+pub fn to_ron(project: &Project) -> String {
     let mut documents: Vec<&Document> = project.documents().collect();
     documents.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
     let doc_rank: std::collections::HashMap<_, _> = documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
@@ -181,7 +177,7 @@ pub fn to_ron(project: &Project) -> Result<String, ProjectFileError> {
     annotations.sort_by_key(|a| (doc_rank.get(&a.doc).copied(), a.anchor.range, a.id));
     let mut memos: Vec<&Memo> = project.memos().collect();
     memos.sort_by_key(|m| (m.created, m.id));
-    Ok(super::ron_out::project(FORMAT_VERSION, &documents, &tags, &annotations, &memos, &project.layout))
+    super::ron_out::project(FORMAT_VERSION, &documents, &tags, &annotations, &memos, &project.layout)
 }
 
 /// How a save went.
@@ -196,7 +192,7 @@ pub struct SaveReport {
 /// Save atomically to `path`, first copying the previous file into the
 /// backup folder. On error the previous file is intact.
 pub fn save(project: &Project, path: &Path) -> Result<SaveReport, ProjectFileError> {
-    let text = to_ron(project)?;
+    let text = to_ron(project);
     let mut report = SaveReport::default();
     match atomic::backup(path) {
         Ok(b) => report.backup = b,
@@ -212,7 +208,7 @@ pub fn save(project: &Project, path: &Path) -> Result<SaveReport, ProjectFileErr
 
 /// Save atomically without making a backup (recovery copies, exports).
 pub fn save_copy(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    let text = to_ron(project)?;
+    let text = to_ron(project);
     atomic::write_atomic(path, |w| w.write_all(text.as_bytes())).map_err(|source| ProjectFileError::Io {
         action: "saving the project",
         source,
