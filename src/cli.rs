@@ -9,10 +9,13 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::analysis::job::Control;
+use crate::analysis::reuse::{ReuseSettings, clusters, find_shared};
+use crate::analysis::words::WordIndex;
 use crate::io::import::{self, ImportOptions};
 use crate::io::project_file;
 use crate::io::workspace::{self, SourceState};
-use crate::model::{AnchorStatus, Project};
+use crate::model::{AnchorStatus, CharRange, Project};
 
 /// Exit code: everything fine.
 pub const EXIT_OK: i32 = 0;
@@ -65,6 +68,22 @@ pub enum Command {
     /// Add Synoptic to the desktop's menu and make it open `*.synoptic.ron`
     /// files (installs into `~/.local/share`).
     InstallDesktop,
+    /// Print the passages that two or more texts share verbatim or nearly
+    /// so, grouped into clusters. Exit 0 when done (found or not), 2 on error.
+    Shared {
+        /// Source texts to compare (two or more).
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Fewest matching words in a passage.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+        min_words: u16,
+        /// Lowest similarity of the two sides, from 0 to 1.
+        #[arg(long, default_value_t = 0.8)]
+        min_similarity: f32,
+        /// Print one JSON object per passage instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a project from source files.
     New {
         /// The project file to create (`NAME.synoptic.ron`).
@@ -81,6 +100,14 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Check { project, json, save } => check(project, *json, *save, out),
         Command::New { project, files } => new_project(project, files, out),
         Command::InstallDesktop => install_desktop(out),
+        Command::Shared { files, min_words, min_similarity, json } => {
+            let settings = ReuseSettings {
+                min_words: usize::from(*min_words),
+                min_similarity: *min_similarity,
+                ..ReuseSettings::default()
+            };
+            shared(files, &settings, *json, out)
+        }
     };
     match result {
         Ok(code) => code,
@@ -148,6 +175,69 @@ fn check(path: &Path, json: bool, save: bool, out: &mut dyn Write) -> anyhow::Re
         }
     }
     Ok(if attention { EXIT_ATTENTION } else { EXIT_OK })
+}
+
+#[derive(Serialize)]
+struct PassageSide<'a> {
+    document: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct PassageLine<'a> {
+    cluster: usize,
+    words: usize,
+    similarity: f32,
+    sides: [PassageSide<'a>; 2],
+}
+
+fn shared(files: &[PathBuf], settings: &ReuseSettings, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&settings.min_similarity),
+        "--min-similarity must be between 0 and 1 (got {})",
+        settings.min_similarity
+    );
+    let mut texts = Vec::with_capacity(files.len());
+    for f in files {
+        texts.push(import::load_text(f, ImportOptions::default())?.text);
+    }
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let index: Vec<WordIndex> = texts.iter().map(|t| WordIndex::words(t.as_str())).collect();
+    let refs: Vec<&WordIndex> = index.iter().collect();
+    let passages = find_shared(&refs, settings, &Control::new())?;
+    let groups = clusters(&passages);
+    for (c, group) in groups.iter().enumerate() {
+        if json {
+            for &i in &group.passages {
+                let p = &passages[i];
+                let side = |d: usize, r: CharRange| PassageSide {
+                    document: &names[d],
+                    start: r.start.0,
+                    end: r.end.0,
+                    text: texts[d].slice(r),
+                };
+                let line = PassageLine {
+                    cluster: c + 1,
+                    words: p.words,
+                    similarity: p.similarity,
+                    sides: [side(p.a, p.a_range), side(p.b, p.b_range)],
+                };
+                writeln!(out, "{}", serde_json::to_string(&line)?)?;
+            }
+        } else {
+            writeln!(out, "cluster {} ({} documents, {} passages)", c + 1, group.doc_count(), group.passages.len())?;
+            for m in &group.members {
+                let text = texts[m.doc].slice(m.range).replace('\n', " ");
+                writeln!(out, "  {}:{}  {text}", names[m.doc], m.range)?;
+            }
+        }
+    }
+    if !json {
+        writeln!(out, "{} shared passage(s) in {} cluster(s)", passages.len(), groups.len())?;
+    }
+    Ok(EXIT_OK)
 }
 
 fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<i32> {

@@ -108,3 +108,35 @@ fn bundled_demo_project_checks_clean() {
     let total: usize = out.lines().filter_map(|l| l.split(": ").nth(1)?.split(' ').next()?.parse::<usize>().ok()).sum();
     assert_eq!(total, 13, "a dozen annotations, all exact: {out}");
 }
+
+#[test]
+fn shared_prints_passages_as_text_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let quote = "the harbour wall will be rebuilt before the autumn storms arrive this year";
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, format!("Opening line.\nThe engineer said {quote}, and left.\n")).expect("write");
+    std::fs::write(&b, format!("According to the engineer, \u{201c}{quote}\u{201d}.\n")).expect("write");
+    let cmd =
+        |json, min_words| Command::Shared { files: vec![a.clone(), b.clone()], min_words, min_similarity: 0.8, json };
+    let (code, out, err) = run(&cmd(false, 8));
+    assert_eq!(code, EXIT_OK, "{err}");
+    assert!(out.contains("1 shared passage(s) in 1 cluster(s)"), "{out}");
+    assert!(out.contains(&format!("a.txt:32..{}  {quote}", 32 + quote.len())), "range and text: {out}");
+    let (code, out, _) = run(&cmd(true, 8));
+    assert_eq!(code, EXIT_OK, "json");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON line");
+    assert_eq!(v["sides"][1]["text"], quote, "text of the second side");
+    assert_eq!(v["sides"][1]["start"], 28, "char offset, counting the curly quote as one char");
+    let (_, out, _) = run(&cmd(false, 20));
+    assert!(out.contains("0 shared passage(s)"), "13 words < 20: {out}");
+    let missing = Command::Shared {
+        files: vec![a.clone(), dir.path().join("nope.txt")],
+        min_words: 8,
+        min_similarity: 0.8,
+        json: false,
+    };
+    let (code, _, err) = run(&missing);
+    assert_eq!(code, EXIT_ERROR, "missing file");
+    assert!(err.contains("nope.txt"), "names the file: {err}");
+}

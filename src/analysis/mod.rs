@@ -1,4 +1,8 @@
 //! Algorithms on texts and projects. No UI here.
 
+pub mod align;
 pub mod anchoring;
 pub mod highlight;
+pub mod job;
+pub mod reuse;
+pub mod words;

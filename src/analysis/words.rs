@@ -1,0 +1,154 @@
+//! Word indexes of a text, built once per document and shared by the
+//! shared-passage detector and the version comparer.
+//!
+//! A token records its char range and a 64-bit hash. Two flavours exist:
+//! [`WordIndex::words`] keeps only letters and digits, lower-cased, so that a
+//! change of case or punctuation does not separate two copies of a passage;
+//! [`WordIndex::exact`] keeps every punctuation mark as a token of its own and
+//! respects case, which is what a reader comparing two versions wants to see.
+
+use crate::model::{CharIdx, CharRange};
+
+/// One token: its char range in the text and a hash of its (normalized) form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// First char.
+    pub start: u32,
+    /// One past the last char.
+    pub end: u32,
+    /// Hash of the token's form.
+    pub hash: u64,
+}
+
+impl Token {
+    /// The token's char range.
+    pub fn range(&self) -> CharRange {
+        CharRange { start: CharIdx(self.start as usize), end: CharIdx(self.end as usize) }
+    }
+}
+
+/// The tokens of one text, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WordIndex {
+    tokens: Vec<Token>,
+    char_len: usize,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Final avalanche of a 64-bit hash (the `fmix64` step of Murmur hash 3), so
+/// that hashes of short words spread over all bits.
+fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+fn lower(c: char) -> char {
+    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
+}
+
+impl WordIndex {
+    /// Letters-and-digits words, lower-cased.
+    pub fn words(text: &str) -> Self {
+        Self::build(text, false)
+    }
+
+    /// Words with case kept, and each punctuation mark as its own token.
+    pub fn exact(text: &str) -> Self {
+        Self::build(text, true)
+    }
+
+    // A scan by hand rather than `unicode-segmentation`'s word bounds: this is
+    // the hot loop of detection (the novel has 570k words) and only needs
+    // "letters and digits" runs, which one pass over the chars gives.
+    fn build(text: &str, exact: bool) -> Self {
+        let mut tokens = Vec::with_capacity(text.len() / 6);
+        let mut start: Option<u32> = None;
+        let mut h = FNV_OFFSET;
+        let mut n: u32 = 0;
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                if start.is_none() {
+                    start = Some(n);
+                    h = FNV_OFFSET;
+                }
+                let c = if exact { c } else { lower(c) };
+                h = (h ^ u64::from(c)).wrapping_mul(FNV_PRIME);
+            } else {
+                if let Some(s) = start.take() {
+                    tokens.push(Token { start: s, end: n, hash: finish(h) });
+                }
+                if exact && !c.is_whitespace() {
+                    let p = (FNV_OFFSET ^ 0x5555 ^ u64::from(c)).wrapping_mul(FNV_PRIME);
+                    tokens.push(Token { start: n, end: n + 1, hash: finish(p) });
+                }
+            }
+            n += 1;
+        }
+        if let Some(s) = start {
+            tokens.push(Token { start: s, end: n, hash: finish(h) });
+        }
+        Self { tokens, char_len: n as usize }
+    }
+
+    /// The tokens.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the text has no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// Length of the indexed text in chars.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// Char range from the start of token `first` to the end of token
+    /// `last - 1` (empty at the right place when `first == last`).
+    pub fn span(&self, first: usize, last: usize) -> CharRange {
+        if first < last {
+            CharRange::new(self.tokens[first].start as usize, self.tokens[last - 1].end as usize)
+        } else {
+            let at = self.tokens.get(first).map_or(self.char_len, |t| t.start as usize);
+            CharRange::new(at, at)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_ignore_case_and_punctuation() {
+        let a = WordIndex::words("The Minister said: \"no\".");
+        let b = WordIndex::words("the minister said no");
+        let ha: Vec<u64> = a.tokens().iter().map(|t| t.hash).collect();
+        let hb: Vec<u64> = b.tokens().iter().map(|t| t.hash).collect();
+        assert_eq!(ha, hb, "normalized words hash alike");
+        assert_eq!(a.tokens()[1].range(), CharRange::new(4, 12), "char ranges");
+    }
+
+    #[test]
+    fn exact_tokens_keep_case_and_marks() {
+        let a = WordIndex::exact("Héllo, world");
+        assert_eq!(a.len(), 3, "word, comma, word");
+        assert_eq!(a.tokens()[1].range(), CharRange::new(5, 6), "the comma is a token");
+        let b = WordIndex::exact("héllo, world");
+        assert_ne!(a.tokens()[0].hash, b.tokens()[0].hash, "case matters");
+        assert_eq!(a.span(0, 3), CharRange::new(0, 12), "span");
+        assert_eq!(a.span(3, 3), CharRange::new(12, 12), "empty span at the end");
+    }
+}
