@@ -18,6 +18,9 @@ pub struct Token {
     pub end: u32,
     /// Hash of the token's form.
     pub hash: u64,
+    /// A line break lies between the previous token and this one (or this
+    /// is the first token).
+    pub line_start: bool,
 }
 
 impl Token {
@@ -70,6 +73,7 @@ impl WordIndex {
         let mut start: Option<u32> = None;
         let mut h = FNV_OFFSET;
         let mut n: u32 = 0;
+        let mut line_start = true;
         for c in text.chars() {
             if c.is_alphanumeric() {
                 if start.is_none() {
@@ -80,17 +84,20 @@ impl WordIndex {
                 h = (h ^ u64::from(c)).wrapping_mul(FNV_PRIME);
             } else {
                 if let Some(s) = start.take() {
-                    tokens.push(Token { start: s, end: n, hash: finish(h) });
+                    tokens.push(Token { start: s, end: n, hash: finish(h), line_start });
+                    line_start = false;
                 }
                 if exact && !c.is_whitespace() {
                     let p = (FNV_OFFSET ^ 0x5555 ^ u64::from(c)).wrapping_mul(FNV_PRIME);
-                    tokens.push(Token { start: n, end: n + 1, hash: finish(p) });
+                    tokens.push(Token { start: n, end: n + 1, hash: finish(p), line_start });
+                    line_start = false;
                 }
+                line_start |= c == '\n';
             }
             n += 1;
         }
         if let Some(s) = start {
-            tokens.push(Token { start: s, end: n, hash: finish(h) });
+            tokens.push(Token { start: s, end: n, hash: finish(h), line_start });
         }
         Self { tokens, char_len: n as usize }
     }
@@ -150,5 +157,8 @@ mod tests {
         assert_ne!(a.tokens()[0].hash, b.tokens()[0].hash, "case matters");
         assert_eq!(a.span(0, 3), CharRange::new(0, 12), "span");
         assert_eq!(a.span(3, 3), CharRange::new(12, 12), "empty span at the end");
+        let l = WordIndex::exact("one two\nthree");
+        let starts: Vec<bool> = l.tokens().iter().map(|t| t.line_start).collect();
+        assert_eq!(starts, [true, false, true], "line starts");
     }
 }
