@@ -602,7 +602,7 @@ impl App {
             }
             Command::DeleteAnnotation => {
                 if let Some(id) = self.selected.take() {
-                    self.apply_edit(Project::delete_annotation_edit(id), "Delete annotation".into(), None);
+                    self.apply_edit(self.project.delete_annotation_edit(id), "Delete annotation".into(), None);
                 }
             }
             Command::NewTag => {

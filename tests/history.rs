@@ -3,7 +3,7 @@
 mod common;
 
 use proptest::prelude::*;
-use synoptic::model::{Anchor, Annotation, CharRange, Document, History, Memo, Project, Rgb, Tag};
+use synoptic::model::{Anchor, Annotation, CharRange, Document, History, Link, Memo, Project, Rgb, Tag};
 
 /// One random operation, interpreted against the current project.
 #[derive(Clone, Debug)]
@@ -19,6 +19,9 @@ enum Op {
     Note(usize, String),
     ToggleTag(usize, usize),
     DeleteAnnotation(usize),
+    Link(usize, usize, usize),
+    DeleteLink(usize),
+    RenameRelation(usize, String),
     Memo(String),
     EditMemo(usize, String),
     Undo,
@@ -39,6 +42,9 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<usize>(), "\\PC{0,40}").prop_map(|(i, n)| Op::Note(i, n)),
         (any::<usize>(), any::<usize>()).prop_map(|(a, t)| Op::ToggleTag(a, t)),
         any::<usize>().prop_map(Op::DeleteAnnotation),
+        (any::<usize>(), any::<usize>(), any::<usize>()).prop_map(|(a, b, r)| Op::Link(a, b, r)),
+        any::<usize>().prop_map(Op::DeleteLink),
+        (any::<usize>(), "[a-z ]{1,10}").prop_map(|(i, n)| Op::RenameRelation(i, n)),
         "\\PC{0,20}".prop_map(Op::Memo),
         (any::<usize>(), "\\PC{0,20}").prop_map(|(i, t)| Op::EditMemo(i, t)),
         Just(Op::Undo),
@@ -55,6 +61,8 @@ fn run(p: &mut Project, history: &mut History, op: Op) {
     let tags: Vec<_> = p.codebook().iter().map(|t| t.id).collect();
     let anns: Vec<_> = p.annotations().map(|a| a.id).collect();
     let memos: Vec<_> = p.memos().map(|m| m.id).collect();
+    let links: Vec<_> = p.links().map(|l| l.id).collect();
+    let relations: Vec<String> = p.relations().to_vec();
     let edit = match op {
         Op::AddDoc(name) => Some(Project::add_document_edit(Document::new(format!("{name}.txt")))),
         Op::RemoveDoc(i) => pick(&docs, i).map(|d| p.remove_document_edit(d)),
@@ -86,7 +94,16 @@ fn run(p: &mut Project, history: &mut History, op: Op) {
                 }
             })
         }),
-        Op::DeleteAnnotation(i) => pick(&anns, i).map(Project::delete_annotation_edit),
+        Op::DeleteAnnotation(i) => pick(&anns, i).map(|a| p.delete_annotation_edit(a)),
+        Op::Link(a, b, r) => pick(&anns, a).zip(pick(&anns, b)).map(|(a, b)| {
+            Project::add_link_edit(Link::new(
+                a,
+                b,
+                relations.get(r % relations.len().max(1)).cloned().unwrap_or_default(),
+            ))
+        }),
+        Op::DeleteLink(i) => pick(&links, i).map(Project::delete_link_edit),
+        Op::RenameRelation(i, n) => relations.get(i % relations.len().max(1)).map(|r| p.rename_relation_edit(r, &n)),
         Op::Memo(t) => Some(Project::add_memo_edit(Memo::new("memo", t))),
         Op::EditMemo(i, t) => pick(&memos, i).and_then(|m| p.update_memo_edit(m, |m| m.text = t)),
         Op::Undo => {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use synoptic::io::project_file::{self, ProjectFileError};
-use synoptic::model::{Anchor, AnchorStatus, Annotation, CharRange, Document, Memo, Project, Rgb, Tag};
+use synoptic::model::{Anchor, AnchorStatus, Annotation, CharRange, Document, Edit, Link, Memo, Project, Rgb, Tag};
 
 fn round_trip(p: &Project) -> Project {
     let text = project_file::to_ron(p);
@@ -65,6 +65,15 @@ proptest! {
             p.apply(Project::add_annotation_edit(a)).expect("annotation");
         }
         p.apply(Project::add_memo_edit(Memo::new(names[0].clone(), notes[0].clone()))).expect("memo");
+        let ids: Vec<_> = p.annotations().map(|a| a.id).collect();
+        for (i, pair) in ids.windows(2).enumerate() {
+            let mut l = Link::new(pair[0], pair[1], names[i % names.len()].clone());
+            l.note.clone_from(&notes[i % notes.len()]);
+            p.apply(Project::add_link_edit(l)).expect("link");
+        }
+        if status == 0 && names.iter().any(|n| !n.is_empty()) {
+            p.apply(Edit::Relations(names.clone())).expect("relations");
+        }
         let back = round_trip(&p);
         prop_assert_eq!(&back, &p, "round trip");
         // Saving twice gives the same bytes (stable, sorted output).
@@ -188,6 +197,31 @@ fn inconsistent_file_is_an_error() {
     assert_ne!(broken, text, "id replaced");
     let err = project_file::parse(broken.as_bytes(), Path::new("x")).expect_err("invalid");
     assert!(matches!(err, ProjectFileError::Invalid { .. }), "{err}");
+}
+
+#[test]
+fn links_are_saved_only_when_present_and_must_join_known_passages() {
+    let mut p = common::sample_project();
+    let plain = project_file::to_ron(&p);
+    assert!(!plain.contains("links:") && !plain.contains("relations:"), "no links, default relations: nothing written");
+    let ids: Vec<_> = p.annotations().map(|a| a.id).collect();
+    let l = Link::new(ids[0], ids[1], "contradicts");
+    p.apply(Project::add_link_edit(l.clone())).expect("link");
+    let text = project_file::to_ron(&p);
+    assert!(text.contains("relation: \"contradicts\""), "link written");
+    assert_eq!(round_trip(&p), p, "round trip with a link");
+    // A link to an annotation that is not there is an error, not a silent drop.
+    let broken = text.replacen(&format!("to: \"{}\"", ids[1]), "to: \"00000000-0000-0000-0000-000000000000\"", 1);
+    let err = project_file::parse(broken.as_bytes(), Path::new("x")).expect_err("dangling link");
+    assert!(err.to_string().contains(&format!("link {}", l.id)), "{err}");
+    // Deleting a linked annotation takes its links with it, and undo restores both.
+    let before = p.clone();
+    let inverse = p.apply(p.delete_annotation_edit(ids[0])).expect("delete");
+    assert_eq!(p.links().count(), 0, "link removed with its passage");
+    p.apply(inverse).expect("undo");
+    assert_eq!(p, before, "undo restores passage and link");
+    // Removing the annotation alone (without its links) is refused.
+    assert!(p.apply(Edit::Annotation { id: ids[0], value: None }).is_err(), "refused while linked");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use super::atomic;
-use crate::model::{Annotation, Document, EditError, Layout, Memo, Project, Tag};
+use crate::model::{Annotation, Document, EditError, Layout, Link, Memo, Project, Tag};
 
 /// The format version this build writes, and the newest it reads fully.
 pub const FORMAT_VERSION: u32 = 1;
@@ -30,6 +30,11 @@ struct ProjectFile {
     annotations: Vec<Annotation>,
     #[serde(default)]
     memos: Vec<Memo>,
+    /// Absent or empty: the default relation types.
+    #[serde(default)]
+    relations: Vec<String>,
+    #[serde(default)]
+    links: Vec<Link>,
     #[serde(default)]
     layout: Layout,
 }
@@ -137,8 +142,16 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<LoadedProject, ProjectFileErro
             });
         }
     };
-    let project = Project::from_parts(file.documents, file.tags, file.annotations, file.memos, file.layout)
-        .map_err(|source| ProjectFileError::Invalid { source, path: path.to_owned() })?;
+    let project = Project::from_parts(
+        file.documents,
+        file.tags,
+        file.annotations,
+        file.memos,
+        file.links,
+        (!file.relations.is_empty()).then_some(file.relations),
+        file.layout,
+    )
+    .map_err(|source| ProjectFileError::Invalid { source, path: path.to_owned() })?;
     let read_only = if file.format_version > FORMAT_VERSION {
         Some(format!(
             "This project was written by a newer Synoptic (format {}; this version writes format {FORMAT_VERSION}). It is open read-only so that nothing the newer version saved is lost.",
@@ -177,7 +190,20 @@ pub fn to_ron(project: &Project) -> String {
     annotations.sort_by_key(|a| (doc_rank.get(&a.doc).copied(), a.anchor.range, a.id));
     let mut memos: Vec<&Memo> = project.memos().collect();
     memos.sort_by_key(|m| (m.created, m.id));
-    super::ron_out::project(FORMAT_VERSION, &documents, &tags, &annotations, &memos, &project.layout)
+    let mut links: Vec<&Link> = project.links().collect();
+    links.sort_by_key(|l| (l.created, l.id));
+    let defaults = crate::model::link::default_relations();
+    let relations = (project.relations() != defaults.as_slice()).then_some(project.relations());
+    let parts = super::ron_out::Parts {
+        documents: &documents,
+        tags: &tags,
+        annotations: &annotations,
+        memos: &memos,
+        relations,
+        links: &links,
+        layout: &project.layout,
+    };
+    super::ron_out::project(FORMAT_VERSION, &parts)
 }
 
 /// How a save went.

@@ -11,17 +11,30 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::model::{Annotation, Document, Layout, Memo, Tag};
+use crate::model::{Annotation, Document, Layout, Link, Memo, Tag};
+
+/// The sections of a project file, each already in file order.
+pub struct Parts<'a> {
+    /// Documents.
+    pub documents: &'a [&'a Document],
+    /// Tags, parents before children.
+    pub tags: &'a [&'a Tag],
+    /// Annotations.
+    pub annotations: &'a [&'a Annotation],
+    /// Memos.
+    pub memos: &'a [&'a Memo],
+    /// Relation types, written only when they differ from the defaults.
+    pub relations: Option<&'a [String]>,
+    /// Links, written only when there are some (so a project without links
+    /// stays readable by builds that predate them).
+    pub links: &'a [&'a Link],
+    /// Pane layout.
+    pub layout: &'a Layout,
+}
 
 /// RON text of a whole project file (fields in file order).
-pub fn project(
-    version: u32,
-    documents: &[&Document],
-    tags: &[&Tag],
-    annotations: &[&Annotation],
-    memos: &[&Memo],
-    layout: &Layout,
-) -> String {
+pub fn project(version: u32, parts: &Parts<'_>) -> String {
+    let Parts { documents, tags, annotations, memos, relations, links, layout } = *parts;
     let mut w = Out(String::with_capacity(512 + annotations.len() * 600));
     w.0.push_str("(\n");
     let _ = writeln!(w.0, "  format_version: {version},");
@@ -93,6 +106,7 @@ pub fn project(
         w.field("created", |w| w.time(&m.created));
         w.field("modified", |w| w.time(&m.modified));
     });
+    relations_and_links(&mut w, relations, links);
     w.0.push_str("  layout: (\n");
     if layout.panes.is_empty() {
         w.0.push_str("    panes: [],\n");
@@ -106,6 +120,30 @@ pub fn project(
     let _ = writeln!(w.0, "    scroll_lock: {},", layout.scroll_lock);
     w.0.push_str("  ),\n)\n");
     w.0
+}
+
+fn relations_and_links(w: &mut Out, relations: Option<&[String]>, links: &[&Link]) {
+    if let Some(list) = relations {
+        w.0.push_str("  relations: [");
+        for (i, r) in list.iter().enumerate() {
+            if i > 0 {
+                w.0.push_str(", ");
+            }
+            w.string(r);
+        }
+        w.0.push_str("],\n");
+    }
+    if !links.is_empty() {
+        w.list("links", links, |w, l| {
+            w.field("id", |w| w.quoted(&l.id));
+            w.field("from", |w| w.quoted(&l.from));
+            w.field("to", |w| w.quoted(&l.to));
+            w.field("relation", |w| w.string(&l.relation));
+            w.field("note", |w| w.string(&l.note));
+            w.field("created", |w| w.time(&l.created));
+            w.field("modified", |w| w.time(&l.modified));
+        });
+    }
 }
 
 struct Out(String);

@@ -10,7 +10,8 @@ use thiserror::Error;
 
 use super::annotation::{Annotation, Memo, now};
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, MemoId, TagId};
+use super::ids::{AnnotationId, DocId, LinkId, MemoId, TagId};
+use super::link::Link;
 use super::project::Project;
 use super::tag::Tag;
 
@@ -45,6 +46,15 @@ pub enum Edit {
         /// New value.
         value: Option<Memo>,
     },
+    /// Put a link into its slot (`None` removes it).
+    Link {
+        /// Slot.
+        id: LinkId,
+        /// New value.
+        value: Option<Box<Link>>,
+    },
+    /// Replace the list of relation types.
+    Relations(Vec<String>),
     /// Several edits applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -60,6 +70,10 @@ pub enum Slot {
     Annotation(AnnotationId),
     /// A memo.
     Memo(MemoId),
+    /// A link.
+    Link(LinkId),
+    /// The list of relation types.
+    Relations,
 }
 
 impl std::fmt::Display for Slot {
@@ -69,6 +83,8 @@ impl std::fmt::Display for Slot {
             Slot::Tag(id) => write!(f, "tag {id}"),
             Slot::Annotation(id) => write!(f, "annotation {id}"),
             Slot::Memo(id) => write!(f, "memo {id}"),
+            Slot::Link(id) => write!(f, "link {id}"),
+            Slot::Relations => write!(f, "relation types"),
         }
     }
 }
@@ -81,6 +97,8 @@ impl Edit {
             Edit::Tag { id, .. } => Some(Slot::Tag(*id)),
             Edit::Annotation { id, .. } => Some(Slot::Annotation(*id)),
             Edit::Memo { id, .. } => Some(Slot::Memo(*id)),
+            Edit::Link { id, .. } => Some(Slot::Link(*id)),
+            Edit::Relations(_) => Some(Slot::Relations),
             Edit::Batch(_) => None,
         }
     }
@@ -112,6 +130,16 @@ pub enum EditError {
     /// An annotation range that ends before it starts.
     #[error("annotation {0} has a range that ends before it starts")]
     BadRange(AnnotationId),
+    /// A link names an annotation the project does not have, or links a
+    /// passage to itself.
+    #[error("link {0} must join two different annotations of the project")]
+    BadLink(LinkId),
+    /// An empty list of relation types.
+    #[error("the list of relation types cannot be empty")]
+    NoRelations,
+    /// Removing an annotation that links still use.
+    #[error("annotation {0} is still used by {1} link(s)")]
+    AnnotationLinked(AnnotationId, usize),
     /// Two items of one kind share an id (a hand-edited or badly merged file).
     #[error("two items share an id: {0}")]
     DuplicateId(String),
@@ -188,6 +216,12 @@ impl Project {
                         return Err(EditError::BadRange(id));
                     }
                 }
+                if value.is_none() {
+                    let used = self.links.values().filter(|l| l.touches(id)).count();
+                    if used > 0 {
+                        return Err(EditError::AnnotationLinked(id, used));
+                    }
+                }
                 let prev = match value {
                     Some(a) => self.annotations.insert(id, *a),
                     None => self.annotations.remove(&id),
@@ -204,7 +238,30 @@ impl Project {
                 };
                 Ok(Edit::Memo { id, value: prev })
             }
+            Edit::Link { id, value } => self.put_link(id, value),
+            Edit::Relations(list) => {
+                if list.is_empty() {
+                    return Err(EditError::NoRelations);
+                }
+                Ok(Edit::Relations(std::mem::replace(&mut self.relations, list)))
+            }
         }
+    }
+
+    fn put_link(&mut self, id: LinkId, value: Option<Box<Link>>) -> Result<Edit, EditError> {
+        if let Some(l) = &value {
+            if l.id != id {
+                return Err(EditError::IdMismatch(id.to_string()));
+            }
+            if l.from == l.to || !self.annotations.contains_key(&l.from) || !self.annotations.contains_key(&l.to) {
+                return Err(EditError::BadLink(id));
+            }
+        }
+        let prev = match value {
+            Some(l) => self.links.insert(id, *l),
+            None => self.links.remove(&id),
+        };
+        Ok(Edit::Link { id, value: prev.map(Box::new) })
     }
 
     fn check_tag(&self, id: TagId, t: &Tag) -> Result<(), EditError> {
@@ -232,11 +289,12 @@ impl Project {
     /// Remove a document together with its annotations.
     pub fn remove_document_edit(&self, id: DocId) -> Edit {
         let mut v: Vec<Edit> = self
-            .annotations
+            .links
             .values()
-            .filter(|a| a.doc == id)
-            .map(|a| Edit::Annotation { id: a.id, value: None })
+            .filter(|l| [l.from, l.to].iter().any(|a| self.annotations.get(a).is_some_and(|a| a.doc == id)))
+            .map(|l| Edit::Link { id: l.id, value: None })
             .collect();
+        v.extend(self.annotations.values().filter(|a| a.doc == id).map(|a| Edit::Annotation { id: a.id, value: None }));
         v.push(Edit::Document { id, value: None });
         Edit::Batch(v)
     }
@@ -328,8 +386,41 @@ impl Project {
     }
 
     /// Delete an annotation.
-    pub fn delete_annotation_edit(id: AnnotationId) -> Edit {
-        Edit::Annotation { id, value: None }
+    pub fn delete_annotation_edit(&self, id: AnnotationId) -> Edit {
+        let mut v: Vec<Edit> = self.links_of(id).map(|l| Edit::Link { id: l.id, value: None }).collect();
+        v.push(Edit::Annotation { id, value: None });
+        if v.len() == 1 { v.remove(0) } else { Edit::Batch(v) }
+    }
+
+    /// Edit that adds a link.
+    pub fn add_link_edit(l: Link) -> Edit {
+        Edit::Link { id: l.id, value: Some(Box::new(l)) }
+    }
+
+    /// Edit that changes a link through `f` (stamping its modified time).
+    pub fn update_link_edit(&self, id: LinkId, f: impl FnOnce(&mut Link)) -> Option<Edit> {
+        let mut l = self.links.get(&id)?.clone();
+        f(&mut l);
+        l.modified = now();
+        Some(Edit::Link { id, value: Some(Box::new(l)) })
+    }
+
+    /// Edit that removes a link (its passages stay).
+    pub fn delete_link_edit(id: LinkId) -> Edit {
+        Edit::Link { id, value: None }
+    }
+
+    /// Edit that renames relation type `from` to `to` in the list and in
+    /// every link that uses it.
+    pub fn rename_relation_edit(&self, from: &str, to: &str) -> Edit {
+        let list = self.relations.iter().map(|r| if r == from { to.to_owned() } else { r.clone() }).collect();
+        let mut v = vec![Edit::Relations(list)];
+        for l in self.links.values().filter(|l| l.relation == from) {
+            let mut l = l.clone();
+            to.clone_into(&mut l.relation);
+            v.push(Edit::Link { id: l.id, value: Some(Box::new(l)) });
+        }
+        Edit::Batch(v)
     }
 
     /// Add a memo.

@@ -63,3 +63,7 @@ id_type!(
     /// Identifies a project memo.
     MemoId
 );
+id_type!(
+    /// Identifies a link between two annotations.
+    LinkId
+);

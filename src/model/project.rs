@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, Memo};
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, MemoId, TagId};
+use super::ids::{AnnotationId, DocId, LinkId, MemoId, TagId};
+use super::link::{Link, default_relations};
 use super::offset::CharIdx;
 use super::tag::Codebook;
 
@@ -32,20 +33,56 @@ pub struct Layout {
 
 /// Everything a project holds. Change it through [`super::edit::Edit`]s so
 /// that every change can be undone.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Project {
     pub(crate) documents: BTreeMap<DocId, Document>,
     pub(crate) codebook: Codebook,
     pub(crate) annotations: BTreeMap<AnnotationId, Annotation>,
     pub(crate) memos: BTreeMap<MemoId, Memo>,
+    pub(crate) links: BTreeMap<LinkId, Link>,
+    pub(crate) relations: Vec<String>,
     /// Pane layout (free to change directly: it is view state, not work).
     pub layout: Layout,
 }
 
+impl Default for Project {
+    fn default() -> Self {
+        Self {
+            documents: BTreeMap::new(),
+            codebook: Codebook::default(),
+            annotations: BTreeMap::new(),
+            memos: BTreeMap::new(),
+            links: BTreeMap::new(),
+            relations: default_relations(),
+            layout: Layout::default(),
+        }
+    }
+}
+
 impl Project {
-    /// An empty project.
+    /// An empty project with the default relation types.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Links in id order.
+    pub fn links(&self) -> impl Iterator<Item = &Link> {
+        self.links.values()
+    }
+
+    /// The link with this id.
+    pub fn link(&self, id: LinkId) -> Option<&Link> {
+        self.links.get(&id)
+    }
+
+    /// Links that touch annotation `a`.
+    pub fn links_of(&self, a: AnnotationId) -> impl Iterator<Item = &Link> {
+        self.links.values().filter(move |l| l.touches(a))
+    }
+
+    /// The relation types offered for links, in the user's order.
+    pub fn relations(&self) -> &[String] {
+        &self.relations
     }
 
     /// Documents in id order.
@@ -103,6 +140,8 @@ impl Project {
             Slot::Tag(id) => self.codebook.get(id).is_some(),
             Slot::Annotation(id) => self.annotations.contains_key(&id),
             Slot::Memo(id) => self.memos.contains_key(&id),
+            Slot::Link(id) => self.links.contains_key(&id),
+            Slot::Relations => false, // always present; never a duplicate
         }
     }
 
@@ -126,6 +165,8 @@ impl Project {
         tags: Vec<super::tag::Tag>,
         annotations: Vec<Annotation>,
         memos: Vec<Memo>,
+        links: Vec<Link>,
+        relations: Option<Vec<String>>,
         layout: Layout,
     ) -> Result<Self, super::edit::EditError> {
         use super::edit::Edit;
@@ -152,6 +193,10 @@ impl Project {
         }
         edits.extend(annotations.into_iter().map(|a| Edit::Annotation { id: a.id, value: Some(Box::new(a)) }));
         edits.extend(memos.into_iter().map(|m| Edit::Memo { id: m.id, value: Some(m) }));
+        edits.extend(links.into_iter().map(|l| Edit::Link { id: l.id, value: Some(Box::new(l)) }));
+        if let Some(r) = relations {
+            edits.push(Edit::Relations(r));
+        }
         for e in edits {
             if let Some(slot) = e.slot()
                 && p.has(slot)

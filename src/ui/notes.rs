@@ -239,7 +239,7 @@ fn review_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, has_selection: 
             }
             if ui.button("Delete").clicked() {
                 actions.push(Action::Edit {
-                    edit: Project::delete_annotation_edit(a.id),
+                    edit: project.delete_annotation_edit(a.id),
                     label: "Delete annotation".into(),
                     merge: None,
                 });
