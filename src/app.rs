@@ -22,6 +22,10 @@ use crate::ui::notes::{self, NotesState};
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
+mod reading;
+
+use reading::{LinkDraft, LinkEnd, Overlays};
+
 /// Seconds between recovery copies while there are unsaved changes.
 pub const AUTOSAVE_SECS: f64 = 30.0;
 
@@ -60,12 +64,28 @@ enum Modal {
     Unsaved(After),
     PathEntry { kind: DialogKind, text: String },
     Recovery { recovery: PathBuf },
+    Link(LinkDraft),
+    ComparePick { a: Option<DocId>, b: Option<DocId> },
+}
+
+/// What the right-hand panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RightTab {
+    /// Annotations, review, memos, documents.
+    #[default]
+    Notes,
+    /// Links and relation types.
+    Links,
+    /// Shared-passage detection.
+    Shared,
 }
 
 enum Job {
     Opened(PathBuf, Result<Box<Opened>, String>),
     Loaded { path: PathBuf, relocate: Option<DocId>, result: Result<Arc<Loaded>, String> },
     Autosaved(Result<(), String>),
+    Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
+    Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
 }
 
 /// The whole app state.
@@ -97,6 +117,14 @@ pub struct App {
     derived: Derived,
     /// Screen rectangle of each pane last frame.
     pane_rects: Vec<egui::Rect>,
+    /// First end of a link being made (L pressed once).
+    link_from: Option<LinkEnd>,
+    links: crate::ui::links::LinksState,
+    shared: crate::ui::shared::SharedState,
+    overlays: Overlays,
+    compare: Option<crate::ui::compare::CompareView>,
+    /// What the right-hand panel shows.
+    pub right_tab: RightTab,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -169,7 +197,33 @@ impl App {
             ctx: None,
             derived: Derived::default(),
             pane_rects: Vec::new(),
+            link_from: None,
+            links: crate::ui::links::LinksState::default(),
+            shared: crate::ui::shared::SharedState::default(),
+            overlays: Overlays::default(),
+            compare: None,
+            right_tab: RightTab::Notes,
         }
+    }
+
+    /// The last shared-passage detection result.
+    pub fn shared_result(&self) -> Option<&crate::ui::shared::SharedResult> {
+        self.shared.result.as_deref()
+    }
+
+    /// True while shared passages are being detected.
+    pub fn finding_shared(&self) -> bool {
+        self.shared.running.is_some()
+    }
+
+    /// The compare view, when compare mode is on.
+    pub fn compare_view(&self) -> Option<&crate::ui::compare::CompareView> {
+        self.compare.as_ref()
+    }
+
+    /// The first end of a link being made.
+    pub fn link_start(&self) -> Option<(DocId, crate::model::CharRange)> {
+        self.link_from.map(|e| (e.doc, e.range))
     }
 
     // ----- read access (tests, benches) -----
@@ -306,6 +360,15 @@ impl App {
                         self.messages.push(format!("The recovery copy could not be written: {e}"));
                     }
                 }
+                Job::Shared(control, result) => self.shared_done(&control, result),
+                Job::Compared(a, b, result) => {
+                    if let (Some(v), Ok(r)) = (self.compare.as_mut(), result)
+                        && v.a == a
+                        && v.b == b
+                    {
+                        v.result = Some(r);
+                    }
+                }
             }
         }
         any
@@ -335,6 +398,15 @@ impl App {
         self.selected = None;
         self.codebook = CodebookState::default();
         self.notes = NotesState::default();
+        self.links = crate::ui::links::LinksState::default();
+        if let Some(c) = self.shared.running.take() {
+            c.cancel();
+        }
+        self.shared.result = None;
+        self.shared.index.clear();
+        self.shared.serial += 1;
+        self.compare = None;
+        self.link_from = None;
         self.panes.clear();
         let layout = self.project.layout.clone();
         for p in &layout.panes {
@@ -361,6 +433,7 @@ impl App {
             self.modal = Some(Modal::Recovery { recovery });
         }
         self.path = Some(path);
+        self.shared_after_change();
     }
 
     fn add_loaded(&mut self, path: &Path, relocate: Option<DocId>, l: Arc<Loaded>) {
@@ -395,6 +468,7 @@ impl App {
         let pane = self.new_pane(id);
         self.panes.push(pane);
         self.normalize_widths();
+        self.shared_after_change();
     }
 
     /// How the project refers to a source: relative once the project has a
@@ -488,6 +562,17 @@ impl App {
                     self.panes.swap(i, j);
                 }
             }
+            Action::RevealLink(id) => self.reveal_link(id),
+            Action::ShowPassage(doc, r) => self.show_passage(doc, r),
+            Action::FindShared => self.find_shared(),
+            Action::CancelShared => {
+                if let Some(c) = self.shared.running.take() {
+                    c.cancel();
+                }
+            }
+            Action::LinkCluster(ci) => self.link_cluster(ci),
+            Action::TagCluster(ci, t) => self.tag_cluster(ci, t),
+            Action::StartCompare(a, b) => self.start_compare(a, b),
         }
     }
 
@@ -635,6 +720,31 @@ impl App {
                     .and_then(|s| self.panes.iter().position(|p| p.doc == s.doc))
                     .unwrap_or(self.panes.len().saturating_sub(1));
                 self.act(Action::ClosePaneAt(i));
+            }
+            Command::LinkPassages => self.link_command(),
+            Command::FindShared => {
+                self.right_tab = RightTab::Shared;
+                self.find_shared();
+            }
+            Command::Compare => {
+                let mut docs = self.panes.iter().map(|p| p.doc);
+                let (a, b) = (docs.next(), docs.next());
+                self.modal = Some(Modal::ComparePick { a, b });
+            }
+            Command::NextDifference | Command::PreviousDifference => {
+                if let Some(v) = &mut self.compare {
+                    v.step(c == Command::NextDifference);
+                }
+            }
+            Command::Back => {
+                if self.compare.is_some() {
+                    self.compare = None;
+                } else if self.link_from.is_some() {
+                    self.link_from = None;
+                } else {
+                    self.selection = None;
+                    self.selected = None;
+                }
             }
         }
     }
@@ -845,10 +955,6 @@ impl App {
                 self.run_command(c);
             }
         }
-        if !typing && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.selection = None;
-            self.selected = None;
-        }
     }
 
     /// Handle files dropped on the window.
@@ -884,6 +990,7 @@ impl App {
         }
         self.handle_shortcuts(&ctx);
         self.derived.refresh(&self.project, self.generation);
+        self.refresh_overlays();
         let mut actions = Vec::new();
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
@@ -891,19 +998,42 @@ impl App {
             codebook::codebook_ui(ui, &mut self.codebook, &self.project, &self.derived.tag_counts, &mut actions);
         });
         egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
-            let has_sel = self.selection.is_some_and(|s| !s.range().is_empty());
-            notes::notes_ui(
-                ui,
-                &mut self.notes,
-                &self.project,
-                self.codebook.filter,
-                self.selected,
-                has_sel,
-                self.generation,
-                &mut actions,
-            );
+            ui.horizontal(|ui| {
+                let links = format!("Links ({})", self.project.links().count());
+                let shared = match &self.shared.result {
+                    Some(r) => format!("Shared ({})", r.clusters.len()),
+                    None => "Shared".to_owned(),
+                };
+                ui.selectable_value(&mut self.right_tab, RightTab::Notes, "Notes");
+                ui.selectable_value(&mut self.right_tab, RightTab::Links, links);
+                ui.selectable_value(&mut self.right_tab, RightTab::Shared, shared);
+            });
+            ui.separator();
+            match self.right_tab {
+                RightTab::Notes => {
+                    let has_sel = self.selection.is_some_and(|s| !s.range().is_empty());
+                    notes::notes_ui(
+                        ui,
+                        &mut self.notes,
+                        &self.project,
+                        self.codebook.filter,
+                        self.selected,
+                        has_sel,
+                        self.generation,
+                        &mut actions,
+                    );
+                }
+                RightTab::Links => crate::ui::links::links_ui(ui, &mut self.links, &self.project, &mut actions),
+                RightTab::Shared => crate::ui::shared::shared_ui(ui, &mut self.shared, &self.project, &mut actions),
+            }
         });
-        egui::CentralPanel::default().show(ui, |ui| self.desk_ui(ui, &mut actions));
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.compare.is_some() {
+                self.compare_view_ui(ui);
+            } else {
+                self.desk_ui(ui, &mut actions);
+            }
+        });
         self.modal_ui(&ctx, &mut actions);
         for a in actions {
             self.act(a);
@@ -916,7 +1046,7 @@ impl App {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due));
         }
         self.update_title(&ctx);
-        if self.busy > 0 {
+        if self.busy > 0 || self.shared.running.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -924,7 +1054,7 @@ impl App {
     fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                for menu in ["File", "Edit", "View"] {
+                for menu in ["File", "Edit", "View", "Compare"] {
                     ui.menu_button(menu, |ui| {
                         for c in Command::ALL.iter().filter(|c| c.menu() == menu) {
                             let label = match c {
@@ -1015,6 +1145,19 @@ impl App {
                     ui.separator();
                     ui.label("Scroll lock");
                 }
+                if let Some(from) = self.link_from {
+                    ui.separator();
+                    let title = self.project.document(from.doc).map_or("?", |d| d.meta.title.as_str());
+                    ui.colored_label(
+                        self.settings.style.link(),
+                        format!("Linking from {title}: select the other passage and press L (Esc cancels)"),
+                    );
+                }
+                if let Some(c) = &self.shared.running {
+                    ui.separator();
+                    ui.spinner();
+                    ui.label(format!("Finding shared passages… {:.0}%", c.fraction() * 100.0));
+                }
             });
         });
     }
@@ -1037,7 +1180,7 @@ impl App {
         let rect = ui.available_rect_before_wrap();
         let n = self.panes.len();
         self.pane_rects.clear();
-        let gap = 6.0;
+        let gap = if self.has_ribbons() { 36.0 } else { 6.0 };
         let usable = rect.width() - gap * (n - 1) as f32;
         let mut x = rect.min.x;
         let style = self.settings.style;
@@ -1059,7 +1202,9 @@ impl App {
                 let resp = ui
                     .interact(split, ui.scope_id().with(("split", i)), egui::Sense::drag())
                     .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
-                ui.painter().vline(x + gap / 2.0, rect.y_range(), ui.visuals().widgets.noninteractive.bg_stroke);
+                if gap < 10.0 {
+                    ui.painter().vline(x + gap / 2.0, rect.y_range(), ui.visuals().widgets.noninteractive.bg_stroke);
+                }
                 if resp.dragged() {
                     let d = resp.drag_delta().x / usable;
                     let (a, b) = (self.panes[i].width, self.panes[i + 1].width);
@@ -1068,6 +1213,16 @@ impl App {
                     self.panes[i + 1].width = b - d;
                 }
                 x += gap;
+            }
+        }
+        if gap > 10.0 {
+            for i in 0..n - 1 {
+                let (a, b) = (self.pane_rects[i], self.pane_rects[i + 1]);
+                let top = self.panes[i].view_rect.min.y.max(self.panes[i + 1].view_rect.min.y);
+                let gap_rect = egui::Rect::from_min_max(egui::pos2(a.max.x, top), egui::pos2(b.min.x, rect.max.y));
+                if gap_rect.is_positive() {
+                    self.ribbons_ui(ui, i, gap_rect, actions);
+                }
             }
         }
         if let (true, Some((li, off))) = (self.project.layout.scroll_lock, lead) {
@@ -1121,6 +1276,9 @@ impl App {
         ui.separator();
         match self.texts.get(&doc).cloned() {
             Some(DocText::Ready(l)) => {
+                let (shared, linked) =
+                    self.overlays.docs.get(&doc).map_or((&[][..], &[][..]), |(s, k)| (s.as_slice(), k.as_slice()));
+                let overlay = reader::Overlay { shared, linked, generation: self.shared.serial };
                 let out = reader::pane_ui(
                     ui,
                     &mut self.panes[i],
@@ -1130,6 +1288,7 @@ impl App {
                     self.selected,
                     &mut self.selection,
                     style,
+                    &overlay,
                 );
                 if let Some(id) = out.clicked_annotation {
                     self.selected = Some(id);
@@ -1164,6 +1323,7 @@ impl App {
                     resp.context_menu(|ui| {
                         for (c, label) in [
                             (Command::TagPicker, "Tag…"),
+                            (Command::LinkPassages, "Link…"),
                             (Command::Copy, "Copy"),
                             (Command::DeleteAnnotation, "Delete annotation"),
                         ] {
@@ -1330,6 +1490,20 @@ impl App {
                 });
                 if keep && self.modal.is_none() {
                     self.modal = Some(Modal::Recovery { recovery });
+                }
+            }
+            Modal::Link(draft) => {
+                if let Some(d) = self.link_modal_ui(ctx, draft)
+                    && self.modal.is_none()
+                {
+                    self.modal = Some(Modal::Link(d));
+                }
+            }
+            Modal::ComparePick { a, b } => {
+                if let Some((a, b)) = self.compare_pick_ui(ctx, a, b, actions)
+                    && self.modal.is_none()
+                {
+                    self.modal = Some(Modal::ComparePick { a, b });
                 }
             }
         }

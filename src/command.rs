@@ -3,7 +3,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{AnnotationId, CharIdx, DocId, Edit, TagId};
+use crate::model::{AnnotationId, CharIdx, CharRange, DocId, Edit, LinkId, TagId};
 
 /// A user command: shown in a menu, triggered by a shortcut, or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -58,11 +58,23 @@ pub enum Command {
     Top,
     /// Go to the end of its document.
     Bottom,
+    /// Start a link at the selection, or finish it at a second selection.
+    LinkPassages,
+    /// Find the passages the documents share.
+    FindShared,
+    /// Compare two documents word by word.
+    Compare,
+    /// Next difference in compare mode.
+    NextDifference,
+    /// Previous difference in compare mode.
+    PreviousDifference,
+    /// Leave compare mode, or cancel a link being made.
+    Back,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 33] = [
+    pub const ALL: [Command; 39] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -96,6 +108,12 @@ impl Command {
         Command::PageUp,
         Command::Top,
         Command::Bottom,
+        Command::LinkPassages,
+        Command::FindShared,
+        Command::Compare,
+        Command::NextDifference,
+        Command::PreviousDifference,
+        Command::Back,
     ];
 
     /// Menu text.
@@ -126,6 +144,12 @@ impl Command {
             Command::PageUp => "Page up".into(),
             Command::Top => "Start of document".into(),
             Command::Bottom => "End of document".into(),
+            Command::LinkPassages => "Link passages".into(),
+            Command::FindShared => "Find shared passages".into(),
+            Command::Compare => "Compare two documents…".into(),
+            Command::NextDifference => "Next difference".into(),
+            Command::PreviousDifference => "Previous difference".into(),
+            Command::Back => "Back to the desk / cancel link".into(),
         }
     }
 
@@ -157,6 +181,12 @@ impl Command {
             | Command::PageUp
             | Command::Top
             | Command::Bottom => "View",
+            Command::LinkPassages
+            | Command::FindShared
+            | Command::Compare
+            | Command::NextDifference
+            | Command::PreviousDifference
+            | Command::Back => "Compare",
         }
     }
 
@@ -192,6 +222,12 @@ impl Command {
             Command::PageUp => (none, Key::PageUp),
             Command::Top => (cmd, Key::Home),
             Command::Bottom => (cmd, Key::End),
+            Command::LinkPassages => (none, Key::L),
+            Command::FindShared => (cmd_shift, Key::F),
+            Command::Compare => (cmd, Key::D),
+            Command::NextDifference => (none, Key::F8),
+            Command::PreviousDifference => (Modifiers::SHIFT, Key::F8),
+            Command::Back => (none, Key::Escape),
         };
         Some(KeyboardShortcut::new(key.0, key.1))
     }
@@ -262,6 +298,20 @@ pub enum Action {
     ClosePaneAt(usize),
     /// Move the pane at this position left (-1) or right (+1).
     MovePane(usize, isize),
+    /// Scroll both panes of a link to its passages.
+    RevealLink(LinkId),
+    /// Show a document's pane at a passage and select it.
+    ShowPassage(DocId, CharRange),
+    /// Run shared-passage detection.
+    FindShared,
+    /// Stop a detection run.
+    CancelShared,
+    /// Link the members of a shared-passage cluster.
+    LinkCluster(usize),
+    /// Tag every member of a shared-passage cluster.
+    TagCluster(usize, TagId),
+    /// Enter compare mode with these two documents.
+    StartCompare(DocId, DocId),
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 //! `App` applies them after the frame.
 
 pub mod codebook;
+pub mod compare;
 pub mod dialogs;
+pub mod links;
 pub mod notes;
 pub mod reader;
+pub mod shared;
 pub mod theme;

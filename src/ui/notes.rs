@@ -45,7 +45,8 @@ struct ListKey {
     tag: Option<TagId>,
 }
 
-fn excerpt(s: &str, n: usize) -> String {
+/// `s` on one line, cut to `n` chars with an ellipsis.
+pub(crate) fn excerpt(s: &str, n: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > n { format!("{}…", one_line.chars().take(n).collect::<String>()) } else { one_line }
 }

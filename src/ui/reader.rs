@@ -57,6 +57,38 @@ pub struct Pane {
     spans_gen: u64,
     block_spans: Vec<Vec<(CharRange, AnnotationId)>>,
     last_visible: Vec<(usize, Pos2, Arc<Galley>)>,
+    /// The text area's visible rectangle on screen last frame.
+    pub view_rect: Rect,
+    coverage_key: (u64, u64),
+    coverage: Vec<(f32, f32, Color32)>,
+}
+
+/// Rows of the coverage strip's resolution.
+const BUCKETS: usize = 600;
+
+/// Bucket of a char offset (offsets are never negative, so the cast keeps
+/// the value).
+#[allow(clippy::cast_sign_loss)]
+fn bucket(c: usize, len: f32, round_up: bool) -> usize {
+    let x = (c as f32 / len) * BUCKETS as f32;
+    (if round_up { x.ceil() } else { x }) as usize
+}
+
+/// The char at `share` (0..=1) of a text of `len` chars.
+#[allow(clippy::cast_sign_loss)] // share is clamped to 0..=1
+fn share_of(share: f32, len: usize) -> usize {
+    ((share.clamp(0.0, 1.0) * len as f32) as usize).min(len)
+}
+
+/// Extra marks on a pane besides its annotations.
+#[derive(Clone, Copy, Default)]
+pub struct Overlay<'a> {
+    /// Passages shared with other documents (sorted, not overlapping).
+    pub shared: &'a [CharRange],
+    /// Passages joined by links.
+    pub linked: &'a [CharRange],
+    /// Changes whenever `shared` or `linked` change.
+    pub generation: u64,
 }
 
 impl Pane {
@@ -76,6 +108,53 @@ impl Pane {
             spans_gen: u64::MAX,
             block_spans: Vec::new(),
             last_visible: Vec::new(),
+            view_rect: Rect::NOTHING,
+            coverage_key: (u64::MAX, u64::MAX),
+            coverage: Vec::new(),
+        }
+    }
+
+    /// Coverage strip marks as (top, bottom, colour), in shares of the
+    /// document's length, merged per pixel row of a tall strip so that ten
+    /// thousand annotations cost a few hundred rectangles.
+    fn refresh_coverage(&mut self, text: &SourceText, project: &Project, generation: u64, overlay: &Overlay<'_>) {
+        let key = (generation, overlay.generation);
+        if self.coverage_key == key {
+            return;
+        }
+        self.coverage_key = key;
+        let len = text.char_len().max(1) as f32;
+        let mut buckets: Vec<Option<Color32>> = vec![None; BUCKETS];
+        let mut put = |r: CharRange, c: Color32| {
+            let b0 = bucket(r.start.0, len, false);
+            let b1 = bucket(r.end.0, len, true);
+            for b in buckets.iter_mut().take(b1.max(b0 + 1).min(BUCKETS)).skip(b0.min(BUCKETS - 1)) {
+                *b = Some(c);
+            }
+        };
+        let grey = Color32::from_gray(150);
+        for r in overlay.shared {
+            put(*r, grey);
+        }
+        for a in project.annotations_of(self.doc) {
+            if a.status == AnchorStatus::Orphaned {
+                continue;
+            }
+            let c = a.tags.iter().find_map(|t| project.codebook().get(*t)).map_or(grey, |t| tag_color(t.color));
+            put(a.anchor.range, c);
+        }
+        let link = Color32::from_rgb(205, 110, 20);
+        for r in overlay.linked {
+            put(*r, link);
+        }
+        self.coverage.clear();
+        for (i, b) in buckets.iter().enumerate() {
+            let Some(c) = *b else { continue };
+            let (t, e) = (i as f32 / BUCKETS as f32, (i + 1) as f32 / BUCKETS as f32);
+            match self.coverage.last_mut() {
+                Some(last) if last.2 == c && (last.1 - t).abs() < 1e-6 => last.1 = e,
+                _ => self.coverage.push((t, e, c)),
+            }
         }
     }
 
@@ -142,13 +221,19 @@ pub fn pane_ui(
     selected: Option<AnnotationId>,
     selection: &mut Option<Selection>,
     style: &ReaderStyle,
+    overlay: &Overlay<'_>,
 ) -> PaneOutput {
     let mut out = PaneOutput::default();
     let font = FontId::proportional(style.font_size);
     let row_h = style.font_size * style.line_spacing;
-    let wrap = (ui.available_width() - 2.0 * MARGIN - 12.0).max(60.0);
+    let wrap = (ui.available_width() - 2.0 * MARGIN - 12.0 - STRIP).max(60.0);
     pane.refresh_layout(text, wrap, style, row_h);
     pane.refresh_spans(text, project, generation);
+    pane.refresh_coverage(text, project, generation, overlay);
+    let strip_rect = {
+        let r = ui.available_rect_before_wrap();
+        Rect::from_min_max(pos2(r.max.x - STRIP - 12.0, r.min.y), pos2(r.max.x - 12.0, r.max.y))
+    };
 
     let mut tops = Vec::with_capacity(pane.heights.len() + 1);
     let mut y = MARGIN;
@@ -243,6 +328,26 @@ pub fn pane_ui(
                     }
                 }
             }
+            for (marks, color, dash) in
+                [(overlay.shared, style.shared_mark(), 3.0), (overlay.linked, style.link(), 8.0)]
+            {
+                let from = marks.partition_point(|r| r.end <= block.chars.start);
+                for r in marks[from..].iter().take_while(|r| r.start < block.chars.end) {
+                    let s = r.start.max(block.chars.start);
+                    let e = r.end.min(block.chars.end);
+                    let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
+                    for rr in range_rects(galley, local) {
+                        let rr = rr.translate(pos.to_vec2());
+                        let y = rr.max.y + 1.0;
+                        painter.add(egui::Shape::dashed_line(
+                            &[pos2(rr.min.x, y), pos2(rr.max.x, y)],
+                            Stroke::new(1.2, color),
+                            dash,
+                            2.0,
+                        ));
+                    }
+                }
+            }
             painter.galley(*pos, galley.clone(), style.text_color());
         }
         if pane.flash.is_some_and(|(_, t0)| now - t0 < 1.2) {
@@ -318,11 +423,40 @@ pub fn pane_ui(
         out.response = Some(resp);
     });
     pane.offset = output.state.clamped_offset().y;
+    pane.view_rect = output.inner_rect;
+    coverage_strip_ui(ui, pane, strip_rect, text);
     out
 }
 
+/// Width of the coverage strip beside the scrollbar.
+const STRIP: f32 = 8.0;
+
+/// The coverage strip: where the document's tags, links and shared passages
+/// are; a click or drag scrolls there.
+fn coverage_strip_ui(ui: &mut Ui, pane: &mut Pane, rect: Rect, text: &SourceText) {
+    let resp = ui.interact(rect, ui.scope_id().with((pane.id, "coverage")), Sense::click_and_drag());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+    let h = rect.height();
+    for (t, e, c) in &pane.coverage {
+        let r = Rect::from_min_max(
+            pos2(rect.min.x, rect.min.y + t * h),
+            pos2(rect.max.x, rect.min.y + (e * h).max(t * h + 2.0)),
+        );
+        painter.rect_filled(r, 0.0, *c);
+    }
+    if (resp.clicked() || resp.dragged())
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        let share = ((p.y - rect.min.y) / h).clamp(0.0, 1.0);
+        pane.scroll_to = Some(CharIdx(share_of(share, text.char_len())));
+    }
+    resp.on_hover_text("Where this document's tags, links and shared passages are; click to jump")
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Coverage strip"));
+}
+
 /// Rectangles covering chars `range` of a galley (one per row).
-fn range_rects(galley: &Galley, range: CharRange) -> Vec<Rect> {
+pub(crate) fn range_rects(galley: &Galley, range: CharRange) -> Vec<Rect> {
     let s = galley.layout_from_cursor(CCursor::new(range.start.0));
     let e = galley.layout_from_cursor(CCursor::new(range.end.0));
     let mut out = Vec::new();
@@ -356,7 +490,50 @@ pub fn word_at(text: &SourceText, c: CharIdx) -> CharRange {
     CharRange::new(c.0, c.0)
 }
 
+/// Where a passage is relative to a pane's view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Place {
+    /// Above the visible part.
+    Above,
+    /// Visible, between these screen y coordinates.
+    At(f32, f32),
+    /// Below the visible part.
+    Below,
+}
+
 impl Pane {
+    /// Where chars `range` are on screen, as last painted.
+    pub fn place(&self, text: &SourceText, range: CharRange) -> Place {
+        let (Some(first), Some(last)) = (self.last_visible.first(), self.last_visible.last()) else {
+            return Place::Below;
+        };
+        let top = self.view_rect.min.y;
+        let bottom = self.view_rect.max.y;
+        let y_of = |c: CharIdx, end: bool| -> f32 {
+            let bi = text.block_at(c);
+            if bi < first.0 {
+                return top - 1.0;
+            }
+            if bi > last.0 {
+                return bottom + 1.0;
+            }
+            let Some((_, pos, galley)) = self.last_visible.iter().find(|(i, _, _)| *i == bi) else {
+                return top;
+            };
+            let local = c.0.saturating_sub(text.blocks()[bi].chars.start.0);
+            let r = galley.pos_from_cursor(CCursor::new(local));
+            pos.y + if end { r.max.y } else { r.min.y }
+        };
+        let (y0, y1) = (y_of(range.start, false), y_of(range.end, true));
+        if y1 < top {
+            Place::Above
+        } else if y0 > bottom {
+            Place::Below
+        } else {
+            Place::At(y0.max(top), y1.min(bottom).max(y0.max(top) + 2.0))
+        }
+    }
+
     /// Screen position of char `c` as last painted (`None` when not in view).
     /// Tests use it to drag across text.
     pub fn screen_pos(&self, text: &SourceText, c: CharIdx) -> Option<Pos2> {

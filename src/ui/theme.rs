@@ -61,3 +61,49 @@ pub fn tag_band(c: Rgb, dark: bool) -> Color32 {
     let [r, g, b] = c.0;
     Color32::from_rgba_unmultiplied(r, g, b, if dark { 70 } else { 60 })
 }
+
+impl ReaderStyle {
+    /// Underline of passages other documents share.
+    pub fn shared_mark(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(150, 170, 200) } else { Color32::from_rgb(95, 115, 150) }
+    }
+
+    /// Ribbon joining a shared passage across two panes.
+    pub fn shared_ribbon(&self) -> Color32 {
+        if self.dark {
+            Color32::from_rgba_unmultiplied(150, 170, 200, 45)
+        } else {
+            Color32::from_rgba_unmultiplied(95, 115, 150, 40)
+        }
+    }
+
+    /// Ribbon and marks of a link.
+    pub fn link(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(240, 160, 80) } else { Color32::from_rgb(205, 110, 20) }
+    }
+
+    /// Translucent fill of a link ribbon.
+    pub fn link_ribbon(&self) -> Color32 {
+        Color32::from_rgba_unmultiplied(230, 140, 40, if self.dark { 70 } else { 60 })
+    }
+
+    /// Background of deleted text in the compare view.
+    pub fn deleted(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(110, 40, 40) } else { Color32::from_rgb(255, 205, 205) }
+    }
+
+    /// Background of inserted text in the compare view.
+    pub fn inserted(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(35, 95, 45) } else { Color32::from_rgb(200, 240, 200) }
+    }
+
+    /// Background of changed text in the compare view.
+    pub fn changed(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(100, 85, 30) } else { Color32::from_rgb(255, 236, 170) }
+    }
+
+    /// Background of moved text in the compare view.
+    pub fn moved(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(40, 70, 120) } else { Color32::from_rgb(200, 220, 255) }
+    }
+}

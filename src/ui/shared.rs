@@ -1,0 +1,168 @@
+//! The "Shared passages" tab: detection settings, progress, and the passages
+//! the open documents share, grouped into clusters (which outlet has which
+//! quote), each one click away from a link or a tagged annotation pair.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+
+use super::notes::excerpt;
+use crate::analysis::job::Control;
+use crate::analysis::reuse::{Cluster, ReuseSettings, SharedPassage};
+use crate::analysis::words::WordIndex;
+use crate::command::Action;
+use crate::model::{CharRange, DocId, Project};
+
+/// The outcome of one detection run.
+#[derive(Debug, Default)]
+pub struct SharedResult {
+    /// Document of each index used in `passages` and `clusters`.
+    pub docs: Vec<DocId>,
+    /// Pairwise passages.
+    pub passages: Vec<SharedPassage>,
+    /// Passages grouped across documents, largest first.
+    pub clusters: Vec<Cluster>,
+    /// Text of every cluster member, for the list.
+    pub excerpts: Vec<Vec<String>>,
+    /// Shared ranges per document, sorted and merged, for the panes.
+    pub by_doc: HashMap<DocId, Vec<CharRange>>,
+    /// Settings used.
+    pub settings: ReuseSettings,
+    /// Wall time of the run, in milliseconds.
+    pub millis: f64,
+}
+
+/// Detection state between frames.
+pub struct SharedState {
+    /// Settings for the next run.
+    pub settings: ReuseSettings,
+    /// Run again by itself when documents are added.
+    pub auto: bool,
+    /// The last finished run.
+    pub result: Option<Arc<SharedResult>>,
+    /// The run in progress.
+    pub running: Option<Arc<Control>>,
+    /// Word indexes already built, by document and content hash.
+    pub index: HashMap<DocId, (String, Arc<WordIndex>)>,
+    /// Bumped whenever `result` changes (the panes' overlay key).
+    pub serial: u64,
+}
+
+impl Default for SharedState {
+    fn default() -> Self {
+        Self {
+            settings: ReuseSettings::default(),
+            auto: true,
+            result: None,
+            running: None,
+            index: HashMap::new(),
+            serial: 0,
+        }
+    }
+}
+
+/// Most clusters listed at once.
+const SHOWN: usize = 300;
+
+/// Show the tab.
+pub fn shared_ui(ui: &mut Ui, state: &mut SharedState, project: &Project, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Min. words");
+        let mut w = state.settings.min_words;
+        ui.add(egui::DragValue::new(&mut w).range(3..=200)).labelled_by(label.id);
+        state.settings.min_words = w;
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Min. similarity");
+        ui.add(egui::Slider::new(&mut state.settings.min_similarity, 0.5..=1.0).fixed_decimals(2))
+            .labelled_by(label.id);
+    });
+    ui.checkbox(&mut state.auto, "Update when documents are added");
+    ui.horizontal(|ui| {
+        if let Some(c) = &state.running {
+            ui.add(egui::ProgressBar::new(c.fraction()).desired_width(120.0).show_percentage());
+            if ui.button("Cancel").clicked() {
+                actions.push(Action::CancelShared);
+            }
+        } else if ui.button("Find shared passages").clicked() {
+            actions.push(Action::FindShared);
+        }
+    });
+    let Some(result) = state.result.clone() else {
+        ui.label(RichText::new("Finds text that two or more open documents share, word for word or nearly.").weak());
+        return;
+    };
+    if result.settings != state.settings && state.running.is_none() {
+        ui.label(RichText::new("Settings changed: run again to apply them.").small().weak());
+    }
+    ui.label(format!(
+        "{} passage(s) in {} cluster(s) across {} document(s), {:.0} ms",
+        result.passages.len(),
+        result.clusters.len(),
+        result.docs.len(),
+        result.millis
+    ));
+    ui.separator();
+    egui::ScrollArea::vertical().id_salt("shared_list").auto_shrink(false).show(ui, |ui| {
+        for (ci, c) in result.clusters.iter().enumerate().take(SHOWN) {
+            cluster_ui(ui, &result, ci, c, project, actions);
+        }
+        if result.clusters.len() > SHOWN {
+            ui.label(format!(
+                "… and {} more clusters (raise the minimum length to narrow the list).",
+                result.clusters.len() - SHOWN
+            ));
+        }
+    });
+}
+
+fn cluster_ui(
+    ui: &mut Ui,
+    result: &SharedResult,
+    ci: usize,
+    c: &Cluster,
+    project: &Project,
+    actions: &mut Vec<Action>,
+) {
+    ui.push_id(("cluster", ci), |ui| {
+        ui.group(|ui| {
+            let words = c.passages.iter().map(|&p| result.passages[p].words).max().unwrap_or(0);
+            let sim = c.passages.iter().map(|&p| result.passages[p].similarity).fold(1.0_f32, f32::min);
+            ui.label(
+                RichText::new(format!(
+                    "Shared by {} documents · {words} words · {:.0}% similar",
+                    c.doc_count(),
+                    sim * 100.0
+                ))
+                .small()
+                .strong(),
+            );
+            for (mi, m) in c.members.iter().enumerate() {
+                let doc = result.docs[m.doc];
+                let title = project.document(doc).map_or("?", |d| d.meta.title.as_str());
+                let text = result.excerpts.get(ci).and_then(|e| e.get(mi)).map_or("", String::as_str);
+                let label = format!("{title}: “{}”", excerpt(text, 90));
+                if ui.add(egui::Button::new(label).wrap().frame(false)).clicked() {
+                    actions.push(Action::ShowPassage(doc, m.range));
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.small_button("Link").on_hover_text("Link these passages (relation: quotes)").clicked() {
+                    actions.push(Action::LinkCluster(ci));
+                }
+                ui.menu_button("Tag…", |ui| {
+                    for t in project.codebook().iter() {
+                        if ui.button(&t.name).clicked() {
+                            actions.push(Action::TagCluster(ci, t.id));
+                            ui.close();
+                        }
+                    }
+                    if project.codebook().is_empty() {
+                        ui.label("The codebook is empty.");
+                    }
+                });
+            });
+        });
+    });
+}
