@@ -20,15 +20,16 @@ use rustc_hash::FxHashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::job::{Cancelled, Control};
-use super::words::WordIndex;
+use super::words::{WordIndex, punct_hash};
 use crate::model::CharRange;
 
 /// Equal stretches shorter than this (in tokens) between changes join them.
 pub const MIN_EQUAL: usize = 3;
 /// Shortest moved passage, in tokens.
 pub const MIN_MOVE: usize = 6;
-/// Most tokens of context a changed row takes to reach a line boundary.
-const MAX_CONTEXT: usize = 40;
+/// Most tokens of context a changed row takes to reach a line boundary;
+/// past that it stops at the nearest sentence boundary.
+const MAX_CONTEXT: usize = 150;
 
 /// What happened to a stretch of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,7 +108,8 @@ pub fn compare(a: &WordIndex, b: &WordIndex, control: &Control) -> Result<Compar
     let ops = capture_diff_slices_deadline(Algorithm::Patience, &ha, &hb, Some(deadline));
     control.step();
     control.check()?;
-    let changes = changes(&ops);
+    let mut changes = changes(&ops);
+    slide(&mut changes, a, b);
     let mut out = Comparison { changes: changes.len(), ..Comparison::default() };
     for (i, c) in changes.iter().enumerate() {
         let mark = match (c.a0 < c.a1, c.b0 < c.b1) {
@@ -171,6 +173,56 @@ fn changes(ops: &[DiffOp]) -> Vec<Change> {
     out
 }
 
+/// Move each pure insertion or deletion along the equal text around it to
+/// start at a line (when it can), so that a paragraph added between two
+/// paragraphs reads as that paragraph and not as the tail of one and the
+/// head of the next (the "slider" problem of line diffs).
+fn slide(changes: &mut [Change], a: &WordIndex, b: &WordIndex) {
+    let (ta, tb) = (a.tokens(), b.tokens());
+    for k in 0..changes.len() {
+        let c = changes[k];
+        let (lo_a, hi_a) = (if k > 0 { changes[k - 1].a1 } else { 0 }, changes.get(k + 1).map_or(ta.len(), |n| n.a0));
+        let (lo_b, hi_b) = (if k > 0 { changes[k - 1].b1 } else { 0 }, changes.get(k + 1).map_or(tb.len(), |n| n.b0));
+        // The side that has tokens, its bounds, and the other side's position.
+        let (toks, s0, s1, lo, hi, other, olo, ohi) = match (c.a0 < c.a1, c.b0 < c.b1) {
+            (true, false) => (ta, c.a0, c.a1, lo_a, hi_a, c.b0, lo_b, hi_b),
+            (false, true) => (tb, c.b0, c.b1, lo_b, hi_b, c.a0, lo_a, hi_a),
+            _ => continue,
+        };
+        if toks[s0].line_start {
+            continue;
+        }
+        // Candidate shifts: left while the token before equals the last
+        // token of the change, right while the token after equals its first.
+        let mut best = None;
+        let mut d = 0;
+        while s0 > lo + d && other > olo + d && toks[s0 - 1 - d].hash == toks[s1 - 1 - d].hash {
+            d += 1;
+            if toks[s0 - d].line_start {
+                best = Some(-d.cast_signed());
+                break;
+            }
+        }
+        if best.is_none() {
+            let mut d = 0;
+            while s1 + d < hi && other + d < ohi && toks[s0 + d].hash == toks[s1 + d].hash {
+                d += 1;
+                if toks[s0 + d].line_start {
+                    best = Some(d.cast_signed());
+                    break;
+                }
+            }
+        }
+        let Some(shift) = best else { continue };
+        let m = &mut changes[k];
+        let mv = |x: &mut usize| *x = x.saturating_add_signed(shift);
+        mv(&mut m.a0);
+        mv(&mut m.a1);
+        mv(&mut m.b0);
+        mv(&mut m.b1);
+    }
+}
+
 /// Deleted passages that reappear among inserted text of another change.
 fn moves(changes: &[Change], a: &WordIndex, b: &WordIndex, ha: &[u64], hb: &[u64]) -> Vec<Move> {
     let gram = |h: &[u64]| h.iter().fold(0u64, |g, &x| (g.rotate_left(19) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15));
@@ -213,6 +265,9 @@ fn moves(changes: &[Change], a: &WordIndex, b: &WordIndex, ha: &[u64], hb: &[u64
 /// touching rows merged, and unchanged rows between.
 fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     let (ta, tb) = (a.tokens(), b.tokens());
+    let ends = [punct_hash('.'), punct_hash('!'), punct_hash('?')];
+    // Token i of `a` starts a sentence: the token before ends one.
+    let sentence_start = |i: usize| i == 0 || ta.get(i - 1).is_some_and(|t| ends.contains(&t.hash));
     let line_start =
         |i: usize, j: usize| ta.get(i).is_none_or(|t| t.line_start) || tb.get(j).is_none_or(|t| t.line_start);
     // Changed rows in token coordinates.
@@ -221,18 +276,36 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
         let floor = spans.last().map_or((0, 0), |s| (s.a1, s.b1));
         let (mut a0, mut b0) = (c.a0, c.b0);
         let mut steps = 0;
+        let mut sentence = None;
         while a0 > floor.0 && b0 > floor.1 && !line_start(a0, b0) && steps < MAX_CONTEXT {
+            if sentence.is_none() && a0 < c.a0 && sentence_start(a0) {
+                sentence = Some((a0, b0));
+            }
             a0 -= 1;
             b0 -= 1;
             steps += 1;
         }
+        if steps == MAX_CONTEXT
+            && let Some((sa, sb)) = sentence
+        {
+            (a0, b0) = (sa, sb);
+        }
         let ceil = changes.get(k + 1).map_or((ta.len(), tb.len()), |n| (n.a0, n.b0));
         let (mut a1, mut b1) = (c.a1, c.b1);
         steps = 0;
+        sentence = None;
         while a1 < ceil.0 && b1 < ceil.1 && !line_start(a1, b1) && steps < MAX_CONTEXT {
             a1 += 1;
             b1 += 1;
             steps += 1;
+            if sentence.is_none() && sentence_start(a1) {
+                sentence = Some((a1, b1));
+            }
+        }
+        if steps == MAX_CONTEXT
+            && let Some((sa, sb)) = sentence
+        {
+            (a1, b1) = (sa, sb);
         }
         match spans.last_mut() {
             Some(s) if a0 <= s.a1 => {
@@ -338,6 +411,15 @@ mod tests {
         let from = text(&a, c.moves[0].a);
         assert!(from == moved || from == middle, "a whole paragraph moved: {from}");
         assert_eq!(text(&b, c.moves[0].b), from, "to the same text");
+    }
+
+    #[test]
+    fn an_added_paragraph_is_one_whole_row() {
+        let a = "One came.\n\nThree came.";
+        let b = "One came.\n\nTwo came.\n\nThree came.";
+        let c = cmp(a, b);
+        assert_eq!(c.changes, 1, "one insertion");
+        assert_eq!(text(b, c.marks_b[0].0), "Two came.", "the inserted paragraph, not a slid copy: {:?}", c.marks_b);
     }
 
     #[test]

@@ -50,6 +50,11 @@ fn finish(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
+/// Hash of a punctuation token of [`WordIndex::exact`].
+pub fn punct_hash(c: char) -> u64 {
+    finish((FNV_OFFSET ^ 0x5555 ^ u64::from(c)).wrapping_mul(FNV_PRIME))
+}
+
 fn lower(c: char) -> char {
     if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
 }
@@ -88,8 +93,7 @@ impl WordIndex {
                     line_start = false;
                 }
                 if exact && !c.is_whitespace() {
-                    let p = (FNV_OFFSET ^ 0x5555 ^ u64::from(c)).wrapping_mul(FNV_PRIME);
-                    tokens.push(Token { start: n, end: n + 1, hash: finish(p), line_start });
+                    tokens.push(Token { start: n, end: n + 1, hash: punct_hash(c), line_start });
                     line_start = false;
                 }
                 line_start |= c == '\n';

@@ -308,7 +308,7 @@ pub fn compare_ui(
             i += 1;
         }
         // Join each moved passage's two places when both are in view.
-        let stroke = Stroke::new(1.5, style.moved().gamma_multiply(1.6));
+        let stroke = Stroke::new(1.5, style.move_line());
         for (k, ra) in &ends_a {
             if let Some((_, rb)) = ends_b.iter().find(|(j, _)| j == k) {
                 let p0 = pos2(ra.max.x.min(origin.x + col), ra.center().y);

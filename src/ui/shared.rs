@@ -126,7 +126,8 @@ fn cluster_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.push_id(("cluster", ci), |ui| {
-        ui.group(|ui| {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
             let words = c.passages.iter().map(|&p| result.passages[p].words).max().unwrap_or(0);
             let sim = c.passages.iter().map(|&p| result.passages[p].similarity).fold(1.0_f32, f32::min);
             ui.label(

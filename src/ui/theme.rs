@@ -102,6 +102,11 @@ impl ReaderStyle {
         if self.dark { Color32::from_rgb(100, 85, 30) } else { Color32::from_rgb(255, 236, 170) }
     }
 
+    /// Line joining the two places of a moved passage.
+    pub fn move_line(&self) -> Color32 {
+        if self.dark { Color32::from_rgb(120, 160, 240) } else { Color32::from_rgb(50, 95, 190) }
+    }
+
     /// Background of moved text in the compare view.
     pub fn moved(&self) -> Color32 {
         if self.dark { Color32::from_rgb(40, 70, 120) } else { Color32::from_rgb(200, 220, 255) }
