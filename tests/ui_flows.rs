@@ -3,10 +3,12 @@
 //! undo and redo, save, reopen; review after a source changed; the
 //! unsaved-changes prompt.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use common::ui::{char_pos, drag, harness, settle, write};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use synoptic::app::{App, Settings};
@@ -14,62 +16,9 @@ use synoptic::command::{Action, Command};
 use synoptic::model::{AnchorStatus, CharIdx, CharRange, Rgb, Tag};
 use synoptic::ui::dialogs::ScriptedDialogs;
 
-fn harness(answers: Vec<Option<Vec<PathBuf>>>) -> Harness<'static, App> {
-    let dialogs = ScriptedDialogs::new(answers);
-    let app = App::new(Box::new(dialogs), Settings::default());
-    Harness::builder().with_size([1400.0, 900.0]).build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app)
-}
-
-/// Step until background work is done (documents read, project opened).
-fn settle(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    h.step();
-    while h.state().is_busy() {
-        assert!(start.elapsed() < Duration::from_secs(20), "loading took too long");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write source");
-    p
-}
-
 const A: &str = "The ferry will resume service on Monday, the harbour master said.\n\nPassengers should expect delays during the first week.\n";
 const B: &str =
     "Officials said the ferry would not run again before June.\n\nThe harbour master declined to comment.\n";
-
-fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
-    h.event(Event::PointerMoved(from));
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    for k in 1..=5 {
-        h.event(Event::PointerMoved(from + (to - from) * (k as f32 / 5.0)));
-        h.step();
-    }
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run();
-}
-
-fn char_pos(h: &Harness<'static, App>, pane: usize, c: usize) -> Pos2 {
-    let app = h.state();
-    let p = &app.panes()[pane];
-    let text = &app.text(p.doc).expect("text loaded").text;
-    p.screen_pos(text, CharIdx(c)).expect("char on screen")
-}
 
 #[test]
 fn open_select_tag_note_undo_save_reopen() {

@@ -490,7 +490,7 @@ impl App {
             }
             ui.horizontal(|ui| {
                 let ok = a.is_some() && b.is_some() && a != b;
-                if ui.add_enabled(ok, egui::Button::new("Compare")).clicked()
+                if ui.add_enabled(ok, egui::Button::new("Compare side by side")).clicked()
                     || (ok && ui.input(|i| i.key_pressed(egui::Key::Enter)))
                 {
                     if let (Some(a), Some(b)) = (a, b) {

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod ui;
+
 use synoptic::model::{Anchor, Annotation, CharRange, Document, Memo, Project, Rgb, SourceText, Tag};
 
 /// A small project: two documents, a nested codebook, overlapping annotations.

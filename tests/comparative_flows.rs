@@ -1,0 +1,148 @@
+//! UI flows of comparative reading, driving the real `App` with
+//! `egui_kittest`: a link between two panes (and undo), shared-passage
+//! detection on the demo project turned into a link, compare mode.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::ui::{char_pos, drag, harness, settle, write};
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use synoptic::command::{Action, Command};
+use synoptic::model::CharRange;
+
+const A: &str = "The ferry will resume service on Monday, the harbour master said.\n\nPassengers should expect delays during the first week.\n";
+const B: &str =
+    "Officials said the ferry would not run again before June.\n\nThe harbour master declined to comment.\n";
+
+#[test]
+fn link_two_passages_in_two_panes_then_undo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a, b]);
+    settle(&mut h);
+    let pane_of = |h: &egui_kittest::Harness<'static, synoptic::app::App>, text: &str| {
+        h.state().panes().iter().position(|p| h.state().text(p.doc).is_some_and(|t| t.text.as_str() == text))
+    };
+    let (pa, pb) = (pane_of(&h, A).expect("pane a"), pane_of(&h, B).expect("pane b"));
+
+    // "ferry will resume" in a.txt, then L.
+    let (from, to) = (char_pos(&h, pa, 4), char_pos(&h, pa, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::L);
+    h.run();
+    assert!(h.state().link_start().is_some(), "first end remembered");
+    // "the ferry would not run again" in b.txt, then L: the dialog opens.
+    let (from, to) = (char_pos(&h, pb, 19), char_pos(&h, pb, 44));
+    drag(&mut h, from, to);
+    h.key_press(Key::L);
+    h.run();
+    h.get_by_label("Link passages");
+    h.get_by_label("Link").click();
+    h.run();
+
+    let p = h.state().project();
+    assert_eq!(p.links().count(), 1, "one link");
+    let link = p.links().next().expect("link").clone();
+    assert_eq!(link.relation, p.relations()[0], "first relation type by default");
+    let from = p.annotation(link.from).expect("from passage");
+    let to = p.annotation(link.to).expect("to passage");
+    assert_eq!(from.anchor.exact, "ferry will resume", "first passage");
+    assert_eq!(to.anchor.exact, "ferry would not run again", "second passage");
+    assert_eq!(to.anchor.range, CharRange::new(19, 44), "char range");
+    h.get_by_label("Links (1)");
+
+    // One undo removes the link and both passages it created.
+    h.state_mut().act(Action::Command(Command::Undo));
+    h.run();
+    assert_eq!(h.state().project().links().count(), 0, "link undone");
+    assert_eq!(h.state().project().annotations().count(), 0, "its passages too");
+    h.state_mut().act(Action::Command(Command::Redo));
+    h.run();
+    assert_eq!(h.state().project().links().count(), 1, "redone");
+}
+
+fn copy_demo(to: &Path) -> std::path::PathBuf {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo");
+    for e in std::fs::read_dir(&demo).expect("demo folder") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+    }
+    to.join("demo.synoptic.ron")
+}
+
+#[test]
+fn detection_on_the_demo_turns_a_shared_quote_into_a_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = copy_demo(dir.path());
+    let mut h = harness(vec![]);
+    h.state_mut().open_project(project);
+    settle(&mut h);
+    // Detection runs by itself once the documents are there.
+    let result = h.state().shared_result().expect("detection ran");
+    let quote = "Nobody will walk across that bridge";
+    let ci = (0..result.clusters.len())
+        .find(|&i| result.clusters[i].doc_count() == 3 && result.excerpts[i].iter().all(|t| t.contains(quote)))
+        .expect("the mayor's quote is shared by all three articles");
+    assert_eq!(ci, 0, "the three-document cluster is listed first");
+    let links_before = h.state().project().links().count();
+
+    h.get_by_label_contains("Shared (").click();
+    h.run();
+    h.get_by_label_contains("Shared by 3 documents");
+    h.get_all_by_label("Link").next().expect("a Link button").click();
+    h.run();
+    let p = h.state().project();
+    let links: Vec<_> = p.links().collect();
+    assert_eq!(links.len(), links_before + 2, "the first place linked to the two others");
+    for l in links {
+        assert_eq!(l.relation, "quotes", "relation");
+        for end in [l.from, l.to] {
+            let a = p.annotation(end).expect("passage");
+            assert!(a.anchor.exact.contains(quote), "each end is the quote: {}", a.anchor.exact);
+        }
+    }
+    h.state_mut().act(Action::Command(Command::Undo));
+    h.run();
+    assert_eq!(h.state().project().links().count(), links_before, "one undo step");
+}
+
+#[test]
+fn compare_mode_shows_the_planted_difference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = "The council met on Monday.\n\nIt voted to close the bridge for six weeks while engineers inspect the cables.\n\nResidents were not consulted.\n";
+    let new = old.replace("six weeks", "three months");
+    let a = write(dir.path(), "old.txt", old);
+    let b = write(dir.path(), "new.txt", &new);
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a.clone()]);
+    settle(&mut h);
+    h.state_mut().open_documents(vec![b]);
+    settle(&mut h);
+    let docs: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::D);
+    h.run();
+    h.get_by_label("Compare two documents");
+    h.get_by_label("Compare side by side").click();
+    let start = Instant::now();
+    while h.state().compare_view().is_none_or(|v| v.result.is_none()) {
+        assert!(start.elapsed() < Duration::from_secs(20), "compare took too long");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    let v = h.state().compare_view().expect("compare mode");
+    assert_eq!((v.a, v.b), (docs[0], docs[1]), "the two panes' documents, left to right");
+    h.get_by_label("Difference: “six weeks” becomes “three months”");
+    h.get_by_label_contains("1 difference(s)");
+    h.key_press(Key::F8);
+    h.run();
+    assert!(h.state().compare_view().is_some_and(|v| v.current.is_some()), "F8 goes to the difference");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().compare_view().is_none(), "Esc goes back to the desk");
+}
