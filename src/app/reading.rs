@@ -515,13 +515,15 @@ impl App {
             return;
         };
         let (ta, tb) = (ta.clone(), tb.clone());
-        self.compare = Some(CompareView::new(a, b));
+        let view = CompareView::new(a, b);
+        let control = view.control.clone();
+        self.compare = Some(view);
         let tx = self.jobs_tx.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
             let ia = WordIndex::exact(ta.text.as_str());
             let ib = WordIndex::exact(tb.text.as_str());
-            let r = align::compare(&ia, &ib, &Control::new());
+            let r = align::compare(&ia, &ib, &control);
             let _ = tx.send(Job::Compared(a, b, r.map(Arc::new)));
             if let Some(c) = ctx {
                 c.request_repaint();

@@ -38,6 +38,8 @@ pub struct CompareView {
     pub current: Option<usize>,
     /// Scroll request.
     pub scroll_to_row: Option<usize>,
+    /// Stops the alignment when the view closes before it is done.
+    pub control: Arc<crate::analysis::job::Control>,
     heights: Vec<f32>,
     width_key: u32,
 }
@@ -53,6 +55,7 @@ impl CompareView {
             unfolded: HashSet::new(),
             current: None,
             scroll_to_row: None,
+            control: Arc::new(crate::analysis::job::Control::new()),
             heights: Vec::new(),
             width_key: 0,
         }
@@ -76,6 +79,12 @@ impl CompareView {
 
     fn folded(&self, i: usize, row: &Row) -> bool {
         self.fold && row.same && row.tokens > FOLD_TOKENS && !self.unfolded.contains(&i)
+    }
+}
+
+impl Drop for CompareView {
+    fn drop(&mut self) {
+        self.control.cancel();
     }
 }
 
