@@ -328,8 +328,11 @@ pub fn pane_ui(
                     }
                 }
             }
-            for (marks, color, dash) in
-                [(overlay.shared, style.shared_mark(), 3.0), (overlay.linked, style.link(), 8.0)]
+            // Shared and linked text: a thin line under each row (solid:
+            // a dashed line costs a hundred segments per row, and a shared
+            // passage can cover a whole book).
+            for (marks, color, width) in
+                [(overlay.shared, style.shared_mark(), 1.0), (overlay.linked, style.link(), 1.5)]
             {
                 let from = marks.partition_point(|r| r.end <= block.chars.start);
                 for r in marks[from..].iter().take_while(|r| r.start < block.chars.end) {
@@ -339,12 +342,7 @@ pub fn pane_ui(
                     for rr in range_rects(galley, local) {
                         let rr = rr.translate(pos.to_vec2());
                         let y = rr.max.y + 1.0;
-                        painter.add(egui::Shape::dashed_line(
-                            &[pos2(rr.min.x, y), pos2(rr.max.x, y)],
-                            Stroke::new(1.2, color),
-                            dash,
-                            2.0,
-                        ));
+                        painter.line_segment([pos2(rr.min.x, y), pos2(rr.max.x, y)], Stroke::new(width, color));
                     }
                 }
             }
