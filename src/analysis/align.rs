@@ -30,6 +30,8 @@ pub const MIN_MOVE: usize = 6;
 /// Most tokens of context a changed row takes to reach a line boundary;
 /// past that it stops at the nearest sentence boundary.
 const MAX_CONTEXT: usize = 150;
+/// An equal stretch at least this long between two changes stays a row.
+const MIN_SAME_ROW: usize = 12;
 
 /// What happened to a stretch of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -270,43 +272,62 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     let sentence_start = |i: usize| i == 0 || ta.get(i - 1).is_some_and(|t| ends.contains(&t.hash));
     let line_start =
         |i: usize, j: usize| ta.get(i).is_none_or(|t| t.line_start) || tb.get(j).is_none_or(|t| t.line_start);
-    // Changed rows in token coordinates.
+    // Changed rows in token coordinates. A row widens into the equal text
+    // around its change to reach a line start (else a sentence start) but
+    // leaves at least MIN_SAME_ROW equal tokens between two changes as a
+    // row of their own, so a quote two outlets share stays visible between
+    // their differences; closer changes join into one row.
+    let budget = |stretch: usize, edge: bool| {
+        if edge {
+            MAX_CONTEXT.min(stretch)
+        } else if stretch < MIN_SAME_ROW {
+            stretch
+        } else {
+            ((stretch - MIN_SAME_ROW) / 2).min(MAX_CONTEXT)
+        }
+    };
     let mut spans: Vec<Change> = Vec::new();
     for (k, c) in changes.iter().enumerate() {
-        let floor = spans.last().map_or((0, 0), |s| (s.a1, s.b1));
+        let before = c.a0 - if k > 0 { changes[k - 1].a1 } else { 0 };
+        let after = changes.get(k + 1).map_or(ta.len(), |n| n.a0) - c.a1;
+        let (back, fwd) = (budget(before, k == 0), budget(after, k + 1 == changes.len()));
+        let join_back = k > 0 && before < MIN_SAME_ROW;
+        let join_fwd = k + 1 < changes.len() && after < MIN_SAME_ROW;
         let (mut a0, mut b0) = (c.a0, c.b0);
-        let mut steps = 0;
-        let mut sentence = None;
-        while a0 > floor.0 && b0 > floor.1 && !line_start(a0, b0) && steps < MAX_CONTEXT {
-            if sentence.is_none() && a0 < c.a0 && sentence_start(a0) {
-                sentence = Some((a0, b0));
+        if join_back {
+            (a0, b0) = (c.a0 - before, c.b0 - before);
+        } else if !line_start(c.a0, c.b0) {
+            let mut sentence = None;
+            let mut line = None;
+            for step in 1..=back {
+                let (i, j) = (c.a0 - step, c.b0 - step);
+                if line_start(i, j) {
+                    line = Some((i, j));
+                    break;
+                }
+                if sentence.is_none() && sentence_start(i) {
+                    sentence = Some((i, j));
+                }
             }
-            a0 -= 1;
-            b0 -= 1;
-            steps += 1;
+            (a0, b0) = line.or(sentence).unwrap_or((c.a0, c.b0));
         }
-        if steps == MAX_CONTEXT
-            && let Some((sa, sb)) = sentence
-        {
-            (a0, b0) = (sa, sb);
-        }
-        let ceil = changes.get(k + 1).map_or((ta.len(), tb.len()), |n| (n.a0, n.b0));
-        let (mut a1, mut b1) = (c.a1, c.b1);
-        steps = 0;
-        sentence = None;
-        while a1 < ceil.0 && b1 < ceil.1 && !line_start(a1, b1) && steps < MAX_CONTEXT {
-            a1 += 1;
-            b1 += 1;
-            steps += 1;
-            if sentence.is_none() && sentence_start(a1) {
-                sentence = Some((a1, b1));
+        let (a1, b1) = if join_fwd {
+            (c.a1 + after, c.b1 + after)
+        } else {
+            let mut sentence = None;
+            let mut line = None;
+            for step in 0..=fwd {
+                let (i, j) = (c.a1 + step, c.b1 + step);
+                if line_start(i, j) {
+                    line = Some((i, j));
+                    break;
+                }
+                if step > 0 && sentence.is_none() && sentence_start(i) {
+                    sentence = Some((i, j));
+                }
             }
-        }
-        if steps == MAX_CONTEXT
-            && let Some((sa, sb)) = sentence
-        {
-            (a1, b1) = (sa, sb);
-        }
+            line.or(sentence).unwrap_or((c.a1, c.b1))
+        };
         match spans.last_mut() {
             Some(s) if a0 <= s.a1 => {
                 s.a1 = a1;
@@ -420,6 +441,17 @@ mod tests {
         let c = cmp(a, b);
         assert_eq!(c.changes, 1, "one insertion");
         assert_eq!(text(b, c.marks_b[0].0), "Two came.", "the inserted paragraph, not a slid copy: {:?}", c.marks_b);
+    }
+
+    #[test]
+    fn a_shared_quote_between_differences_keeps_its_own_row() {
+        let quote = "\"Nobody will walk across that bridge until I am certain it is safe,\" the mayor said.";
+        let a = format!("The bridge shut on Monday after an inspection. {quote} Traders were angry.");
+        let b = format!("Engineers closed the crossing this week. {quote} Shops reported fewer customers.");
+        let c = cmp(&a, &b);
+        let same: Vec<String> = c.rows.iter().filter(|r| r.same).map(|r| text(&a, r.a)).collect();
+        assert!(same.iter().any(|t| t.contains("Nobody will walk across that bridge")), "quote row: {same:?}");
+        assert_eq!(c.rows.iter().filter(|r| !r.same).count(), 2, "a changed row on each side of it");
     }
 
     #[test]
