@@ -125,6 +125,8 @@ pub struct App {
     compare: Option<crate::ui::compare::CompareView>,
     /// What the right-hand panel shows.
     pub right_tab: RightTab,
+    /// What to do once the Save As chosen in the unsaved-changes prompt is done.
+    pending_after: Option<After>,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -203,6 +205,7 @@ impl App {
             overlays: Overlays::default(),
             compare: None,
             right_tab: RightTab::Notes,
+            pending_after: None,
         }
     }
 
@@ -906,7 +909,10 @@ impl App {
             }
             DialogKind::SaveProject { .. } => {
                 if let Some(p) = paths.into_iter().next() {
-                    self.save_to(&p);
+                    let saved = self.save_to(&p);
+                    if let Some(after) = self.pending_after.take().filter(|_| saved) {
+                        self.proceed(after);
+                    }
                 }
             }
             DialogKind::Locate { doc } => {
@@ -1411,6 +1417,8 @@ impl App {
                             let saved = if self.path.is_some() {
                                 self.save()
                             } else {
+                                // Carry on once the new file is chosen and written.
+                                self.pending_after = Some(after.clone());
                                 self.run_command(Command::SaveAs);
                                 false
                             };
@@ -1454,6 +1462,7 @@ impl App {
                         }
                         if ui.button("Cancel").clicked() {
                             keep = false;
+                            self.pending_after = None;
                         }
                     });
                 });

@@ -257,3 +257,25 @@ fn page_keys_scroll_the_pane() {
     h.run_steps(12);
     assert!(h.state().panes()[0].offset < 1.0, "back at the top");
 }
+
+#[test]
+fn save_in_the_prompt_of_a_never_saved_project_saves_then_carries_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let project_path = dir.path().join("first.synoptic.ron");
+    let mut h = harness(vec![Some(vec![project_path.clone()])]);
+    h.state_mut().open_documents(vec![a]);
+    settle(&mut h);
+    // New project (Ctrl+N) with unsaved work: Save asks where, saves, then
+    // starts the new project as asked.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    h.run();
+    assert!(project_path.exists(), "saved where the dialog said");
+    let saved = synoptic::io::project_file::load(&project_path).expect("load");
+    assert_eq!(saved.project.documents().count(), 1, "the work is in the file");
+    assert_eq!(h.state().project().documents().count(), 0, "then the new, empty project");
+    assert!(h.state().path().is_none(), "untitled");
+}
