@@ -279,3 +279,31 @@ fn save_in_the_prompt_of_a_never_saved_project_saves_then_carries_on() {
     assert_eq!(h.state().project().documents().count(), 0, "then the new, empty project");
     assert!(h.state().path().is_none(), "untitled");
 }
+
+#[test]
+fn dragging_a_tag_onto_another_nests_it_and_undo_unnests() {
+    let mut h = harness(vec![]);
+    h.run();
+    for name in ["Alpha", "Beta"] {
+        let mut t = Tag::new(name, Rgb::palette(0));
+        t.order = h.state().project().codebook().next_order(None);
+        h.state_mut().act(Action::Edit {
+            edit: synoptic::model::Project::add_tag_edit(t),
+            label: "tag".into(),
+            merge: None,
+        });
+    }
+    h.run();
+    let from = h.get_by_label_contains("Beta").rect().center();
+    let to = h.get_by_label_contains("Alpha").rect().center();
+    drag(&mut h, from, to);
+    h.run();
+    let cb = h.state().project().codebook();
+    let alpha = cb.iter().find(|t| t.name == "Alpha").expect("alpha").id;
+    let beta = cb.iter().find(|t| t.name == "Beta").expect("beta");
+    assert_eq!(beta.parent, Some(alpha), "Beta nested under Alpha by dragging");
+    h.state_mut().act(Action::Command(Command::Undo));
+    h.run();
+    let beta = h.state().project().codebook().iter().find(|t| t.name == "Beta").expect("beta").clone();
+    assert_eq!(beta.parent, None, "undo puts it back");
+}

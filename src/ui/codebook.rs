@@ -57,6 +57,26 @@ pub fn codebook_ui<S: std::hash::BuildHasher>(
         for (depth, tag) in &tree {
             ui.horizontal(|ui| tag_row_ui(ui, state, project, (*depth, tag), &quick, counts, actions));
         }
+        // While a tag is dragged, a place to drop it back at the top level.
+        if egui::DragAndDrop::has_payload_of_type::<TagId>(ui.ctx()) {
+            let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 24.0), egui::Sense::hover());
+            let hovered = resp.dnd_hover_payload::<TagId>().is_some();
+            let stroke =
+                if hovered { ui.visuals().selection.stroke } else { ui.visuals().widgets.noninteractive.bg_stroke };
+            ui.painter().rect_stroke(rect, 3.0, stroke, egui::StrokeKind::Inside);
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop here: top level",
+                egui::FontId::proportional(11.0),
+                ui.visuals().weak_text_color(),
+            );
+            if let Some(dragged) = resp.dnd_release_payload::<TagId>()
+                && let Some(e) = project.move_tag_edit(*dragged, None)
+            {
+                actions.push(Action::Edit { edit: e, label: "Move tag".into(), merge: None });
+            }
+        }
     });
     if let Some(id) = state.confirm_delete {
         let name = project.codebook().get(id).map(|t| t.name.clone()).unwrap_or_default();
@@ -123,7 +143,23 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
     let count = counts.get(&tag.id).copied().unwrap_or(0);
     let selected = state.filter == Some(tag.id);
     let color = if selected { tag_color(tag.color) } else { ui.visuals().text_color() };
-    let resp = ui.selectable_label(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color));
+    let resp = ui
+        .selectable_label(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color))
+        .interact(egui::Sense::drag());
+    // Drag a tag onto another to nest it there.
+    resp.dnd_set_drag_payload(tag.id);
+    if let Some(dragged) = resp.dnd_hover_payload::<TagId>()
+        && *dragged != tag.id
+    {
+        ui.painter().rect_stroke(resp.rect, 3.0, ui.visuals().selection.stroke, egui::StrokeKind::Outside);
+    }
+    if let Some(dragged) = resp.dnd_release_payload::<TagId>()
+        && *dragged != tag.id
+        && !project.codebook().is_ancestor_or_self(*dragged, tag.id)
+        && let Some(e) = project.move_tag_edit(*dragged, Some(tag.id))
+    {
+        actions.push(Action::Edit { edit: e, label: "Nest tag".into(), merge: None });
+    }
     let resp = match &tag.description {
         Some(d) if !d.is_empty() => resp.on_hover_text(d),
         _ => resp,
