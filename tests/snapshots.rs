@@ -1,0 +1,62 @@
+//! Image snapshots of the app, rendered by wgpu on a software Vulkan driver
+//! (lavapipe). Run with `cargo test --features snapshots --test snapshots`
+//! after installing `mesa-vulkan-drivers`; `UPDATE_SNAPSHOTS=1` rewrites the
+//! reference images in `tests/snapshots/`. Plain `cargo test` leaves them out
+//! because they need that driver.
+#![cfg(feature = "snapshots")]
+
+mod common;
+
+use std::path::Path;
+
+use common::ui::settle;
+use egui_kittest::Harness;
+use synoptic::app::{App, Settings};
+use synoptic::command::Action;
+use synoptic::ui::dialogs::ScriptedDialogs;
+use synoptic::ui::theme::ReaderStyle;
+
+fn demo(dark: bool) -> (tempfile::TempDir, Harness<'static, App>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo");
+    for e in std::fs::read_dir(&demo).expect("demo folder") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+        }
+    }
+    let settings = Settings { style: ReaderStyle { dark, ..ReaderStyle::default() }, ..Settings::default() };
+    let app = App::new(Box::new(ScriptedDialogs::default()), settings);
+    let mut h =
+        Harness::builder().with_size([1400.0, 860.0]).wgpu().build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
+    h.state_mut().open_project(dir.path().join("demo.synoptic.ron"));
+    settle(&mut h);
+    (dir, h)
+}
+
+#[test]
+fn demo_project_light() {
+    let (_dir, mut h) = demo(false);
+    h.snapshot("demo_light");
+}
+
+#[test]
+fn demo_project_dark() {
+    let (_dir, mut h) = demo(true);
+    h.snapshot("demo_dark");
+}
+
+#[test]
+fn compare_view() {
+    let (_dir, mut h) = demo(false);
+    let docs: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
+    h.state_mut().act(Action::StartCompare(docs[0], docs[2]));
+    let start = std::time::Instant::now();
+    while h.state().compare_view().is_none_or(|v| v.result.is_none()) {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "compare took too long");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.snapshot("compare");
+}
