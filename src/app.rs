@@ -49,6 +49,27 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Reader style.
     pub style: ReaderStyle,
+    /// Shared-passage detection settings.
+    #[serde(default)]
+    pub shared: SharedPrefs,
+}
+
+/// Shared-passage detection settings kept between runs.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SharedPrefs {
+    /// Fewest matching words.
+    pub min_words: usize,
+    /// Lowest similarity, 0..=1.
+    pub min_similarity: f32,
+    /// Detect again whenever documents are added.
+    pub auto: bool,
+}
+
+impl Default for SharedPrefs {
+    fn default() -> Self {
+        let d = crate::analysis::reuse::ReuseSettings::default();
+        Self { min_words: d.min_words, min_similarity: d.min_similarity, auto: true }
+    }
 }
 
 /// What to do once the unsaved-changes question is answered.
@@ -207,6 +228,15 @@ impl App {
             right_tab: RightTab::Notes,
             pending_after: None,
         }
+        .with_shared_prefs()
+    }
+
+    fn with_shared_prefs(mut self) -> Self {
+        let p = self.settings.shared;
+        self.shared.settings.min_words = p.min_words.max(1);
+        self.shared.settings.min_similarity = p.min_similarity.clamp(0.0, 1.0);
+        self.shared.auto = p.auto;
+        self
     }
 
     /// The last shared-passage detection result.
@@ -997,6 +1027,11 @@ impl App {
         self.handle_shortcuts(&ctx);
         self.derived.refresh(&self.project, self.generation);
         self.refresh_overlays();
+        self.settings.shared = SharedPrefs {
+            min_words: self.shared.settings.min_words,
+            min_similarity: self.shared.settings.min_similarity,
+            auto: self.shared.auto,
+        };
         let mut actions = Vec::new();
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
