@@ -606,6 +606,7 @@ impl App {
             Action::LinkCluster(ci) => self.link_cluster(ci),
             Action::TagCluster(ci, t) => self.tag_cluster(ci, t),
             Action::StartCompare(a, b) => self.start_compare(a, b),
+            Action::LinkAnnotations(from, to) => self.link_annotations(from, to),
         }
     }
 
@@ -1333,6 +1334,9 @@ impl App {
                 );
                 if let Some(id) = out.clicked_annotation {
                     self.selected = Some(id);
+                }
+                if let Some((from, to)) = out.link_drop {
+                    actions.push(Action::LinkAnnotations(from, to));
                 }
                 if let Some(resp) = out.response {
                     if !out.hovered.is_empty() {

@@ -312,6 +312,8 @@ pub enum Action {
     TagCluster(usize, TagId),
     /// Enter compare mode with these two documents.
     StartCompare(DocId, DocId),
+    /// Open the link dialog for two existing annotations.
+    LinkAnnotations(AnnotationId, AnnotationId),
 }
 
 #[cfg(test)]

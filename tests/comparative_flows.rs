@@ -147,3 +147,39 @@ fn compare_mode_shows_the_planted_difference() {
     h.run();
     assert!(h.state().compare_view().is_none(), "Esc goes back to the desk");
 }
+
+#[test]
+fn alt_dragging_one_annotation_onto_another_links_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![a, b]);
+    settle(&mut h);
+    // One annotation in each pane.
+    let mut ids = Vec::new();
+    for (pane, range) in [(0, CharRange::new(4, 21)), (1, CharRange::new(19, 44))] {
+        let doc = h.state().panes()[pane].doc;
+        let text = h.state().text(doc).expect("text").text.clone();
+        let ann = synoptic::model::Annotation::new(doc, synoptic::model::Anchor::from_text(&text, range));
+        ids.push(ann.id);
+        h.state_mut().act(Action::Edit {
+            edit: synoptic::model::Project::add_annotation_edit(ann),
+            label: "a".into(),
+            merge: None,
+        });
+    }
+    h.run();
+    let (from, to) = (char_pos(&h, 0, 10), char_pos(&h, 1, 30));
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::ALT));
+    drag(&mut h, from, to);
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run();
+    assert!(h.state().selection().is_none_or(|s| s.range().is_empty()), "Alt+drag does not select text");
+    h.get_by_label("Link passages");
+    h.get_by_label("Link").click();
+    h.run();
+    let l = h.state().project().links().next().expect("linked").clone();
+    assert_eq!((l.from, l.to), (ids[0], ids[1]), "from the dragged annotation to the one it was dropped on");
+    assert_eq!(h.state().project().annotations().count(), 2, "no new passages: the existing ones are linked");
+}

@@ -117,6 +117,17 @@ impl App {
         }
     }
 
+    /// Open the link dialog for two annotations (Alt+drag from one to the other).
+    pub(super) fn link_annotations(&mut self, from: AnnotationId, to: AnnotationId) {
+        let end = |id: AnnotationId| {
+            self.project.annotation(id).map(|a| LinkEnd { doc: a.doc, range: a.anchor.range, annotation: Some(id) })
+        };
+        if let (Some(from), Some(to)) = (end(from), end(to)) {
+            let relation = self.project.relations().first().cloned().unwrap_or_default();
+            self.modal = Some(Modal::Link(LinkDraft { from, to, relation, note: String::new() }));
+        }
+    }
+
     /// The edits that make `end` an annotation (none when it is one).
     fn end_annotation(&self, end: &LinkEnd, edits: &mut Vec<Edit>) -> Option<AnnotationId> {
         if let Some(a) = end.annotation.filter(|a| self.project.annotation(*a).is_some()) {

@@ -206,7 +206,13 @@ pub struct PaneOutput {
     pub hovered: Vec<AnnotationId>,
     /// The text area's response (for tooltips and the context menu).
     pub response: Option<egui::Response>,
+    /// An annotation was Alt-dragged onto another: (from, to), to be linked.
+    pub link_drop: Option<(AnnotationId, AnnotationId)>,
 }
+
+/// Drag-and-drop payload: the annotation a link is being dragged from.
+#[derive(Clone, Copy, Debug)]
+struct LinkDrag(AnnotationId);
 
 const MARGIN: f32 = 14.0;
 
@@ -370,7 +376,29 @@ pub fn pane_ui(
                 .collect();
         }
         let shift = ui.input(|i| i.modifiers.shift);
-        if resp.drag_started_by(egui::PointerButton::Primary) {
+        let alt = ui.input(|i| i.modifiers.alt);
+        let annotation_at = |c: CharIdx| {
+            pane.block_spans[text.block_at(c).min(pane.block_spans.len().saturating_sub(1))]
+                .iter()
+                .find(|(r, _)| r.contains(c))
+                .map(|(_, id)| *id)
+        };
+        // Alt+drag from an annotation onto another one (in any pane) links them.
+        if let Some(p) = resp.dnd_release_payload::<LinkDrag>()
+            && let Some(to) = ui.input(|i| i.pointer.latest_pos()).and_then(hit).and_then(annotation_at)
+            && to != p.0
+        {
+            out.link_drop = Some((p.0, to));
+        }
+        let link_drag = alt
+            && resp.dragged_by(egui::PointerButton::Primary)
+            && ui.input(|i| i.pointer.press_origin()).and_then(hit).and_then(annotation_at).is_some();
+        if link_drag {
+            if let Some(id) = ui.input(|i| i.pointer.press_origin()).and_then(hit).and_then(annotation_at) {
+                resp.dnd_set_drag_payload(LinkDrag(id));
+            }
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Alias);
+        } else if resp.drag_started_by(egui::PointerButton::Primary) {
             // The drag is recognised only after the pointer moved a little:
             // start the selection where the button went down.
             let origin = ui.input(|i| i.pointer.press_origin()).or(resp.interact_pointer_pos());
