@@ -95,6 +95,10 @@ fn bench_scroll(c: &mut Criterion) {
     times.sort();
     let pct = |percent: usize| times[(times.len() - 1) * percent / 100];
     eprintln!("frame while scrolling a page per frame: p50 {:?}, p95 {:?}, max {:?}", pct(50), pct(95), pct(100));
+    // The floor: the same desk redrawn with nothing new to lay out.
+    let mut still: Vec<Duration> = (0..200).map(|_| frame(&ctx, &mut app)).collect();
+    still.sort();
+    eprintln!("frame with nothing new to lay out: p50 {:?}, p95 {:?}", still[100], still[190]);
     c.bench_function("frame: 3 panes of the novel, 10k highlights, scrolling a page per frame", |b| {
         b.iter(|| {
             page_down(&mut app, &mut last);

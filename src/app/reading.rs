@@ -329,16 +329,18 @@ impl App {
         self.project.links().next().is_some() || self.shared.result.as_ref().is_some_and(|r| !r.passages.is_empty())
     }
 
-    /// Ribbons joining links and shared passages between panes `i` and
-    /// `i + 1`, painted in the gap `gap` between them; a click on one
-    /// reveals it.
-    pub(super) fn ribbons_ui(&mut self, ui: &mut Ui, i: usize, gap: Rect, actions: &mut Vec<Action>) {
+    /// Where the ends of the links and shared passages between panes `i`
+    /// and `i + 1` are. Only passages with an end in view count (checked by
+    /// char range first: a book compared with itself shares thousands).
+    fn ribbons_between(&self, i: usize) -> Vec<(Place, Place, RibbonKind)> {
         let (pa, pb) = (&self.panes[i], &self.panes[i + 1]);
         let (Some(DocText::Ready(ta)), Some(DocText::Ready(tb))) = (self.texts.get(&pa.doc), self.texts.get(&pb.doc))
         else {
-            return;
+            return Vec::new();
         };
-        let mut ribbons: Vec<(Place, Place, RibbonKind)> = Vec::new();
+        let mut ribbons = Vec::new();
+        let (va, vb) = (pa.visible_chars(&ta.text), pb.visible_chars(&tb.text));
+        let in_view = |ra: CharRange, rb: CharRange| ra.overlaps(&va) || rb.overlaps(&vb);
         if let Some(r) = &self.shared.result {
             let ia = r.docs.iter().position(|d| *d == pa.doc);
             let ib = r.docs.iter().position(|d| *d == pb.doc);
@@ -351,7 +353,9 @@ impl App {
                     } else {
                         continue;
                     };
-                    ribbons.push((pa.place(&ta.text, ra), pb.place(&tb.text, rb), RibbonKind::Shared(k)));
+                    if in_view(ra, rb) {
+                        ribbons.push((pa.place(&ta.text, ra), pb.place(&tb.text, rb), RibbonKind::Shared(k)));
+                    }
                 }
             }
         }
@@ -364,8 +368,19 @@ impl App {
             } else {
                 continue;
             };
-            ribbons.push((pa.place(&ta.text, ra), pb.place(&tb.text, rb), RibbonKind::Link(l.id)));
+            if in_view(ra, rb) {
+                ribbons.push((pa.place(&ta.text, ra), pb.place(&tb.text, rb), RibbonKind::Link(l.id)));
+            }
         }
+        ribbons
+    }
+
+    /// Ribbons joining links and shared passages between panes `i` and
+    /// `i + 1`, painted in the gap `gap` between them; a click on one
+    /// reveals it.
+    pub(super) fn ribbons_ui(&mut self, ui: &mut Ui, i: usize, gap: Rect, actions: &mut Vec<Action>) {
+        let ribbons = self.ribbons_between(i);
+        let pa = &self.panes[i];
         let (top, bottom) = (gap.min.y.max(pa.view_rect.min.y), gap.max.y.min(pa.view_rect.max.y));
         let span = |p: Place| match p {
             Place::Above => (top, top + 1.0),

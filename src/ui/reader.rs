@@ -59,6 +59,9 @@ pub struct Pane {
     last_visible: Vec<(usize, Pos2, Arc<Galley>)>,
     /// The text area's visible rectangle on screen last frame.
     pub view_rect: Rect,
+    /// Top of each block (and the end), rebuilt when a height changes.
+    tops: Vec<f32>,
+    tops_dirty: bool,
     coverage_key: (u64, u64),
     coverage: Vec<(f32, f32, Color32)>,
 }
@@ -109,6 +112,8 @@ impl Pane {
             block_spans: Vec::new(),
             last_visible: Vec::new(),
             view_rect: Rect::NOTHING,
+            tops: Vec::new(),
+            tops_dirty: true,
             coverage_key: (u64::MAX, u64::MAX),
             coverage: Vec::new(),
         }
@@ -185,6 +190,7 @@ impl Pane {
             return;
         }
         self.layout_key = key;
+        self.tops_dirty = true;
         let per_row = (wrap / (style.font_size * 0.5)).max(8.0);
         self.heights = text
             .blocks()
@@ -241,14 +247,20 @@ pub fn pane_ui(
         Rect::from_min_max(pos2(r.max.x - STRIP - 12.0, r.min.y), pos2(r.max.x - 12.0, r.max.y))
     };
 
-    let mut tops = Vec::with_capacity(pane.heights.len() + 1);
-    let mut y = MARGIN;
-    for h in &pane.heights {
-        tops.push(y);
-        y += h;
+    // Block tops: a prefix sum over ~20k blocks for a book, so kept between
+    // frames and rebuilt only when a height changed.
+    if pane.tops_dirty || pane.tops.len() != pane.heights.len() + 1 {
+        pane.tops.clear();
+        let mut y = MARGIN;
+        for h in &pane.heights {
+            pane.tops.push(y);
+            y += h;
+        }
+        pane.tops.push(y);
+        pane.tops_dirty = false;
     }
-    tops.push(y);
-    let total = y + MARGIN;
+    let tops = std::mem::take(&mut pane.tops);
+    let total = tops.last().copied().unwrap_or(MARGIN) + MARGIN;
 
     let mut area = egui::ScrollArea::vertical().id_salt(pane.id).auto_shrink(false);
     if let Some(c) = pane.scroll_to.take() {
@@ -274,6 +286,7 @@ pub fn pane_ui(
             let measured = galley.size().y + style.paragraph_gap();
             if (measured - pane.heights[i]).abs() > 0.5 {
                 pane.heights[i] = measured;
+                pane.tops_dirty = true;
                 ui.ctx().request_repaint();
             }
             let pos = origin + vec2(MARGIN, tops[i]);
@@ -450,6 +463,7 @@ pub fn pane_ui(
     });
     pane.offset = output.state.clamped_offset().y;
     pane.view_rect = output.inner_rect;
+    pane.tops = tops;
     coverage_strip_ui(ui, pane, strip_rect, text);
     out
 }
@@ -528,6 +542,17 @@ pub enum Place {
 }
 
 impl Pane {
+    /// The chars of the blocks painted last frame.
+    pub fn visible_chars(&self, text: &SourceText) -> CharRange {
+        match (self.last_visible.first(), self.last_visible.last()) {
+            (Some(f), Some(l)) => {
+                let (a, b) = (text.blocks()[f.0].chars.start, text.blocks()[l.0].chars.end);
+                CharRange { start: a, end: b }
+            }
+            _ => CharRange::default(),
+        }
+    }
+
     /// Where chars `range` are on screen, as last painted.
     pub fn place(&self, text: &SourceText, range: CharRange) -> Place {
         let (Some(first), Some(last)) = (self.last_visible.first(), self.last_visible.last()) else {
