@@ -481,6 +481,7 @@ impl App {
             }
             self.texts.insert(doc, DocText::Ready(l));
             self.generation += 1;
+            self.shared_after_change();
             return;
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));
