@@ -1,0 +1,175 @@
+//! The app's dialogs: tag picker, unsaved changes, path entry, recovery,
+//! link and compare choices.
+
+use std::path::PathBuf;
+
+use egui::Context;
+
+use super::{App, DocText, Modal};
+use crate::command::{Action, Command};
+use crate::io::project_file;
+use crate::model::{DocId, History};
+use crate::ui::dialogs::DialogKind;
+
+impl App {
+    #[allow(clippy::too_many_lines)] // one arm per dialog
+    pub(super) fn modal_ui(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
+        let Some(modal) = self.modal.take() else { return };
+        let mut keep = true;
+        match modal {
+            Modal::TagPicker { mut query } => {
+                egui::Window::new("Tag passage")
+                    .collapsible(false)
+                    .resizable(false)
+                    .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+                    .show(ctx, |ui| {
+                        let r = ui.add(
+                            egui::TextEdit::singleline(&mut query)
+                                .hint_text("Type to filter, Enter to apply or create"),
+                        );
+                        r.request_focus();
+                        let q = query.trim().to_lowercase();
+                        let matches: Vec<(crate::model::TagId, String)> = self
+                            .project
+                            .codebook()
+                            .tree()
+                            .into_iter()
+                            .filter(|(_, t)| q.is_empty() || t.name.to_lowercase().contains(&q))
+                            .map(|(_, t)| (t.id, t.name.clone()))
+                            .collect();
+                        for (id, name) in matches.iter().take(12) {
+                            if ui.button(name).clicked() {
+                                actions.push(Action::ApplyTag(*id));
+                                keep = false;
+                            }
+                        }
+                        if matches.is_empty() && !q.is_empty() {
+                            ui.weak(format!("Enter creates the tag “{}”", query.trim()));
+                        }
+                        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                            if let Some((id, _)) = matches.first() {
+                                actions.push(Action::ApplyTag(*id));
+                            } else if !q.is_empty() {
+                                actions.push(Action::CreateTagAndApply(query.trim().to_owned()));
+                            }
+                            keep = false;
+                        }
+                        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                            keep = false;
+                        }
+                    });
+                if keep {
+                    self.modal = Some(Modal::TagPicker { query });
+                }
+            }
+            Modal::Unsaved(after) => {
+                egui::Modal::new(egui::Id::unique("synoptic unsaved changes")).show(ctx, |ui| {
+                    ui.heading("Save changes?");
+                    ui.label("This project has changes that are not saved.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            keep = false;
+                            let saved = if self.path.is_some() {
+                                self.save()
+                            } else {
+                                // Carry on once the new file is chosen and written.
+                                self.pending_after = Some(after.clone());
+                                self.run_command(Command::SaveAs);
+                                false
+                            };
+                            if saved {
+                                self.proceed(after.clone());
+                            }
+                        }
+                        if ui.button("Discard").clicked() {
+                            keep = false;
+                            self.history.mark_saved();
+                            self.proceed(after.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                });
+                if keep && self.modal.is_none() {
+                    self.modal = Some(Modal::Unsaved(after));
+                }
+            }
+            Modal::PathEntry { kind, mut text } => {
+                egui::Window::new("Enter a path").collapsible(false).show(ctx, |ui| {
+                    ui.label("Path of the file (for several documents, one per line):");
+                    ui.add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0));
+                    ui.horizontal(|ui| {
+                        if ui.button("Open").clicked() {
+                            let paths: Vec<PathBuf> =
+                                text.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
+                            let kind = match &kind {
+                                DialogKind::OpenDocuments
+                                    if paths.len() == 1
+                                        && paths[0].to_string_lossy().ends_with(project_file::EXTENSION) =>
+                                {
+                                    DialogKind::OpenProject
+                                }
+                                k => k.clone(),
+                            };
+                            self.answer(kind, paths);
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                            self.pending_after = None;
+                        }
+                    });
+                });
+                if keep && self.modal.is_none() {
+                    self.modal = Some(Modal::PathEntry { kind, text });
+                }
+            }
+            Modal::Recovery { recovery } => {
+                egui::Modal::new(egui::Id::unique("synoptic recovery")).show(ctx, |ui| {
+                    ui.heading("Restore unsaved work?");
+                    ui.label("Synoptic found a recovery copy newer than this project, written before it last closed unexpectedly.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            match project_file::load(&recovery) {
+                                Ok(l) => {
+                                    let ids: Vec<DocId> = l.project.documents().map(|d| d.id).collect();
+                                    self.project = l.project;
+                                    self.history = History::new();
+                                    self.history.mark_unsaved();
+                                    for id in ids {
+                                        self.texts.entry(id).or_insert(DocText::Missing("not in the saved project".into()));
+                                    }
+                                    self.generation += 1;
+                                }
+                                Err(e) => self.messages.push(format!("The recovery copy could not be read: {e}")),
+                            }
+                            keep = false;
+                        }
+                        if ui.button("Discard it").clicked() {
+                            let _ = std::fs::remove_file(&recovery);
+                            keep = false;
+                        }
+                    });
+                });
+                if keep && self.modal.is_none() {
+                    self.modal = Some(Modal::Recovery { recovery });
+                }
+            }
+            Modal::Link(draft) => {
+                if let Some(d) = self.link_modal_ui(ctx, draft)
+                    && self.modal.is_none()
+                {
+                    self.modal = Some(Modal::Link(d));
+                }
+            }
+            Modal::ComparePick { a, b } => {
+                if let Some((a, b)) = self.compare_pick_ui(ctx, a, b, actions)
+                    && self.modal.is_none()
+                {
+                    self.modal = Some(Modal::ComparePick { a, b });
+                }
+            }
+        }
+    }
+}
