@@ -33,6 +33,8 @@ pub struct NotesState {
     pub document: Option<DocId>,
     /// The filtered, sorted list and what it was computed from.
     cache: Option<(ListKey, Vec<AnnotationId>)>,
+    /// Passages that need review, and the project generation they are of.
+    review: Option<(u64, Vec<AnnotationId>)>,
 }
 
 /// What the annotation list depends on.
@@ -47,8 +49,29 @@ struct ListKey {
 
 /// `s` on one line, cut to `n` chars with an ellipsis.
 pub(crate) fn excerpt(s: &str, n: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > n { format!("{}…", one_line.chars().take(n).collect::<String>()) } else { one_line }
+    // Stops after `n` chars: called for every visible row every frame, and
+    // a note may be a megabyte long.
+    let mut out = String::with_capacity(n.min(s.len()) + 4);
+    let mut count = 0;
+    for w in s.split_whitespace() {
+        if count > 0 {
+            if count == n {
+                out.push('…');
+                return out;
+            }
+            out.push(' ');
+            count += 1;
+        }
+        for c in w.chars() {
+            if count == n {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    out
 }
 
 /// Show the notes panel.
@@ -67,7 +90,15 @@ pub fn notes_ui(
         editor_ui(ui, project, a, actions);
         ui.separator();
     }
-    let review: Vec<&Annotation> = project.annotations().filter(|a| a.status >= AnchorStatus::Moved).collect();
+    if state.review.as_ref().is_none_or(|(g, _)| *g != generation) {
+        let ids = project.annotations().filter(|a| a.status >= AnchorStatus::Moved).map(|a| a.id).collect();
+        state.review = Some((generation, ids));
+    }
+    let review: Vec<&Annotation> = state
+        .review
+        .as_ref()
+        .map(|(_, ids)| ids.iter().filter_map(|id| project.annotation(*id)).collect())
+        .unwrap_or_default();
     if !review.is_empty() {
         egui::CollapsingHeader::new(RichText::new(format!("Needs review ({})", review.len())).strong())
             .id_salt("review")
@@ -169,7 +200,7 @@ fn list_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, is_sel: bool, row
     if !a.note.is_empty() {
         child.add(egui::Label::new(excerpt(&a.note, 200)).truncate());
     }
-    let resp = resp.on_hover_text(excerpt(&a.note, 300));
+    let resp = if a.note.is_empty() { resp } else { resp.on_hover_ui(|ui| drop(ui.label(excerpt(&a.note, 300)))) };
     if resp.clicked() {
         actions.push(Action::Reveal(a.id));
     }
@@ -369,5 +400,19 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
                 merge: Some(format!("doc note {}", d.id)),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpt_joins_lines_and_cuts_with_an_ellipsis() {
+        assert_eq!(excerpt("  one\n two\tthree ", 50), "one two three", "whitespace collapsed");
+        assert_eq!(excerpt("one two three", 7), "one two…", "cut at a space");
+        assert_eq!(excerpt("one two three", 5), "one t…", "cut inside a word");
+        assert_eq!(excerpt("héllo", 5), "héllo", "exactly n chars: no ellipsis");
+        assert_eq!(excerpt("", 5), "", "empty");
     }
 }
