@@ -181,7 +181,9 @@ pub fn compare_ui(
 ) -> Vec<CompareAction> {
     let mut actions = Vec::new();
     let (ta, tb) = texts;
-    ui.horizontal(|ui| {
+    // Measured before the header, which wraps rather than widening the panel.
+    let full = ui.available_width();
+    ui.horizontal_wrapped(|ui| {
         ui.heading("Compare");
         if ui.button("Back to the desk").on_hover_text("Esc").clicked() {
             actions.push(CompareAction::Close);
@@ -204,7 +206,6 @@ pub fn compare_ui(
         });
         return actions;
     };
-    let full = ui.available_width();
     let col = ((full - GUTTER - 16.0) / 2.0).max(80.0);
     ui.horizontal(|ui| {
         ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles.0).strong()).truncate());
