@@ -377,6 +377,17 @@ mod tests {
     }
 
     #[test]
+    fn empty_and_one_sided_texts() {
+        assert!(cmp("", "").rows.is_empty(), "nothing to show");
+        let c = cmp("", "Only here.");
+        assert_eq!(c.changes, 1, "all inserted");
+        assert_eq!(c.marks_b[0].1, Mark::Inserted, "inserted");
+        assert_eq!(c.rows.len(), 1, "one row");
+        let c = cmp("Only here.", "   \n\n");
+        assert_eq!(c.marks_a.len(), 1, "all deleted");
+    }
+
+    #[test]
     fn identical_texts_are_one_unchanged_row() {
         let c = cmp("Same words here.\nAnd here.", "Same words here.\nAnd here.");
         assert_eq!(c.changes, 0, "no change");

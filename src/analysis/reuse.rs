@@ -495,6 +495,16 @@ mod tests {
     }
 
     #[test]
+    fn empty_and_tiny_documents_share_nothing() {
+        assert!(run(&["", "", "word"], &ReuseSettings::default()).is_empty(), "no words, no passages");
+        assert!(run(&[QUOTE], &ReuseSettings::default()).is_empty(), "one document has nobody to share with");
+        let idx = WordIndex::words(QUOTE);
+        let found = find_shared(&[&idx, &idx], &ReuseSettings::default(), &Control::new()).expect("run");
+        assert_eq!(found.len(), 1, "a document against itself is one passage");
+        assert_eq!(found[0].words, idx.len(), "all of it");
+    }
+
+    #[test]
     fn cancel_stops_the_job() {
         let c = Control::new();
         c.cancel();
