@@ -27,6 +27,9 @@ mod reading;
 
 use reading::{LinkDraft, LinkEnd, Overlays};
 
+/// Most panes opened by themselves when documents are added.
+pub const AUTO_PANES: usize = 6;
+
 /// Seconds between recovery copies while there are unsaved changes.
 pub const AUTOSAVE_SECS: f64 = 30.0;
 
@@ -149,6 +152,8 @@ pub struct App {
     pub right_tab: RightTab,
     /// What to do once the Save As chosen in the unsaved-changes prompt is done.
     pending_after: Option<After>,
+    /// Shared passages are to be found again once loading is done.
+    shared_pending: bool,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -228,6 +233,7 @@ impl App {
             compare: None,
             right_tab: RightTab::Notes,
             pending_after: None,
+            shared_pending: false,
         }
         .with_shared_prefs()
     }
@@ -405,6 +411,9 @@ impl App {
                 }
             }
         }
+        if self.shared_pending && self.busy == 0 {
+            self.shared_after_change();
+        }
         any
     }
 
@@ -500,9 +509,18 @@ impl App {
         let id = doc.id;
         self.texts.insert(id, DocText::Ready(l));
         self.apply_edit(Project::add_document_edit(doc), "Add document".into(), None);
-        let pane = self.new_pane(id);
-        self.panes.push(pane);
-        self.normalize_widths();
+        // Beyond a desk's worth of panes, documents wait in the Documents
+        // list (Show opens one): two hundred columns would help nobody.
+        if self.panes.len() < AUTO_PANES {
+            let pane = self.new_pane(id);
+            self.panes.push(pane);
+            self.normalize_widths();
+        } else if !self.messages.iter().any(|m| m.starts_with("More documents than panes")) {
+            self.messages.push(format!(
+                "More documents than panes: the first {AUTO_PANES} are open side by side; the others are in the \
+                 Documents list (Notes tab), where Show opens one."
+            ));
+        }
         self.shared_after_change();
     }
 

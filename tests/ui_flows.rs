@@ -307,3 +307,21 @@ fn dragging_a_tag_onto_another_nests_it_and_undo_unnests() {
     let beta = h.state().project().codebook().iter().find(|t| t.name == "Beta").expect("beta").clone();
     assert_eq!(beta.parent, None, "undo puts it back");
 }
+
+#[test]
+fn many_documents_open_six_panes_and_wait_in_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<_> =
+        (0..8).map(|i| write(dir.path(), &format!("d{i}.txt"), &format!("Document number {i}.\n"))).collect();
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(paths);
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 8, "all eight in the project");
+    assert_eq!(h.state().panes().len(), synoptic::app::AUTO_PANES, "six side by side");
+    assert!(h.state().messages().iter().any(|m| m.contains("Documents list")), "the user is told where the rest are");
+    let open: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
+    let waiting = h.state().project().documents().map(|d| d.id).find(|d| !open.contains(d)).expect("one waits");
+    h.state_mut().act(Action::ShowDocument(waiting));
+    h.run();
+    assert_eq!(h.state().panes().len(), synoptic::app::AUTO_PANES + 1, "Show opens one more on request");
+}

@@ -230,7 +230,14 @@ impl App {
     }
 
     /// Run detection by itself after documents arrive, when the user wants that.
+    /// While documents are still loading this waits for the last of them,
+    /// so opening a hundred files runs detection once, not a hundred times.
     pub(super) fn shared_after_change(&mut self) {
+        if self.busy > 0 {
+            self.shared_pending = true;
+            return;
+        }
+        self.shared_pending = false;
         let ready = self.texts.values().filter(|t| matches!(t, DocText::Ready(_))).count();
         if self.shared.auto && ready >= 2 {
             self.find_shared();
