@@ -496,6 +496,13 @@ impl App {
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));
         doc.meta.title = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Two files of one name (article/001.txt, summary/001.txt) get their
+        // folder in the title so the panes and lists tell them apart.
+        if self.project.documents().any(|d| d.meta.title == doc.meta.title)
+            && let Some(folder) = path.parent().and_then(|p| p.file_name())
+        {
+            doc.meta.title = format!("{}/{}", folder.to_string_lossy(), doc.meta.title);
+        }
         l.encoding.clone_into(&mut doc.encoding);
         doc.hash.clone_from(&l.hash);
         doc.char_len = l.text.char_len();
@@ -533,9 +540,15 @@ impl App {
         }
     }
 
+    /// A pane for `doc`, as wide as the open panes are on average (so that
+    /// after normalizing, n panes opened one by one share the desk evenly).
     fn new_pane(&mut self, doc: DocId) -> Pane {
         self.pane_serial += 1;
-        Pane::new(doc, self.pane_serial)
+        let mut pane = Pane::new(doc, self.pane_serial);
+        if !self.panes.is_empty() {
+            pane.width = self.panes.iter().map(|p| p.width).sum::<f32>() / self.panes.len() as f32;
+        }
+        pane
     }
 
     fn normalize_widths(&mut self) {
