@@ -17,14 +17,20 @@ const A: &str = "The ferry will resume service on Monday, the harbour master sai
 const B: &str =
     "Officials said the ferry would not run again before June.\n\nThe harbour master declined to comment.\n";
 
-#[test]
-fn link_two_passages_in_two_panes_then_undo() {
+/// An app with a.txt and b.txt open side by side.
+fn two_documents() -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
     let b = write(dir.path(), "b.txt", B);
     let mut h = harness(vec![]);
     h.state_mut().open_documents(vec![a, b]);
     settle(&mut h);
+    (dir, h)
+}
+
+#[test]
+fn link_two_passages_in_two_panes_then_undo() {
+    let (_dir, mut h) = two_documents();
     let pane_of = |h: &egui_kittest::Harness<'static, synoptic::app::App>, text: &str| {
         h.state().panes().iter().position(|p| h.state().text(p.doc).is_some_and(|t| t.text.as_str() == text))
     };
@@ -150,12 +156,7 @@ fn compare_mode_shows_the_planted_difference() {
 
 #[test]
 fn alt_dragging_one_annotation_onto_another_links_them() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let a = write(dir.path(), "a.txt", A);
-    let b = write(dir.path(), "b.txt", B);
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a, b]);
-    settle(&mut h);
+    let (_dir, mut h) = two_documents();
     // One annotation in each pane.
     let mut ids = Vec::new();
     for (pane, range) in [(0, CharRange::new(4, 21)), (1, CharRange::new(19, 44))] {

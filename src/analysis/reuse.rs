@@ -317,53 +317,47 @@ const MIN_TAIL: usize = 3;
 /// equal words, and repeat. This recovers the ends of a passage whose
 /// stretch before (or after) an edit was too short to hold a fingerprint.
 fn grow(c: &mut Chain, ta: &[Token], tb: &[Token]) {
-    let eq = |i: usize, j: usize| ta[i].hash == tb[j].hash;
-    loop {
-        let mut best: Option<(usize, usize, usize)> = None; // (len, new a0, new b0)
-        for ga in 0..=GAP as usize {
-            for gb in 0..=GAP as usize {
-                if ga + gb == 0 || c.run.a0 < ga + 1 || c.run.b0 < gb + 1 {
-                    continue;
+    while let Some((n, i, j)) = past_gap(ta, tb, (c.run.a0, c.run.b0), false) {
+        c.matched += n;
+        (c.run.a0, c.run.b0) = (i, j);
+    }
+    while let Some((n, i, j)) = past_gap(ta, tb, (c.run.a1, c.run.b1), true) {
+        c.matched += n;
+        (c.run.a1, c.run.b1) = (i, j);
+    }
+}
+
+/// From the edge `at` (word positions in `ta` and `tb`) of a chain, skip up
+/// to [`GAP`] words on either side and take the longest run of equal words
+/// going outwards (`forward`: after the chain, else before it). Returns the
+/// run's length and its far end, when it has at least [`MIN_TAIL`] words.
+fn past_gap(ta: &[Token], tb: &[Token], at: (usize, usize), forward: bool) -> Option<(usize, usize, usize)> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for ga in 0..=GAP as usize {
+        for gb in 0..=GAP as usize {
+            if ga + gb == 0 {
+                continue;
+            }
+            let mut n = 0;
+            let (i, j) = if forward {
+                let (mut i, mut j) = (at.0 + ga, at.1 + gb);
+                while i < ta.len() && j < tb.len() && ta[i].hash == tb[j].hash {
+                    (i, j, n) = (i + 1, j + 1, n + 1);
                 }
-                let (mut i, mut j, mut n) = (c.run.a0 - ga, c.run.b0 - gb, 0);
-                while i > 0 && j > 0 && eq(i - 1, j - 1) {
-                    i -= 1;
-                    j -= 1;
-                    n += 1;
+                (i, j)
+            } else {
+                let (Some(mut i), Some(mut j)) = (at.0.checked_sub(ga), at.1.checked_sub(gb)) else { continue };
+                while i > 0 && j > 0 && ta[i - 1].hash == tb[j - 1].hash {
+                    (i, j, n) = (i - 1, j - 1, n + 1);
                 }
-                if n >= MIN_TAIL && best.is_none_or(|b| n > b.0) {
-                    best = Some((n, i, j));
-                }
+                (i, j)
+            };
+            if n >= MIN_TAIL && best.is_none_or(|b| n > b.0) {
+                best = Some((n, i, j));
             }
         }
-        let Some((n, i, j)) = best else { break };
-        c.matched += n;
-        c.run.a0 = i;
-        c.run.b0 = j;
     }
-    loop {
-        let mut best: Option<(usize, usize, usize)> = None; // (len, new a1, new b1)
-        for ga in 0..=GAP as usize {
-            for gb in 0..=GAP as usize {
-                if ga + gb == 0 {
-                    continue;
-                }
-                let (mut i, mut j, mut n) = (c.run.a1 + ga, c.run.b1 + gb, 0);
-                while i < ta.len() && j < tb.len() && eq(i, j) {
-                    i += 1;
-                    j += 1;
-                    n += 1;
-                }
-                if n >= MIN_TAIL && best.is_none_or(|b| n > b.0) {
-                    best = Some((n, i, j));
-                }
-            }
-        }
-        let Some((n, i, j)) = best else { break };
-        c.matched += n;
-        c.run.a1 = i;
-        c.run.b1 = j;
-    }
+    best
 }
 
 /// Union-find root with path halving.
