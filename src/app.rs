@@ -53,27 +53,9 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Reader style.
     pub style: ReaderStyle,
-    /// Shared-passage detection settings.
+    /// Shared-passage detection settings (edited in the Shared tab).
     #[serde(default)]
-    pub shared: SharedPrefs,
-}
-
-/// Shared-passage detection settings kept between runs.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SharedPrefs {
-    /// Fewest matching words.
-    pub min_words: usize,
-    /// Lowest similarity, 0..=1.
-    pub min_similarity: f32,
-    /// Detect again whenever documents are added.
-    pub auto: bool,
-}
-
-impl Default for SharedPrefs {
-    fn default() -> Self {
-        let d = crate::analysis::reuse::ReuseSettings::default();
-        Self { min_words: d.min_words, min_similarity: d.min_similarity, auto: true }
-    }
+    pub shared: crate::ui::shared::SharedPrefs,
 }
 
 /// What to do once the unsaved-changes question is answered.
@@ -235,15 +217,6 @@ impl App {
             pending_after: None,
             shared_pending: false,
         }
-        .with_shared_prefs()
-    }
-
-    fn with_shared_prefs(mut self) -> Self {
-        let p = self.settings.shared;
-        self.shared.settings.min_words = p.min_words.max(1);
-        self.shared.settings.min_similarity = p.min_similarity.clamp(0.0, 1.0);
-        self.shared.auto = p.auto;
-        self
     }
 
     /// The last shared-passage detection result.
@@ -340,17 +313,25 @@ impl App {
 
     // ----- opening -----
 
-    /// Start opening a project in the background.
-    pub fn open_project(&mut self, path: PathBuf) {
+    /// Run `work` on its own thread; its [`Job`] is applied by
+    /// [`Self::poll_jobs`], and the window wakes up when it arrives.
+    fn spawn_job(&self, work: impl FnOnce() -> Job + Send + 'static) {
         let tx = self.jobs_tx.clone();
         let ctx = self.ctx.clone();
-        self.busy += 1;
         std::thread::spawn(move || {
-            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| e.to_string());
-            let _ = tx.send(Job::Opened(path, r));
+            let _ = tx.send(work());
             if let Some(c) = ctx {
                 c.request_repaint();
             }
+        });
+    }
+
+    /// Start opening a project in the background.
+    pub fn open_project(&mut self, path: PathBuf) {
+        self.busy += 1;
+        self.spawn_job(move || {
+            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| e.to_string());
+            Job::Opened(path, r)
         });
     }
 
@@ -362,15 +343,10 @@ impl App {
     }
 
     fn spawn_load(&mut self, path: PathBuf, relocate: Option<DocId>) {
-        let tx = self.jobs_tx.clone();
-        let ctx = self.ctx.clone();
         self.busy += 1;
-        std::thread::spawn(move || {
+        self.spawn_job(move || {
             let result = import::load_text(&path, ImportOptions::default()).map(Arc::new).map_err(|e| e.to_string());
-            let _ = tx.send(Job::Loaded { path, relocate, result });
-            if let Some(c) = ctx {
-                c.request_repaint();
-            }
+            Job::Loaded { path, relocate, result }
         });
     }
 
@@ -442,12 +418,7 @@ impl App {
         self.codebook = CodebookState::default();
         self.notes = NotesState::default();
         self.links = crate::ui::links::LinksState::default();
-        if let Some(c) = self.shared.running.take() {
-            c.cancel();
-        }
-        self.shared.result = None;
-        self.shared.index.clear();
-        self.shared.serial += 1;
+        self.shared.reset();
         self.compare = None;
         self.link_from = None;
         self.panes.clear();
@@ -540,6 +511,15 @@ impl App {
         }
     }
 
+    /// Open a pane for `doc` unless one shows it already.
+    fn ensure_pane(&mut self, doc: DocId) {
+        if !self.panes.iter().any(|p| p.doc == doc) {
+            let pane = self.new_pane(doc);
+            self.panes.push(pane);
+            self.normalize_widths();
+        }
+    }
+
     /// A pane for `doc`, as wide as the open panes are on average (so that
     /// after normalizing, n panes opened one by one share the desk evenly).
     fn new_pane(&mut self, doc: DocId) -> Pane {
@@ -610,13 +590,7 @@ impl App {
                 }
             }
             Action::Locate(doc) => self.dialogs.request(DialogKind::Locate { doc }),
-            Action::ShowDocument(doc) => {
-                if !self.panes.iter().any(|p| p.doc == doc) {
-                    let pane = self.new_pane(doc);
-                    self.panes.push(pane);
-                    self.normalize_widths();
-                }
-            }
+            Action::ShowDocument(doc) => self.ensure_pane(doc),
             Action::ClosePaneAt(i) => {
                 if i < self.panes.len() {
                     self.panes.remove(i);
@@ -631,11 +605,7 @@ impl App {
             Action::RevealLink(id) => self.reveal_link(id),
             Action::ShowPassage(doc, r) => self.show_passage(doc, r),
             Action::FindShared => self.find_shared(),
-            Action::CancelShared => {
-                if let Some(c) = self.shared.running.take() {
-                    c.cancel();
-                }
-            }
+            Action::CancelShared => self.shared.cancel(),
             Action::LinkCluster(ci) => self.link_cluster(ci),
             Action::TagCluster(ci, t) => self.tag_cluster(ci, t),
             Action::StartCompare(a, b) => self.start_compare(a, b),
@@ -685,11 +655,7 @@ impl App {
         let Some(a) = self.project.annotation(id) else { return };
         let (doc, start) = (a.doc, a.anchor.range.start);
         self.selected = Some(id);
-        if !self.panes.iter().any(|p| p.doc == doc) {
-            let pane = self.new_pane(doc);
-            self.panes.push(pane);
-            self.normalize_widths();
-        }
+        self.ensure_pane(doc);
         let now = self.ctx.as_ref().map_or(0.0, |c| c.input(|i| i.time));
         if let Some(p) = self.panes.iter_mut().find(|p| p.doc == doc) {
             p.scroll_to = Some(CharIdx(start.0.saturating_sub(0)));
@@ -940,10 +906,8 @@ impl App {
         self.last_autosave = now;
         self.autosaving = true;
         let project = self.project.clone();
-        let tx = self.jobs_tx.clone();
-        std::thread::spawn(move || {
-            let r = project_file::save_copy(&project, &recovery_path(&path)).map_err(|e| e.to_string());
-            let _ = tx.send(Job::Autosaved(r));
+        self.spawn_job(move || {
+            Job::Autosaved(project_file::save_copy(&project, &recovery_path(&path)).map_err(|e| e.to_string()))
         });
     }
 
@@ -1061,11 +1025,6 @@ impl App {
         self.handle_shortcuts(&ctx);
         self.derived.refresh(&self.project, self.generation);
         self.refresh_overlays();
-        self.settings.shared = SharedPrefs {
-            min_words: self.shared.settings.min_words,
-            min_similarity: self.shared.settings.min_similarity,
-            auto: self.shared.auto,
-        };
         let mut actions = Vec::new();
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
@@ -1099,7 +1058,13 @@ impl App {
                     );
                 }
                 RightTab::Links => crate::ui::links::links_ui(ui, &mut self.links, &self.project, &mut actions),
-                RightTab::Shared => crate::ui::shared::shared_ui(ui, &mut self.shared, &self.project, &mut actions),
+                RightTab::Shared => crate::ui::shared::shared_ui(
+                    ui,
+                    &self.shared,
+                    &mut self.settings.shared,
+                    &self.project,
+                    &mut actions,
+                ),
             }
         });
         egui::CentralPanel::default().show(ui, |ui| {

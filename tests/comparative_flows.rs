@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::ui::{char_pos, drag, harness, settle, write};
+use common::ui::{apply, char_pos, copy_demo, drag, harness, opened, settle, write};
 use egui::Key;
 use egui_kittest::kittest::Queryable;
 use synoptic::command::{Action, Command};
@@ -22,10 +21,7 @@ fn two_documents() -> (tempfile::TempDir, egui_kittest::Harness<'static, synopti
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
     let b = write(dir.path(), "b.txt", B);
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a, b]);
-    settle(&mut h);
-    (dir, h)
+    (dir, opened(vec![a, b]))
 }
 
 #[test]
@@ -72,15 +68,6 @@ fn link_two_passages_in_two_panes_then_undo() {
     assert_eq!(h.state().project().links().count(), 1, "redone");
 }
 
-fn copy_demo(to: &Path) -> std::path::PathBuf {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo");
-    for e in std::fs::read_dir(&demo).expect("demo folder") {
-        let e = e.expect("entry");
-        std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
-    }
-    to.join("demo.synoptic.ron")
-}
-
 #[test]
 fn detection_on_the_demo_turns_a_shared_quote_into_a_link() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -125,9 +112,7 @@ fn compare_mode_shows_the_planted_difference() {
     let new = old.replace("six weeks", "three months");
     let a = write(dir.path(), "old.txt", old);
     let b = write(dir.path(), "new.txt", &new);
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a.clone()]);
-    settle(&mut h);
+    let mut h = opened(vec![a.clone()]);
     h.state_mut().open_documents(vec![b]);
     settle(&mut h);
     let docs: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
@@ -164,11 +149,7 @@ fn alt_dragging_one_annotation_onto_another_links_them() {
         let text = h.state().text(doc).expect("text").text.clone();
         let ann = synoptic::model::Annotation::new(doc, synoptic::model::Anchor::from_text(&text, range));
         ids.push(ann.id);
-        h.state_mut().act(Action::Edit {
-            edit: synoptic::model::Project::add_annotation_edit(ann),
-            label: "a".into(),
-            merge: None,
-        });
+        apply(&mut h, synoptic::model::Project::add_annotation_edit(ann));
     }
     h.run();
     let (from, to) = (char_pos(&h, 0, 10), char_pos(&h, 1, 30));

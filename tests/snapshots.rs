@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::ui::settle;
+use common::ui::{copy_demo, settle};
 use egui_kittest::Harness;
 use synoptic::app::{App, Settings};
 use synoptic::command::Action;
@@ -18,18 +16,12 @@ use synoptic::ui::theme::ReaderStyle;
 
 fn demo(dark: bool) -> (tempfile::TempDir, Harness<'static, App>) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo");
-    for e in std::fs::read_dir(&demo).expect("demo folder") {
-        let e = e.expect("entry");
-        if e.path().is_file() {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
-        }
-    }
+    let project = copy_demo(dir.path());
     let settings = Settings { style: ReaderStyle { dark, ..ReaderStyle::default() }, ..Settings::default() };
     let app = App::new(Box::new(ScriptedDialogs::default()), settings);
     let mut h =
         Harness::builder().with_size([1400.0, 860.0]).wgpu().build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
-    h.state_mut().open_project(dir.path().join("demo.synoptic.ron"));
+    h.state_mut().open_project(project);
     settle(&mut h);
     (dir, h)
 }

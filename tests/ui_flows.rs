@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::ui::{char_pos, drag, harness, settle, write};
+use common::ui::{apply, char_pos, drag, harness, opened, settle, write};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -96,18 +96,12 @@ fn changed_source_shows_the_review_section() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
     let project_path = dir.path().join("p.synoptic.ron");
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a.clone()]);
-    settle(&mut h);
+    let mut h = opened(vec![a.clone()]);
     let doc = h.state().project().documents().next().expect("doc").id;
     h.state_mut().set_selection(Some(synoptic::ui::reader::Selection { doc, anchor: CharIdx(68), head: CharIdx(79) }));
     let tag = Tag::new("Delay", Rgb::palette(0));
     let tag_id = tag.id;
-    h.state_mut().act(Action::Edit {
-        edit: synoptic::model::Project::add_tag_edit(tag),
-        label: "tag".into(),
-        merge: None,
-    });
+    apply(&mut h, synoptic::model::Project::add_tag_edit(tag));
     h.state_mut().act(Action::ApplyTag(tag_id));
     assert!(h.state_mut().save_to(&project_path), "saved");
     // The passage "Passengers" is deleted from the source.
@@ -126,9 +120,7 @@ fn changed_source_shows_the_review_section() {
 fn unsaved_changes_prompt() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a]);
-    settle(&mut h);
+    let mut h = opened(vec![a]);
     assert!(h.state().is_dirty(), "a new document is a change");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     h.run();
@@ -150,16 +142,10 @@ fn recovery_copy_is_written_and_offered_after_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
     let project_path = dir.path().join("r.synoptic.ron");
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a]);
-    settle(&mut h);
+    let mut h = opened(vec![a]);
     assert!(h.state_mut().save_to(&project_path), "saved");
     let memo = synoptic::model::Memo::new("Unsaved thought", "written after the last save");
-    h.state_mut().act(Action::Edit {
-        edit: synoptic::model::Project::add_memo_edit(memo),
-        label: "memo".into(),
-        merge: None,
-    });
+    apply(&mut h, synoptic::model::Project::add_memo_edit(memo));
     assert!(h.state().is_dirty(), "unsaved change");
     let recovery = synoptic::app::recovery_path(&project_path);
     // Thirty simulated seconds of an open window (kittest steps 1/4 s).
@@ -198,9 +184,7 @@ fn accented_greek_and_cyrillic_render_and_other_scripts_never_crash() {
         "europe.txt",
         "Hélène, naïve, Ærøskøbing, Łódź, ¿qué?\n\nΕλληνικά: Ζεύς.\n\nКириллица: Жизнь и судьба.\n",
     );
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![europe]);
-    settle(&mut h);
+    let h = opened(vec![europe]);
     assert_eq!(h.state().panes().len(), 1, "shown");
     // Scripts the bundled fonts lack show as boxes (or via a system font),
     // never as a crash: the app runs with the tofu policy.
@@ -219,9 +203,7 @@ fn accented_greek_and_cyrillic_render_and_other_scripts_never_crash() {
 fn document_record_and_notes_are_editable_and_undoable() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a]);
-    settle(&mut h);
+    let mut h = opened(vec![a]);
     // The title is also the pane's header; the documents list entry is the clickable one.
     let entry = h.get_all_by_label("a.txt").find(|n| n.rect().min.x > 900.0).expect("list entry in the right panel");
     entry.click();
@@ -242,9 +224,7 @@ fn page_keys_scroll_the_pane() {
     let dir = tempfile::tempdir().expect("tempdir");
     let long = "A paragraph of a long report on the harbour and its ferries.\n\n".repeat(400);
     let a = write(dir.path(), "long.txt", &long);
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(vec![a]);
-    settle(&mut h);
+    let mut h = opened(vec![a]);
     assert!(h.state().panes()[0].offset < 1.0, "starts at the top");
     h.key_press(Key::PageDown);
     h.run_steps(12);
@@ -287,11 +267,7 @@ fn dragging_a_tag_onto_another_nests_it_and_undo_unnests() {
     for name in ["Alpha", "Beta"] {
         let mut t = Tag::new(name, Rgb::palette(0));
         t.order = h.state().project().codebook().next_order(None);
-        h.state_mut().act(Action::Edit {
-            edit: synoptic::model::Project::add_tag_edit(t),
-            label: "tag".into(),
-            merge: None,
-        });
+        apply(&mut h, synoptic::model::Project::add_tag_edit(t));
     }
     h.run();
     let from = h.get_by_label_contains("Beta").rect().center();
@@ -313,9 +289,7 @@ fn many_documents_open_six_panes_and_wait_in_the_list() {
     let dir = tempfile::tempdir().expect("tempdir");
     let paths: Vec<_> =
         (0..8).map(|i| write(dir.path(), &format!("d{i}.txt"), &format!("Document number {i}.\n"))).collect();
-    let mut h = harness(vec![]);
-    h.state_mut().open_documents(paths);
-    settle(&mut h);
+    let mut h = opened(paths);
     assert_eq!(h.state().project().documents().count(), 8, "all eight in the project");
     assert_eq!(h.state().panes().len(), synoptic::app::AUTO_PANES, "six side by side");
     for p in h.state().panes() {

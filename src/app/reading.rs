@@ -82,13 +82,7 @@ impl App {
     /// The current selection as a link end, or the selected annotation.
     fn current_end(&self) -> Option<LinkEnd> {
         if let Some(s) = self.selection.filter(|s| !s.range().is_empty()) {
-            let existing = self
-                .project
-                .annotations_of(s.doc)
-                .into_iter()
-                .find(|a| a.anchor.range == s.range() && a.status != crate::model::AnchorStatus::Orphaned)
-                .map(|a| a.id);
-            return Some(LinkEnd { doc: s.doc, range: s.range(), annotation: existing });
+            return Some(LinkEnd { doc: s.doc, range: s.range(), annotation: None });
         }
         let a = self.project.annotation(self.selected?)?;
         Some(LinkEnd { doc: a.doc, range: a.anchor.range, annotation: Some(a.id) })
@@ -110,11 +104,14 @@ impl App {
                 self.link_from = Some(from);
                 self.messages.push("Select the other passage to link to (in any pane), then press L.".into());
             }
-            Some(from) => {
-                let relation = self.project.relations().first().cloned().unwrap_or_default();
-                self.modal = Some(Modal::Link(LinkDraft { from, to: end, relation, note: String::new() }));
-            }
+            Some(from) => self.open_link_dialog(from, end),
         }
+    }
+
+    /// Ask for the relation and note of a link from `from` to `to`.
+    fn open_link_dialog(&mut self, from: LinkEnd, to: LinkEnd) {
+        let relation = self.project.relations().first().cloned().unwrap_or_default();
+        self.modal = Some(Modal::Link(LinkDraft { from, to, relation, note: String::new() }));
     }
 
     /// Open the link dialog for two annotations (Alt+drag from one to the other).
@@ -123,14 +120,25 @@ impl App {
             self.project.annotation(id).map(|a| LinkEnd { doc: a.doc, range: a.anchor.range, annotation: Some(id) })
         };
         if let (Some(from), Some(to)) = (end(from), end(to)) {
-            let relation = self.project.relations().first().cloned().unwrap_or_default();
-            self.modal = Some(Modal::Link(LinkDraft { from, to, relation, note: String::new() }));
+            self.open_link_dialog(from, to);
         }
     }
 
-    /// The edits that make `end` an annotation (none when it is one).
+    /// The annotation that covers exactly `range` of `doc` (and is still
+    /// attached to the text), if there is one.
+    fn annotation_at(&self, doc: DocId, range: CharRange) -> Option<AnnotationId> {
+        self.project
+            .annotations_of(doc)
+            .into_iter()
+            .find(|a| a.anchor.range == range && a.status != crate::model::AnchorStatus::Orphaned)
+            .map(|a| a.id)
+    }
+
+    /// The annotation `end` is: the one it names, else one covering exactly
+    /// its passage, else a new one (its edit pushed onto `edits`).
     fn end_annotation(&self, end: &LinkEnd, edits: &mut Vec<Edit>) -> Option<AnnotationId> {
-        if let Some(a) = end.annotation.filter(|a| self.project.annotation(*a).is_some()) {
+        let known = end.annotation.filter(|a| self.project.annotation(*a).is_some());
+        if let Some(a) = known.or_else(|| self.annotation_at(end.doc, end.range)) {
             return Some(a);
         }
         let Some(DocText::Ready(l)) = self.texts.get(&end.doc) else { return None };
@@ -166,11 +174,7 @@ impl App {
 
     /// Show a passage in its pane (opening one if needed) and select it.
     pub(super) fn show_passage(&mut self, doc: DocId, range: CharRange) {
-        if !self.panes.iter().any(|p| p.doc == doc) {
-            let pane = self.new_pane(doc);
-            self.panes.push(pane);
-            self.normalize_widths();
-        }
+        self.ensure_pane(doc);
         if let Some(p) = self.panes.iter_mut().find(|p| p.doc == doc) {
             p.scroll_to = Some(range.start);
         }
@@ -184,9 +188,7 @@ impl App {
     /// a run in progress). Word indexes already built are reused, so adding
     /// a document only indexes that document.
     pub(super) fn find_shared(&mut self) {
-        if let Some(c) = self.shared.running.take() {
-            c.cancel();
-        }
+        self.shared.cancel();
         let mut docs: Vec<(DocId, Arc<crate::io::import::Loaded>)> = self
             .texts
             .iter()
@@ -202,15 +204,10 @@ impl App {
             .collect();
         let control = Arc::new(Control::new());
         self.shared.running = Some(control.clone());
-        let settings = self.shared.settings;
-        let tx = self.jobs_tx.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
+        let settings = self.settings.shared.reuse();
+        self.spawn_job(move || {
             let result = detect(&docs, cached, settings, &control);
-            let _ = tx.send(Job::Shared(control, result));
-            if let Some(c) = ctx {
-                c.request_repaint();
-            }
+            Job::Shared(control, result)
         });
     }
 
@@ -239,7 +236,7 @@ impl App {
         }
         self.shared_pending = false;
         let ready = self.texts.values().filter(|t| matches!(t, DocText::Ready(_))).count();
-        if self.shared.auto && ready >= 2 {
+        if self.settings.shared.auto && ready >= 2 {
             self.find_shared();
         }
     }
@@ -265,15 +262,10 @@ impl App {
             .cloned()
             .unwrap_or_default();
         let mut edits = Vec::new();
-        let existing = |e: &LinkEnd| {
-            self.project.annotations_of(e.doc).into_iter().find(|a| a.anchor.range == e.range).map(|a| a.id)
-        };
-        let first = LinkEnd { annotation: existing(first), ..*first };
-        let Some(a) = self.end_annotation(&first, &mut edits) else { return };
+        let Some(a) = self.end_annotation(first, &mut edits) else { return };
         let mut last = None;
         for e in rest {
-            let e = LinkEnd { annotation: existing(e), ..*e };
-            let Some(b) = self.end_annotation(&e, &mut edits) else { continue };
+            let Some(b) = self.end_annotation(e, &mut edits) else { continue };
             let l = Link::new(a, b, relation.clone());
             last = Some(l.id);
             edits.push(Project::add_link_edit(l));
@@ -288,9 +280,7 @@ impl App {
     pub(super) fn tag_cluster(&mut self, ci: usize, tag: TagId) {
         let mut edits = Vec::new();
         for e in self.cluster_ends(ci) {
-            let existing =
-                self.project.annotations_of(e.doc).into_iter().find(|a| a.anchor.range == e.range).map(|a| a.id);
-            if let Some(id) = existing {
+            if let Some(id) = self.annotation_at(e.doc, e.range) {
                 if let Some(ed) = self.project.update_annotation_edit(id, |a| {
                     a.tags.insert(tag);
                 }) {
@@ -353,13 +343,7 @@ impl App {
             let ib = r.docs.iter().position(|d| *d == pb.doc);
             if let (Some(ia), Some(ib)) = (ia, ib) {
                 for (k, p) in r.passages.iter().enumerate() {
-                    let (ra, rb) = if p.a == ia && p.b == ib {
-                        (p.a_range, p.b_range)
-                    } else if p.a == ib && p.b == ia {
-                        (p.b_range, p.a_range)
-                    } else {
-                        continue;
-                    };
+                    let Some((ra, rb)) = oriented((p.a, p.a_range), (p.b, p.b_range), (ia, ib)) else { continue };
                     if in_view(ra, rb) {
                         ribbons.push((pa.place(&ta.text, ra), pb.place(&tb.text, rb), RibbonKind::Shared(k)));
                     }
@@ -368,13 +352,8 @@ impl App {
         }
         for l in self.project.links() {
             let (Some(x), Some(y)) = (self.project.annotation(l.from), self.project.annotation(l.to)) else { continue };
-            let (ra, rb) = if x.doc == pa.doc && y.doc == pb.doc {
-                (x.anchor.range, y.anchor.range)
-            } else if y.doc == pa.doc && x.doc == pb.doc {
-                (y.anchor.range, x.anchor.range)
-            } else {
-                continue;
-            };
+            let ends = ((x.doc, x.anchor.range), (y.doc, y.anchor.range));
+            let Some((ra, rb)) = oriented(ends.0, ends.1, (pa.doc, pb.doc)) else { continue };
             if in_view(ra, rb) {
                 ribbons.push((pa.place(&ta.text, ra), pb.place(&tb.text, rb), RibbonKind::Link(l.id)));
             }
@@ -413,10 +392,7 @@ impl App {
         let resp = ui.interact(gap, ui.scope_id().with(("ribbons", i)), Sense::click());
         let hit = resp.hover_pos().and_then(|p| {
             shapes.iter().rev().find_map(|(ya, yb, kind)| {
-                let t = ((p.x - gap.min.x) / gap.width()).clamp(0.0, 1.0);
-                let s = t * t * (3.0 - 2.0 * t);
-                let y0 = ya.0 + (yb.0 - ya.0) * s;
-                let y1 = ya.1 + (yb.1 - ya.1) * s;
+                let (y0, y1) = ribbon_at(*ya, *yb, (p.x - gap.min.x) / gap.width());
                 (p.y >= y0 - 2.0 && p.y <= y1 + 2.0).then_some(*kind)
             })
         });
@@ -551,16 +527,10 @@ impl App {
         let view = CompareView::new(a, b);
         let control = view.control.clone();
         self.compare = Some(view);
-        let tx = self.jobs_tx.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
+        self.spawn_job(move || {
             let ia = WordIndex::exact(ta.text.as_str());
             let ib = WordIndex::exact(tb.text.as_str());
-            let r = align::compare(&ia, &ib, &control);
-            let _ = tx.send(Job::Compared(a, b, r.map(Arc::new)));
-            if let Some(c) = ctx {
-                c.request_repaint();
-            }
+            Job::Compared(a, b, align::compare(&ia, &ib, &control).map(Arc::new))
         });
     }
 
@@ -579,8 +549,8 @@ impl App {
         for a in out {
             match a {
                 CompareAction::Close => self.compare = None,
-                CompareAction::Next => self.compare.as_mut().map_or((), |v| v.step(true)),
-                CompareAction::Previous => self.compare.as_mut().map_or((), |v| v.step(false)),
+                CompareAction::Next => self.run_command(crate::command::Command::NextDifference),
+                CompareAction::Previous => self.run_command(crate::command::Command::PreviousDifference),
             }
         }
     }
@@ -632,17 +602,37 @@ fn detect(
     Ok((result, built))
 }
 
-/// A ribbon: a band from `ya` at `x0` to `yb` at `x1`, its edges eased
-/// (smoothstep) like a diff tool's connectors.
-fn ribbon_mesh(x0: f32, x1: f32, ya: (f32, f32), yb: (f32, f32), fill: Color32) -> egui::Shape {
+/// The two ends of a passage pair as (end in `docs.0`, end in `docs.1`),
+/// whichever way round the pair was stored; `None` when it joins other
+/// documents.
+fn oriented<D: PartialEq + Copy>(x: (D, CharRange), y: (D, CharRange), docs: (D, D)) -> Option<(CharRange, CharRange)> {
+    if x.0 == docs.0 && y.0 == docs.1 {
+        Some((x.1, y.1))
+    } else if y.0 == docs.0 && x.0 == docs.1 {
+        Some((y.1, x.1))
+    } else {
+        None
+    }
+}
+
+/// Top and bottom of a ribbon at `t` (0 at the left edge, 1 at the right),
+/// eased with smoothstep like a diff tool's connectors.
+fn ribbon_at(ya: Span, yb: Span, t: f32) -> Span {
+    let t = t.clamp(0.0, 1.0);
+    let s = t * t * (3.0 - 2.0 * t);
+    (ya.0 + (yb.0 - ya.0) * s, ya.1 + (yb.1 - ya.1) * s)
+}
+
+/// A ribbon from `ya` at `x0` to `yb` at `x1`.
+fn ribbon_mesh(x0: f32, x1: f32, ya: Span, yb: Span, fill: Color32) -> egui::Shape {
     const STEPS: usize = 16;
     let mut mesh = egui::Mesh::default();
     for k in 0..=STEPS {
         let t = k as f32 / STEPS as f32;
-        let s = t * t * (3.0 - 2.0 * t);
+        let (top, bottom) = ribbon_at(ya, yb, t);
         let x = x0 + (x1 - x0) * t;
-        mesh.colored_vertex(pos2(x, ya.0 + (yb.0 - ya.0) * s), fill);
-        mesh.colored_vertex(pos2(x, ya.1 + (yb.1 - ya.1) * s), fill);
+        mesh.colored_vertex(pos2(x, top), fill);
+        mesh.colored_vertex(pos2(x, bottom), fill);
         if k > 0 {
             let i = (2 * k) as u32;
             mesh.add_triangle(i - 2, i - 1, i);

@@ -62,7 +62,7 @@ pub struct Pane {
     /// Top of each block (and the end), rebuilt when a height changes.
     tops: Vec<f32>,
     tops_dirty: bool,
-    coverage_key: (u64, u64),
+    coverage_key: (u64, u64, bool),
     coverage: Vec<(f32, f32, Color32)>,
 }
 
@@ -114,7 +114,7 @@ impl Pane {
             view_rect: Rect::NOTHING,
             tops: Vec::new(),
             tops_dirty: true,
-            coverage_key: (u64::MAX, u64::MAX),
+            coverage_key: (u64::MAX, u64::MAX, false),
             coverage: Vec::new(),
         }
     }
@@ -122,8 +122,15 @@ impl Pane {
     /// Coverage strip marks as (top, bottom, colour), in shares of the
     /// document's length, merged per pixel row of a tall strip so that ten
     /// thousand annotations cost a few hundred rectangles.
-    fn refresh_coverage(&mut self, text: &SourceText, project: &Project, generation: u64, overlay: &Overlay<'_>) {
-        let key = (generation, overlay.generation);
+    fn refresh_coverage(
+        &mut self,
+        text: &SourceText,
+        project: &Project,
+        generation: u64,
+        overlay: &Overlay<'_>,
+        style: &ReaderStyle,
+    ) {
+        let key = (generation, overlay.generation, style.dark);
         if self.coverage_key == key {
             return;
         }
@@ -139,7 +146,7 @@ impl Pane {
         };
         let grey = Color32::from_gray(150);
         for r in overlay.shared {
-            put(*r, grey);
+            put(*r, style.shared_mark());
         }
         for a in project.annotations_of(self.doc) {
             if a.status == AnchorStatus::Orphaned {
@@ -148,9 +155,8 @@ impl Pane {
             let c = a.tags.iter().find_map(|t| project.codebook().get(*t)).map_or(grey, |t| tag_color(t.color));
             put(a.anchor.range, c);
         }
-        let link = Color32::from_rgb(205, 110, 20);
         for r in overlay.linked {
-            put(*r, link);
+            put(*r, style.link());
         }
         self.coverage.clear();
         for (i, b) in buckets.iter().enumerate() {
@@ -241,7 +247,7 @@ pub fn pane_ui(
     let wrap = (ui.available_width() - 2.0 * MARGIN - 12.0 - STRIP).max(60.0);
     pane.refresh_layout(text, wrap, style, row_h);
     pane.refresh_spans(text, project, generation);
-    pane.refresh_coverage(text, project, generation, overlay);
+    pane.refresh_coverage(text, project, generation, overlay, style);
     let strip_rect = {
         let r = ui.available_rect_before_wrap();
         Rect::from_min_max(pos2(r.max.x - STRIP - 12.0, r.min.y), pos2(r.max.x - 12.0, r.max.y))
@@ -381,35 +387,31 @@ pub fn pane_ui(
             let c = galley.cursor_from_pos(p - *pos);
             Some(CharIdx(block.chars.start.0 + c.index.0.min(block.chars.len())))
         };
-        if let Some(c) = resp.hover_pos().and_then(hit) {
-            out.hovered = pane.block_spans[text.block_at(c).min(pane.block_spans.len().saturating_sub(1))]
+        // Annotations covering char `c`.
+        let annotations_at = |c: CharIdx| {
+            pane.block_spans[text.block_at(c).min(pane.block_spans.len().saturating_sub(1))]
                 .iter()
-                .filter(|(r, _)| r.contains(c))
+                .filter(move |(r, _)| r.contains(c))
                 .map(|(_, id)| *id)
-                .collect();
+        };
+        if let Some(c) = resp.hover_pos().and_then(hit) {
+            out.hovered = annotations_at(c).collect();
         }
         let shift = ui.input(|i| i.modifiers.shift);
         let alt = ui.input(|i| i.modifiers.alt);
-        let annotation_at = |c: CharIdx| {
-            pane.block_spans[text.block_at(c).min(pane.block_spans.len().saturating_sub(1))]
-                .iter()
-                .find(|(r, _)| r.contains(c))
-                .map(|(_, id)| *id)
-        };
+        let first_under = |p: Option<Pos2>| p.and_then(hit).and_then(|c| annotations_at(c).next());
         // Alt+drag from an annotation onto another one (in any pane) links them.
         if let Some(p) = resp.dnd_release_payload::<LinkDrag>()
-            && let Some(to) = ui.input(|i| i.pointer.latest_pos()).and_then(hit).and_then(annotation_at)
+            && let Some(to) = first_under(ui.input(|i| i.pointer.latest_pos()))
             && to != p.0
         {
             out.link_drop = Some((p.0, to));
         }
-        let link_drag = alt
-            && resp.dragged_by(egui::PointerButton::Primary)
-            && ui.input(|i| i.pointer.press_origin()).and_then(hit).and_then(annotation_at).is_some();
-        if link_drag {
-            if let Some(id) = ui.input(|i| i.pointer.press_origin()).and_then(hit).and_then(annotation_at) {
-                resp.dnd_set_drag_payload(LinkDrag(id));
-            }
+        let link_from = (alt && resp.dragged_by(egui::PointerButton::Primary))
+            .then(|| first_under(ui.input(|i| i.pointer.press_origin())))
+            .flatten();
+        if let Some(id) = link_from {
+            resp.dnd_set_drag_payload(LinkDrag(id));
             ui.ctx().set_cursor_icon(egui::CursorIcon::Alias);
         } else if resp.drag_started_by(egui::PointerButton::Primary) {
             // The drag is recognised only after the pointer moved a little:

@@ -33,12 +33,39 @@ pub struct SharedResult {
     pub millis: f64,
 }
 
-/// Detection state between frames.
-pub struct SharedState {
-    /// Settings for the next run.
-    pub settings: ReuseSettings,
-    /// Run again by itself when documents are added.
+/// Detection settings, kept between runs of the app.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SharedPrefs {
+    /// Fewest matching words.
+    pub min_words: usize,
+    /// Lowest similarity, 0..=1.
+    pub min_similarity: f32,
+    /// Detect again whenever documents are added.
     pub auto: bool,
+}
+
+impl Default for SharedPrefs {
+    fn default() -> Self {
+        let d = ReuseSettings::default();
+        Self { min_words: d.min_words, min_similarity: d.min_similarity, auto: true }
+    }
+}
+
+impl SharedPrefs {
+    /// The detector's settings (a hand-edited settings file is brought
+    /// back into range).
+    pub fn reuse(&self) -> ReuseSettings {
+        ReuseSettings {
+            min_words: self.min_words.max(1),
+            min_similarity: self.min_similarity.clamp(0.0, 1.0),
+            ..ReuseSettings::default()
+        }
+    }
+}
+
+/// Detection state between frames.
+#[derive(Default)]
+pub struct SharedState {
     /// The last finished run.
     pub result: Option<Arc<SharedResult>>,
     /// The run in progress.
@@ -49,16 +76,20 @@ pub struct SharedState {
     pub serial: u64,
 }
 
-impl Default for SharedState {
-    fn default() -> Self {
-        Self {
-            settings: ReuseSettings::default(),
-            auto: true,
-            result: None,
-            running: None,
-            index: HashMap::new(),
-            serial: 0,
+impl SharedState {
+    /// Stop the run in progress, if any.
+    pub fn cancel(&mut self) {
+        if let Some(c) = self.running.take() {
+            c.cancel();
         }
+    }
+
+    /// Forget everything (another project was opened).
+    pub fn reset(&mut self) {
+        self.cancel();
+        self.result = None;
+        self.index.clear();
+        self.serial += 1;
     }
 }
 
@@ -66,19 +97,22 @@ impl Default for SharedState {
 const SHOWN: usize = 300;
 
 /// Show the tab.
-pub fn shared_ui(ui: &mut Ui, state: &mut SharedState, project: &Project, actions: &mut Vec<Action>) {
+pub fn shared_ui(
+    ui: &mut Ui,
+    state: &SharedState,
+    prefs: &mut SharedPrefs,
+    project: &Project,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         let label = ui.label("Min. words");
-        let mut w = state.settings.min_words;
-        ui.add(egui::DragValue::new(&mut w).range(3..=200)).labelled_by(label.id);
-        state.settings.min_words = w;
+        ui.add(egui::DragValue::new(&mut prefs.min_words).range(3..=200)).labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         let label = ui.label("Min. similarity");
-        ui.add(egui::Slider::new(&mut state.settings.min_similarity, 0.5..=1.0).fixed_decimals(2))
-            .labelled_by(label.id);
+        ui.add(egui::Slider::new(&mut prefs.min_similarity, 0.5..=1.0).fixed_decimals(2)).labelled_by(label.id);
     });
-    ui.checkbox(&mut state.auto, "Update when documents are added");
+    ui.checkbox(&mut prefs.auto, "Update when documents are added");
     ui.horizontal(|ui| {
         if let Some(c) = &state.running {
             ui.add(egui::ProgressBar::new(c.fraction()).desired_width(120.0).show_percentage());
@@ -93,7 +127,7 @@ pub fn shared_ui(ui: &mut Ui, state: &mut SharedState, project: &Project, action
         ui.label(RichText::new("Finds text that two or more open documents share, word for word or nearly.").weak());
         return;
     };
-    if result.settings != state.settings && state.running.is_none() {
+    if result.settings != prefs.reuse() && state.running.is_none() {
         ui.label(RichText::new("Settings changed: run again to apply them.").small().weak());
     }
     ui.label(format!(

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use synoptic::app::{App, Settings};
-use synoptic::model::CharIdx;
+use synoptic::command::Action;
+use synoptic::model::{CharIdx, Edit};
 use synoptic::ui::dialogs::ScriptedDialogs;
 
 /// A harness for a fresh app whose file dialogs give `answers` in turn.
@@ -15,6 +16,32 @@ pub fn harness(answers: Vec<Option<Vec<PathBuf>>>) -> Harness<'static, App> {
     let dialogs = ScriptedDialogs::new(answers);
     let app = App::new(Box::new(dialogs), Settings::default());
     Harness::builder().with_size([1400.0, 900.0]).build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app)
+}
+
+/// A fresh app (no file dialog answers) with `paths` opened and loaded.
+pub fn opened(paths: Vec<PathBuf>) -> Harness<'static, App> {
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(paths);
+    settle(&mut h);
+    h
+}
+
+/// Apply `edit` as one undo step, as a panel would.
+pub fn apply(h: &mut Harness<'static, App>, edit: Edit) {
+    h.state_mut().act(Action::Edit { edit, label: "test".into(), merge: None });
+    h.run();
+}
+
+/// Copy the bundled demo project into `to`; returns its project file.
+pub fn copy_demo(to: &Path) -> PathBuf {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo");
+    for e in std::fs::read_dir(&demo).expect("demo folder") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+        }
+    }
+    to.join("demo.synoptic.ron")
 }
 
 /// Step until background work is done (documents read, project opened,
