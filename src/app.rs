@@ -1033,7 +1033,7 @@ impl App {
         });
         egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
             ui.horizontal(|ui| {
-                let links = format!("Links ({})", self.project.links().count());
+                let links = format!("Links ({})", self.project.link_count());
                 let shared = match &self.shared.result {
                     Some(r) => format!("Shared ({})", r.clusters.len()),
                     None => "Shared".to_owned(),

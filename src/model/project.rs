@@ -70,6 +70,11 @@ impl Project {
         self.links.values()
     }
 
+    /// Number of links.
+    pub fn link_count(&self) -> usize {
+        self.links.len()
+    }
+
     /// The link with this id.
     pub fn link(&self, id: LinkId) -> Option<&Link> {
         self.links.get(&id)

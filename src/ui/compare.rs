@@ -41,7 +41,8 @@ pub struct CompareView {
     /// Stops the alignment when the view closes before it is done.
     pub control: Arc<crate::analysis::job::Control>,
     heights: Vec<f32>,
-    width_key: u32,
+    /// What `heights` were estimated for: column width, folding, rows unfolded.
+    layout_key: (u32, bool, usize),
 }
 
 impl CompareView {
@@ -57,7 +58,7 @@ impl CompareView {
             scroll_to_row: None,
             control: Arc::new(crate::analysis::job::Control::new()),
             heights: Vec::new(),
-            width_key: 0,
+            layout_key: (0, false, 0),
         }
     }
 
@@ -215,8 +216,9 @@ pub fn compare_ui(
     ui.separator();
 
     let row_h = style.font_size * 1.3;
-    if view.heights.len() != result.rows.len() || view.width_key != col.to_bits() {
-        view.width_key = col.to_bits();
+    let key = (col.to_bits(), view.fold, view.unfolded.len());
+    if view.heights.len() != result.rows.len() || view.layout_key != key {
+        view.layout_key = key;
         let per_line = (col / (style.font_size * 0.5)).max(8.0);
         view.heights = result
             .rows
@@ -268,7 +270,6 @@ pub fn compare_ui(
                 );
                 if resp.clicked() {
                     view.unfolded.insert(i);
-                    view.width_key = 0; // re-estimate heights
                 }
                 i += 1;
                 continue;
