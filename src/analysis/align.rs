@@ -277,20 +277,26 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     // leaves at least MIN_SAME_ROW equal tokens between two changes as a
     // row of their own, so a quote two outlets share stays visible between
     // their differences; closer changes join into one row.
-    let budget = |stretch: usize, edge: bool| {
+    // How far a row may widen into `stretch` equal tokens: all the way at
+    // either end of the texts; else keep MIN_SAME_ROW of them, and going
+    // forward take at most half of what is left, so the next change has
+    // its share for widening back.
+    let budget = |stretch: usize, edge: bool, forward: bool| {
         if edge {
             MAX_CONTEXT.min(stretch)
         } else if stretch < MIN_SAME_ROW {
             stretch
         } else {
-            ((stretch - MIN_SAME_ROW) / 2).min(MAX_CONTEXT)
+            let spare = stretch - MIN_SAME_ROW;
+            (if forward { spare / 2 } else { spare }).min(MAX_CONTEXT)
         }
     };
     let mut spans: Vec<Change> = Vec::new();
     for (k, c) in changes.iter().enumerate() {
-        let before = c.a0 - if k > 0 { changes[k - 1].a1 } else { 0 };
+        // Equal tokens since the previous row (as widened), and until the next change.
+        let before = c.a0 - spans.last().map_or(0, |s| s.a1);
         let after = changes.get(k + 1).map_or(ta.len(), |n| n.a0) - c.a1;
-        let (back, fwd) = (budget(before, k == 0), budget(after, k + 1 == changes.len()));
+        let (back, fwd) = (budget(before, k == 0, false), budget(after, k + 1 == changes.len(), true));
         let join_back = k > 0 && before < MIN_SAME_ROW;
         let join_fwd = k + 1 < changes.len() && after < MIN_SAME_ROW;
         let (mut a0, mut b0) = (c.a0, c.b0);
@@ -463,6 +469,18 @@ mod tests {
         let same: Vec<String> = c.rows.iter().filter(|r| r.same).map(|r| text(&a, r.a)).collect();
         assert!(same.iter().any(|t| t.contains("Nobody will walk across that bridge")), "quote row: {same:?}");
         assert_eq!(c.rows.iter().filter(|r| !r.same).count(), 2, "a changed row on each side of it");
+    }
+
+    #[test]
+    fn a_changed_word_deep_in_a_paragraph_reads_in_its_sentence() {
+        let para = "Shopkeepers woke up early to a town cut in half by the closure of the bridge. The footbridge, which \
+                    links the old market to the railway station, has been fenced off since Monday, and the detour adds";
+        let a = format!("Title on Tuesday\n{para} twenty-five minutes on foot.");
+        let b = format!("Title on Wednesday\n{para} thirty minutes on foot.");
+        let c = cmp(&a, &b);
+        let rows: Vec<String> = c.rows.iter().filter(|r| !r.same).map(|r| text(&b, r.b)).collect();
+        assert_eq!(rows.len(), 2, "two changed rows: {rows:?}");
+        assert!(rows[1].starts_with("The footbridge"), "the change reads from its sentence's start: {rows:?}");
     }
 
     #[test]
