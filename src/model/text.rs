@@ -5,6 +5,8 @@
 //! into LF, so char offsets mean the same thing whatever the file's encoding
 //! or line endings were.
 
+use std::borrow::Cow;
+
 use super::offset::{ByteIdx, CharIdx, CharRange};
 
 /// Chars between two checkpoints of the offset index. A lookup is a binary
@@ -37,6 +39,8 @@ pub struct SourceText {
     /// True when every char is one byte: offsets then map one to one.
     ascii: bool,
     blocks: Vec<Block>,
+    /// The width in chars the file was hard-wrapped at, if it was.
+    hard_wrap: Option<usize>,
 }
 
 impl SourceText {
@@ -44,9 +48,87 @@ impl SourceText {
     pub fn new(text: String) -> Self {
         let ascii = text.is_ascii();
         let (checkpoints, char_len) = if ascii { (Vec::new(), text.len()) } else { checkpoints(&text) };
-        let mut this = Self { text, char_len, checkpoints, ascii, blocks: Vec::new() };
+        let mut this = Self { text, char_len, checkpoints, ascii, blocks: Vec::new(), hard_wrap: None };
         this.blocks = this.split_blocks();
+        this.hard_wrap = this.detect_hard_wrap();
         this
+    }
+
+    /// The width in chars a plain-text file was hard-wrapped at (as
+    /// Project Gutenberg texts are, at about 70), if it was.
+    pub fn hard_wrap(&self) -> Option<usize> {
+        self.hard_wrap
+    }
+
+    /// The text of `block` as a reader shows it: in a hard-wrapped file, a
+    /// line break that only wrapped a paragraph becomes a space, so the
+    /// paragraph reflows to the pane's width. A line break is kept when the
+    /// line is short (verse, headings, the end of a letter's line), when the
+    /// next line is indented or starts a list item, and between CJK chars
+    /// (which take no space). One char replaces another, so char offsets
+    /// into the shown text are those of the document.
+    pub fn display(&self, block: Block) -> Cow<'_, str> {
+        self.display_bytes(block.byte_start.0, block.byte_end.0)
+    }
+
+    /// Chars `range` as a reader shows them (see [`Self::display`]).
+    pub fn display_range(&self, range: CharRange) -> Cow<'_, str> {
+        self.display_bytes(self.char_to_byte(range.start).0, self.char_to_byte(range.end).0)
+    }
+
+    fn display_bytes(&self, start: usize, end: usize) -> Cow<'_, str> {
+        let text = &self.text[start..end];
+        let Some(width) = self.hard_wrap else { return Cow::Borrowed(text) };
+        if !text.contains('\n') {
+            return Cow::Borrowed(text);
+        }
+        // Each break is judged on its whole lines, which may reach outside
+        // the range.
+        let mut out = String::with_capacity(text.len());
+        let mut from = start;
+        for (i, _) in text.match_indices('\n') {
+            let at = start + i;
+            let line_start = self.text[..at].rfind('\n').map_or(0, |p| p + 1);
+            let next_end = self.text[at + 1..].find('\n').map_or(self.text.len(), |p| at + 1 + p);
+            let soft = soft_break(&self.text[line_start..at], &self.text[at + 1..next_end], width);
+            out.push_str(&self.text[from..at]);
+            out.push(if soft { ' ' } else { '\n' });
+            from = at + 1;
+        }
+        out.push_str(&self.text[from..end]);
+        Cow::Owned(out)
+    }
+
+    /// Look at the lines inside paragraphs (those followed by another line
+    /// of the same paragraph): in a hard-wrapped file nearly all of them are
+    /// filled close to one width. Verse and lists have lines of scattered
+    /// lengths, and files with one line per paragraph have no inner lines.
+    fn detect_hard_wrap(&self) -> Option<usize> {
+        /// Enough lines to tell; the start of a book decides for all of it.
+        const SAMPLE: usize = 4_000;
+        let mut lens = Vec::new();
+        for b in &self.blocks {
+            let text = &self.text[b.byte_start.0..b.byte_end.0];
+            let mut lines = text.split('\n').peekable();
+            while let Some(line) = lines.next() {
+                if lines.peek().is_some() {
+                    lens.push(count_chars(line));
+                }
+            }
+            if lens.len() >= SAMPLE {
+                break;
+            }
+        }
+        if lens.len() < 6 {
+            return None;
+        }
+        lens.sort_unstable();
+        let width = lens[lens.len() * 9 / 10];
+        if !(30..=160).contains(&width) {
+            return None;
+        }
+        let share = |min: usize| lens.iter().filter(|&&n| n >= min).count() as f64 / lens.len() as f64;
+        (share(width * 7 / 10) >= 0.75 && share(width * 9 / 10) >= 0.5).then_some(width)
     }
 
     /// The normalized text.
@@ -177,6 +259,27 @@ impl SourceText {
     }
 }
 
+/// Whether the line break between `line` and `next` only wrapped a
+/// paragraph of a file hard-wrapped at `width` chars (see
+/// [`SourceText::display`]).
+fn soft_break(line: &str, next: &str, width: usize) -> bool {
+    let starts_item = |s: &str| {
+        let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
+        s.starts_with(['-', '*', '•', '.', ')']) && s[1..].starts_with(' ')
+    };
+    count_chars(line) * 10 >= width * 7
+        && !next.trim().is_empty()
+        && !next.starts_with(char::is_whitespace)
+        && !starts_item(next)
+        && !line.ends_with(is_cjk)
+        && !next.starts_with(is_cjk)
+}
+
+/// Chinese, Japanese and Korean characters, which are not separated by spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
 /// Number of chars in `s`: the bytes that do not continue a UTF-8 sequence.
 /// A byte loop the compiler vectorizes; `chars().count()` is several times
 /// slower on long texts.
@@ -267,6 +370,82 @@ mod tests {
         assert!(st.blocks().iter().all(|b| b.chars.len() <= MAX_BLOCK_CHARS), "every block within the cap");
         let joined: String = st.blocks()[..st.blocks().len() - 1].iter().map(|b| st.slice(b.chars)).collect();
         assert_eq!(joined, para, "pieces cover the paragraph");
+    }
+
+    /// A paragraph wrapped greedily at `width` chars.
+    fn wrap(text: &str, width: usize) -> String {
+        let mut out = String::new();
+        let mut line = 0;
+        for w in text.split(' ') {
+            if line > 0 && line + 1 + w.chars().count() > width {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(w);
+            line += w.chars().count();
+        }
+        out
+    }
+
+    const PROSE: &str = "The committee met on a wet Tuesday evening in the back room of the library, where the \
+        heating had failed again and the chairs were stacked against the wall; nobody wanted to be the first to \
+        say what everybody already knew, that the footbridge would not be finished before the winter floods, and \
+        that the money set aside for it had been spent twice over on surveys that contradicted each other.";
+
+    #[test]
+    fn hard_wrapped_paragraphs_reflow() {
+        let para = wrap(PROSE, 70);
+        let text = format!("{para}\n\n{para}\n\nA SHORT HEADING\n\n{para}\n");
+        let st = SourceText::new(text);
+        let w = st.hard_wrap().expect("wrapped at 70 is detected");
+        assert!((60..=70).contains(&w), "width {w}");
+        let shown = st.display(st.blocks()[0]);
+        assert_eq!(shown, PROSE, "soft breaks become spaces");
+        assert_eq!(shown.chars().count(), st.blocks()[0].chars.len(), "offsets unchanged");
+        // A range starting mid-line judges its breaks on whole lines; the
+        // paragraph break stays.
+        let r = CharRange::new(10, st.blocks()[1].chars.start.0 + 5);
+        let piece = st.display_range(r);
+        assert_eq!(piece.chars().count(), r.len(), "same length");
+        assert!(piece.starts_with(&PROSE[10..80]), "soft breaks joined: {piece}");
+        assert!(piece.ends_with(&format!("{}\n\n{}", &PROSE[PROSE.len() - 10..], &PROSE[..5])), "{piece}");
+    }
+
+    #[test]
+    fn short_lines_lists_and_verse_keep_their_breaks() {
+        let para = wrap(PROSE, 70);
+        let list = "Items agreed at the meeting of the committee, in the order taken:\n- the footbridge\n- the floods";
+        let verse = "Along the wharf the lanterns burned,\nand no one asked the river why";
+        let text = format!("{para}\n\n{para}\n\n{list}\n\n{verse}\n");
+        let st = SourceText::new(text);
+        assert!(st.hard_wrap().is_some(), "prose decides");
+        assert_eq!(st.display(st.blocks()[2]), list, "list items keep their lines");
+        assert_eq!(st.display(st.blocks()[3]), verse, "short lines keep their breaks");
+
+        // A poem alone: lines of scattered lengths are not hard-wrapping.
+        let poem = "The river keeps its counsel under ice,\nand what it took it does not give again;\n\
+            the ferryman has named his price\ntwice, and the town has paid it twice,\n\
+            in coin, and then in men.\nSo light the lamps along the quay\nand count the boats come in;\n\
+            whatever the river will not say\nthe morning papers will begin.";
+        let st = SourceText::new(poem.to_owned());
+        assert_eq!(st.hard_wrap(), None, "verse is not hard-wrapped");
+        assert_eq!(st.display(st.blocks()[0]), poem, "verse shown as written");
+
+        // One line per paragraph: nothing to detect.
+        let st = SourceText::new(format!("{PROSE}\n\n{PROSE}\n"));
+        assert_eq!(st.hard_wrap(), None, "unwrapped text");
+    }
+
+    #[test]
+    fn cjk_lines_are_not_joined_by_spaces() {
+        let line = "委員会は火曜日の夜に図書館の奥の部屋で会合を開いたが暖房はまた故障していた。".repeat(2);
+        let para: Vec<String> = (0..8).map(|_| line.clone()).collect();
+        let text = para.join("\n");
+        let st = SourceText::new(text.clone());
+        assert_eq!(st.display(st.blocks()[0]), text, "CJK breaks kept");
     }
 
     #[test]

@@ -158,7 +158,7 @@ fn side_job(
         if let Some(k) = mark {
             f.background = mark_color(k, style);
         }
-        job.append(text.slice(piece), 0.0, f);
+        job.append(&text.display_range(piece), 0.0, f);
     }
     job
 }

@@ -9,8 +9,9 @@
 
 use std::sync::Arc;
 
+use egui::emath::GuiRounding as _;
 use egui::text::{CCursor, LayoutJob};
-use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
+use egui::{Color32, FontId, Galley, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
 
 use super::theme::{ReaderStyle, tag_band, tag_color};
 use crate::analysis::highlight;
@@ -64,6 +65,10 @@ pub struct Pane {
     tops_dirty: bool,
     coverage_key: (u64, u64, bool),
     coverage: Vec<(f32, f32, Color32)>,
+    /// The coverage marks as one mesh for the strip's rectangle (a book with
+    /// ten thousand annotations has hundreds of marks: one shape instead of
+    /// hundreds to tessellate each frame).
+    coverage_mesh: Option<(Rect, Arc<Mesh>)>,
 }
 
 /// Rows of the coverage strip's resolution.
@@ -116,6 +121,7 @@ impl Pane {
             tops_dirty: true,
             coverage_key: (u64::MAX, u64::MAX, false),
             coverage: Vec::new(),
+            coverage_mesh: None,
         }
     }
 
@@ -135,6 +141,7 @@ impl Pane {
             return;
         }
         self.coverage_key = key;
+        self.coverage_mesh = None;
         let len = text.char_len().max(1) as f32;
         let mut buckets: Vec<Option<Color32>> = vec![None; BUCKETS];
         let mut put = |r: CharRange, c: Color32| {
@@ -284,7 +291,7 @@ pub fn pane_ui(
         let mut i = first;
         while i < text.blocks().len() && tops[i] < viewport.max.y {
             let block = text.blocks()[i];
-            let mut job = LayoutJob::simple(text.slice(block.chars).to_owned(), font.clone(), style.text_color(), wrap);
+            let mut job = LayoutJob::simple(text.display(block).into_owned(), font.clone(), style.text_color(), wrap);
             for s in &mut job.sections {
                 s.format.line_height = Some(row_h);
             }
@@ -303,8 +310,12 @@ pub fn pane_ui(
         pane.top_char = visible.first().map_or(CharIdx(0), |(i, _, _)| text.blocks()[*i].chars.start);
 
         // Highlights: one band per run, with a stacked underline per tag so
-        // overlapping annotations stay distinguishable.
+        // overlapping annotations stay distinguishable. Bands, underlines and
+        // the selection are axis-aligned rectangles: they go into one mesh
+        // per pane, painted under the text, which costs the tessellator a
+        // copy instead of a path with anti-aliased edges per rectangle.
         let now = ui.input(|i| i.time);
+        let mut marks = Marks::new(ui.pixels_per_point());
         for (bi, pos, galley) in &visible {
             let block = text.blocks()[*bi];
             let spans = &pane.block_spans[*bi];
@@ -332,13 +343,12 @@ pub fn pane_ui(
                 let flashing = pane.flash.is_some_and(|(f, t0)| run.annotations.contains(&f) && now - t0 < 1.2);
                 for r in &rects {
                     let r = r.translate(pos.to_vec2());
-                    painter.rect_filled(r, 2.0, band);
+                    marks.rect(r, band);
                     if is_selected || flashing {
                         painter.rect_stroke(r, 2.0, Stroke::new(1.5, style.text_color()), egui::StrokeKind::Outside);
                     }
                     for (k, c) in tag_colors.iter().take(4).enumerate() {
-                        let yy = r.max.y - 1.0 - 2.5 * k as f32;
-                        painter.line_segment([pos2(r.min.x, yy), pos2(r.max.x, yy)], Stroke::new(2.0, *c));
+                        marks.hline(r.min.x, r.max.x, r.max.y - 1.0 - 2.5 * k as f32, 2.0, *c);
                     }
                 }
             }
@@ -349,28 +359,30 @@ pub fn pane_ui(
                 if s < e {
                     let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
                     for rr in range_rects(galley, local) {
-                        painter.rect_filled(rr.translate(pos.to_vec2()), 0.0, style.selection());
+                        marks.rect(rr.translate(pos.to_vec2()), style.selection());
                     }
                 }
             }
             // Shared and linked text: a thin line under each row (solid:
             // a dashed line costs a hundred segments per row, and a shared
             // passage can cover a whole book).
-            for (marks, color, width) in
+            for (ranges, color, width) in
                 [(overlay.shared, style.shared_mark(), 1.0), (overlay.linked, style.link(), 1.5)]
             {
-                let from = marks.partition_point(|r| r.end <= block.chars.start);
-                for r in marks[from..].iter().take_while(|r| r.start < block.chars.end) {
+                let from = ranges.partition_point(|r| r.end <= block.chars.start);
+                for r in ranges[from..].iter().take_while(|r| r.start < block.chars.end) {
                     let s = r.start.max(block.chars.start);
                     let e = r.end.min(block.chars.end);
                     let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
                     for rr in range_rects(galley, local) {
                         let rr = rr.translate(pos.to_vec2());
-                        let y = rr.max.y + 1.0;
-                        painter.line_segment([pos2(rr.min.x, y), pos2(rr.max.x, y)], Stroke::new(width, color));
+                        marks.hline(rr.min.x, rr.max.x, rr.max.y + 1.0, width, color);
                     }
                 }
             }
+        }
+        painter.add(marks.into_shape());
+        for (_, pos, galley) in &visible {
             painter.galley(*pos, galley.clone(), style.text_color());
         }
         if pane.flash.is_some_and(|(_, t0)| now - t0 < 1.2) {
@@ -480,13 +492,23 @@ fn coverage_strip_ui(ui: &mut Ui, pane: &mut Pane, rect: Rect, text: &SourceText
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
     let h = rect.height();
-    for (t, e, c) in &pane.coverage {
-        let r = Rect::from_min_max(
-            pos2(rect.min.x, rect.min.y + t * h),
-            pos2(rect.max.x, rect.min.y + (e * h).max(t * h + 2.0)),
-        );
-        painter.rect_filled(r, 0.0, *c);
-    }
+    let mesh = match &pane.coverage_mesh {
+        Some((r, mesh)) if *r == rect => mesh.clone(),
+        _ => {
+            let mut marks = Marks::new(ui.pixels_per_point());
+            for (t, e, c) in &pane.coverage {
+                let r = Rect::from_min_max(
+                    pos2(rect.min.x, rect.min.y + t * h),
+                    pos2(rect.max.x, rect.min.y + (e * h).max(t * h + 2.0)),
+                );
+                marks.rect(r, *c);
+            }
+            let mesh = Arc::new(marks.mesh);
+            pane.coverage_mesh = Some((rect, mesh.clone()));
+            mesh
+        }
+    };
+    painter.add(Shape::Mesh(mesh));
     if (resp.clicked() || resp.dragged())
         && let Some(p) = resp.interact_pointer_pos()
     {
@@ -495,6 +517,35 @@ fn coverage_strip_ui(ui: &mut Ui, pane: &mut Pane, rect: Rect, text: &SourceText
     }
     resp.on_hover_text("Where this document's tags, links and shared passages are; click to jump")
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Coverage strip"));
+}
+
+/// Axis-aligned rectangles gathered into one mesh, snapped to whole pixels
+/// so their edges stay sharp without anti-aliasing.
+struct Marks {
+    mesh: Mesh,
+    pixels_per_point: f32,
+}
+
+impl Marks {
+    fn new(pixels_per_point: f32) -> Self {
+        Self { mesh: Mesh::default(), pixels_per_point }
+    }
+
+    fn rect(&mut self, r: Rect, color: Color32) {
+        let r = r.round_to_pixels(self.pixels_per_point);
+        if r.width() > 0.0 && r.height() > 0.0 {
+            self.mesh.add_colored_rect(r, color);
+        }
+    }
+
+    /// A horizontal line `width` thick centred on `y`, from `x0` to `x1`.
+    fn hline(&mut self, x0: f32, x1: f32, y: f32, width: f32, color: Color32) {
+        self.rect(Rect::from_min_max(pos2(x0, y - width / 2.0), pos2(x1, y + width / 2.0)), color);
+    }
+
+    fn into_shape(self) -> Shape {
+        Shape::mesh(self.mesh)
+    }
 }
 
 /// Rectangles covering chars `range` of a galley (one per row).
