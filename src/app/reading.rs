@@ -377,6 +377,8 @@ impl App {
         let painter = ui.painter_at(gap);
         // Spans at the left and right edge of the gap, and what each ribbon is.
         let mut shapes: Vec<(Span, Span, RibbonKind)> = Vec::new();
+        // All ribbons of the gap in one mesh (a book beside itself has dozens).
+        let mut mesh = egui::Mesh::default();
         for (a, b, kind) in ribbons {
             if matches!((a, b), (Place::Above, Place::Above) | (Place::Below, Place::Below)) {
                 continue;
@@ -386,9 +388,10 @@ impl App {
                 RibbonKind::Link(_) => style.link_ribbon(),
                 RibbonKind::Shared(_) => style.shared_ribbon(),
             };
-            painter.add(ribbon_mesh(gap.min.x, gap.max.x, ya, yb, fill));
+            add_ribbon(&mut mesh, gap.min.x, gap.max.x, ya, yb, fill);
             shapes.push((ya, yb, kind));
         }
+        painter.add(egui::Shape::mesh(mesh));
         let resp = ui.interact(gap, ui.scope_id().with(("ribbons", i)), Sense::click());
         let hit = resp.hover_pos().and_then(|p| {
             shapes.iter().rev().find_map(|(ya, yb, kind)| {
@@ -623,10 +626,13 @@ fn ribbon_at(ya: Span, yb: Span, t: f32) -> Span {
     (ya.0 + (yb.0 - ya.0) * s, ya.1 + (yb.1 - ya.1) * s)
 }
 
-/// A ribbon from `ya` at `x0` to `yb` at `x1`.
-fn ribbon_mesh(x0: f32, x1: f32, ya: Span, yb: Span, fill: Color32) -> egui::Shape {
+/// Add to `mesh` a ribbon from `ya` at `x0` to `yb` at `x1`.
+fn add_ribbon(mesh: &mut egui::Mesh, x0: f32, x1: f32, ya: Span, yb: Span, fill: Color32) {
     const STEPS: usize = 16;
-    let mut mesh = egui::Mesh::default();
+    mesh.reserve_vertices(2 * (STEPS + 1));
+    mesh.reserve_triangles(2 * STEPS);
+    #[allow(clippy::cast_possible_truncation)] // a mesh of a few thousand vertices
+    let base = mesh.vertices.len() as u32;
     for k in 0..=STEPS {
         let t = k as f32 / STEPS as f32;
         let (top, bottom) = ribbon_at(ya, yb, t);
@@ -634,10 +640,9 @@ fn ribbon_mesh(x0: f32, x1: f32, ya: Span, yb: Span, fill: Color32) -> egui::Sha
         mesh.colored_vertex(pos2(x, top), fill);
         mesh.colored_vertex(pos2(x, bottom), fill);
         if k > 0 {
-            let i = (2 * k) as u32;
+            let i = base + (2 * k) as u32;
             mesh.add_triangle(i - 2, i - 1, i);
             mesh.add_triangle(i - 1, i + 1, i);
         }
     }
-    egui::Shape::mesh(mesh)
 }

@@ -35,6 +35,28 @@ pub struct NotesState {
     cache: Option<(ListKey, Vec<AnnotationId>)>,
     /// Passages that need review, and the project generation they are of.
     review: Option<(u64, Vec<AnnotationId>)>,
+    /// The texts of list rows shown so far, and the project generation they
+    /// are of (rows are drawn every frame; their excerpts change only with
+    /// the project).
+    rows: (u64, std::collections::HashMap<AnnotationId, RowText>),
+}
+
+/// What a row of the annotation list shows.
+struct RowText {
+    quote: String,
+    doc: String,
+    note: String,
+}
+
+impl RowText {
+    fn new(project: &Project, a: &Annotation) -> Self {
+        let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
+        Self {
+            quote: format!("“{}”", excerpt(&a.anchor.exact, 160)),
+            doc: excerpt(doc, 40),
+            note: excerpt(&a.note, 160),
+        }
+    }
 }
 
 /// What the annotation list depends on.
@@ -145,9 +167,13 @@ pub fn notes_ui(
         .auto_shrink([false, true])
         .max_height(ui.available_height() * 0.6)
         .show_rows(ui, row_h, list.len(), |ui, rows| {
+            if state.rows.0 != generation {
+                state.rows = (generation, std::collections::HashMap::new());
+            }
             for id in &list[rows] {
                 if let Some(a) = project.annotation(*id) {
-                    list_row_ui(ui, project, a, selected == Some(a.id), row_h, actions);
+                    let text = state.rows.1.entry(a.id).or_insert_with(|| RowText::new(project, a));
+                    list_row_ui(ui, project, a, text, selected == Some(a.id), row_h, actions);
                 }
             }
         });
@@ -180,8 +206,15 @@ fn filtered(project: &Project, state: &NotesState, tag_filter: Option<TagId>) ->
     list.into_iter().map(|a| a.id).collect()
 }
 
-fn list_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, is_sel: bool, row_h: f32, actions: &mut Vec<Action>) {
-    let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
+fn list_row_ui(
+    ui: &mut Ui,
+    project: &Project,
+    a: &Annotation,
+    text: &RowText,
+    is_sel: bool,
+    row_h: f32,
+    actions: &mut Vec<Action>,
+) {
     let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), row_h), egui::Sense::click());
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
     if is_sel {
@@ -190,15 +223,15 @@ fn list_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, is_sel: bool, row
         ui.painter().rect_filled(rect, 4.0, ui.visuals().widgets.hovered.weak_bg_fill);
     }
     ui.painter().hline(rect.x_range(), rect.max.y - 0.5, ui.visuals().widgets.noninteractive.bg_stroke);
-    child.add(egui::Label::new(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 200))).italics()).truncate());
+    child.add(egui::Label::new(RichText::new(&text.quote).italics()).truncate());
     child.horizontal(|ui| {
         for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
             ui.label(RichText::new(&t.name).small().color(tag_color(t.color)));
         }
-        ui.add(egui::Label::new(RichText::new(excerpt(doc, 40)).small().weak()).truncate());
+        ui.add(egui::Label::new(RichText::new(&text.doc).small().weak()).truncate());
     });
     if !a.note.is_empty() {
-        child.add(egui::Label::new(excerpt(&a.note, 200)).truncate());
+        child.add(egui::Label::new(&text.note).truncate());
     }
     let resp = if a.note.is_empty() { resp } else { resp.on_hover_ui(|ui| drop(ui.label(excerpt(&a.note, 300)))) };
     if resp.clicked() {

@@ -60,9 +60,14 @@ pub struct Pane {
     last_visible: Vec<(usize, Pos2, Arc<Galley>)>,
     /// The text area's visible rectangle on screen last frame.
     pub view_rect: Rect,
-    /// Top of each block (and the end), rebuilt when a height changes.
-    tops: Vec<f32>,
+    /// Top of each block (and the end). f64: they are moved by many small
+    /// deltas as heights get measured, which must not add up to an error.
+    tops: Vec<f64>,
+    /// Rebuild `tops` from `heights` (after a change of width or font).
     tops_dirty: bool,
+    /// Heights measured last frame that differed from what `tops` assumed:
+    /// (block, change).
+    moved: Vec<(usize, f64)>,
     coverage_key: (u64, u64, bool),
     coverage: Vec<(f32, f32, Color32)>,
     /// The coverage marks as one mesh for the strip's rectangle (a book with
@@ -119,6 +124,7 @@ impl Pane {
             view_rect: Rect::NOTHING,
             tops: Vec::new(),
             tops_dirty: true,
+            moved: Vec::new(),
             coverage_key: (u64::MAX, u64::MAX, false),
             coverage: Vec::new(),
             coverage_mesh: None,
@@ -261,24 +267,33 @@ pub fn pane_ui(
     };
 
     // Block tops: a prefix sum over ~20k blocks for a book, so kept between
-    // frames and rebuilt only when a height changed.
+    // frames. A measured height moves the blocks below it (an add over the
+    // rest of the array, which vectorizes; the prefix sum does not).
     if pane.tops_dirty || pane.tops.len() != pane.heights.len() + 1 {
         pane.tops.clear();
-        let mut y = MARGIN;
+        let mut y = f64::from(MARGIN);
         for h in &pane.heights {
             pane.tops.push(y);
-            y += h;
+            y += f64::from(*h);
         }
         pane.tops.push(y);
         pane.tops_dirty = false;
+        pane.moved.clear();
+    }
+    for (i, d) in pane.moved.drain(..) {
+        for t in &mut pane.tops[i + 1..] {
+            *t += d;
+        }
     }
     let tops = std::mem::take(&mut pane.tops);
-    let total = tops.last().copied().unwrap_or(MARGIN) + MARGIN;
+    #[allow(clippy::cast_possible_truncation)] // screen coordinates are f32
+    let top = |i: usize| tops[i] as f32;
+    let total = top(tops.len() - 1) + MARGIN;
 
     let mut area = egui::ScrollArea::vertical().id_salt(pane.id).auto_shrink(false);
     if let Some(c) = pane.scroll_to.take() {
         let b = text.block_at(c).min(text.blocks().len().saturating_sub(1));
-        area = area.vertical_scroll_offset(tops.get(b).copied().unwrap_or(0.0) - MARGIN);
+        area = area.vertical_scroll_offset(if b < tops.len() { top(b) } else { 0.0 } - MARGIN);
     } else if let Some(off) = pane.set_offset.take() {
         area = area.vertical_scroll_offset(off);
     }
@@ -286,10 +301,10 @@ pub fn pane_ui(
         let (rect, resp) = ui.allocate_exact_size(vec2(ui.available_width(), total), Sense::click_and_drag());
         let origin = rect.min;
         let painter = ui.painter_at(rect);
-        let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
+        let first = tops.partition_point(|&t| t <= f64::from(viewport.min.y)).saturating_sub(1);
         let mut visible: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
         let mut i = first;
-        while i < text.blocks().len() && tops[i] < viewport.max.y {
+        while i < text.blocks().len() && top(i) < viewport.max.y {
             let block = text.blocks()[i];
             let mut job = LayoutJob::simple(text.display(block).into_owned(), font.clone(), style.text_color(), wrap);
             for s in &mut job.sections {
@@ -298,11 +313,11 @@ pub fn pane_ui(
             let galley = ui.fonts_mut(|f| f.layout_job(job));
             let measured = galley.size().y + style.paragraph_gap();
             if (measured - pane.heights[i]).abs() > 0.5 {
+                pane.moved.push((i, f64::from(measured - pane.heights[i])));
                 pane.heights[i] = measured;
-                pane.tops_dirty = true;
                 ui.ctx().request_repaint();
             }
-            let pos = origin + vec2(MARGIN, tops[i]);
+            let pos = origin + vec2(MARGIN, top(i));
             visible.push((i, pos, galley));
             i += 1;
         }
