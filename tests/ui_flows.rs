@@ -302,3 +302,33 @@ fn many_documents_open_six_panes_and_wait_in_the_list() {
     h.run();
     assert_eq!(h.state().panes().len(), synoptic::app::AUTO_PANES + 1, "Show opens one more on request");
 }
+
+#[test]
+fn hard_wrapped_text_reflows_to_the_pane_and_keeps_its_offsets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Paragraphs wrapped at about 60 columns, as plain-text books are.
+    let line_a = "The committee met on a wet Tuesday evening in the back room";
+    let line_b = "of the library, where the heating had failed again and the";
+    let line_c = "chairs were stacked against the wall.";
+    let para = format!("{line_a}\n{line_b}\n{line_c}");
+    let text = [para.as_str(); 12].join("\n\n");
+    let a = write(dir.path(), "wrapped.txt", &text);
+    let mut h = opened(vec![a]);
+    // One pane 1,000 points wide holds far more than 60 columns: the first
+    // line's break is shown as a space and the next line runs on in the
+    // same row.
+    let end_a = char_pos(&h, 0, line_a.len() - 1);
+    let start_b = char_pos(&h, 0, line_a.len() + 1);
+    assert!((end_a.y - start_b.y).abs() < 1.0, "same row: {end_a:?} {start_b:?}");
+    assert!(start_b.x > end_a.x, "continues to the right");
+    // Offsets are those of the file: selecting across the joined break
+    // selects the file's text, line break included.
+    let (from, to) = (char_pos(&h, 0, line_a.len() - 7), char_pos(&h, 0, line_a.len() + 3));
+    drag(&mut h, from, to);
+    let sel = h.state().selection().expect("selection");
+    let got = &text[sel.range().start.0..sel.range().end.0];
+    assert_eq!(got, "ck room\nof", "selected text");
+    // The paragraph break is still a paragraph break.
+    let next_para = char_pos(&h, 0, para.len() + 2);
+    assert!(next_para.y > start_b.y + 10.0, "next paragraph below");
+}
