@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::notes::excerpt;
+use super::notes::quoted;
 use crate::command::Action;
 use crate::model::{Edit, LinkId, Project};
 
@@ -21,7 +21,7 @@ pub struct LinksState {
 fn end_label(project: &Project, a: crate::model::AnnotationId) -> String {
     let Some(a) = project.annotation(a) else { return "(missing passage)".into() };
     let title = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
-    format!("{title}: “{}”", excerpt(&a.anchor.exact, 50))
+    format!("{title}: {}", quoted(&a.anchor.exact, 50))
 }
 
 /// Show the links tab.

@@ -51,11 +51,7 @@ struct RowText {
 impl RowText {
     fn new(project: &Project, a: &Annotation) -> Self {
         let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
-        Self {
-            quote: format!("“{}”", excerpt(&a.anchor.exact, 160)),
-            doc: excerpt(doc, 40),
-            note: excerpt(&a.note, 160),
-        }
+        Self { quote: quoted(&a.anchor.exact, 160), doc: excerpt(doc, 40), note: excerpt(&a.note, 160) }
     }
 }
 
@@ -94,6 +90,14 @@ pub(crate) fn excerpt(s: &str, n: usize) -> String {
         }
     }
     out
+}
+
+/// A quoted passage on one line, cut to `n` chars: in curly quotes, without
+/// the quotation marks the passage itself may begin or end with (a tagged
+/// quotation would otherwise read “"like this"”).
+pub(crate) fn quoted(s: &str, n: usize) -> String {
+    let inner = s.trim().trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '„' | '«' | '»') || c.is_whitespace());
+    format!("“{}”", excerpt(inner, n))
 }
 
 /// Show the notes panel.
@@ -241,7 +245,7 @@ fn list_row_ui(
 
 fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, actions: &mut Vec<Action>) {
     ui.label(RichText::new("Selected passage").strong());
-    ui.label(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 200))).italics());
+    ui.label(RichText::new(quoted(&a.anchor.exact, 200)).italics());
     ui.horizontal_wrapped(|ui| {
         for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
             let chip = ui
@@ -283,9 +287,9 @@ fn review_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, has_selection: 
     let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
     ui.group(|ui| {
         ui.label(RichText::new(format!("{} · {}", a.status.as_str(), excerpt(doc, 30))).small().strong());
-        ui.label(RichText::new(format!("“{}”", excerpt(&a.anchor.exact, 120))).italics());
+        ui.label(RichText::new(quoted(&a.anchor.exact, 120)).italics());
         if let Some(prev) = &a.previous_quote {
-            ui.label(RichText::new(format!("was: “{}”", excerpt(prev, 120))).small().weak());
+            ui.label(RichText::new(format!("was: {}", quoted(prev, 120))).small().weak());
         }
         if !a.note.is_empty() {
             ui.label(excerpt(&a.note, 120));
@@ -438,7 +442,7 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
 
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{excerpt, quoted};
 
     #[test]
     fn excerpt_joins_lines_and_cuts_with_an_ellipsis() {
@@ -447,5 +451,13 @@ mod tests {
         assert_eq!(excerpt("one two three", 5), "one t…", "cut inside a word");
         assert_eq!(excerpt("héllo", 5), "héllo", "exactly n chars: no ellipsis");
         assert_eq!(excerpt("", 5), "", "empty");
+    }
+
+    #[test]
+    fn quoted_passages_are_not_quoted_twice() {
+        assert_eq!(quoted("\"at least three months\"", 50), "“at least three months”", "straight quotes");
+        assert_eq!(quoted("“Nobody came.” ", 50), "“Nobody came.”", "curly quotes and space");
+        assert_eq!(quoted("the workers' canteen", 50), "“the workers' canteen”", "apostrophes kept");
+        assert_eq!(quoted("\"", 50), "“”", "only a quotation mark");
     }
 }

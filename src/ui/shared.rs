@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::notes::excerpt;
+use super::notes::quoted;
 use crate::analysis::job::Control;
 use crate::analysis::reuse::{Cluster, ReuseSettings, SharedPassage};
 use crate::analysis::words::WordIndex;
@@ -177,7 +177,7 @@ fn cluster_ui(
                 let doc = result.docs[m.doc];
                 let title = project.document(doc).map_or("?", |d| d.meta.title.as_str());
                 let text = result.excerpts.get(ci).and_then(|e| e.get(mi)).map_or("", String::as_str);
-                let label = format!("{title}: “{}”", excerpt(text, 90));
+                let label = format!("{title}: {}", quoted(text, 90));
                 if ui.add(egui::Button::new(label).wrap().frame(false)).clicked() {
                     actions.push(Action::ShowPassage(doc, m.range));
                 }
