@@ -263,9 +263,11 @@ impl SourceText {
 /// paragraph of a file hard-wrapped at `width` chars (see
 /// [`SourceText::display`]).
 fn soft_break(line: &str, next: &str, width: usize) -> bool {
+    // "- ", "* ", "• ", "1. ", "2) ": a list item; "> ": quoted mail; "|": a table row.
     let starts_item = |s: &str| {
         let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
-        s.starts_with(['-', '*', '•', '.', ')']) && s[1..].starts_with(' ')
+        ['-', '*', '•', '.', ')'].iter().any(|m| s.strip_prefix(*m).is_some_and(|r| r.starts_with(' ')))
+            || s.starts_with(['>', '|'])
     };
     count_chars(line) * 10 >= width * 7
         && !next.trim().is_empty()
@@ -417,7 +419,11 @@ mod tests {
     #[test]
     fn short_lines_lists_and_verse_keep_their_breaks() {
         let para = wrap(PROSE, 70);
-        let list = "Items agreed at the meeting of the committee, in the order taken:\n- the footbridge\n- the floods";
+        // Each item follows a long line, so only its marker keeps the break.
+        let list = "Items agreed at the meeting of the committee, in the order taken:\n\
+            • the floods, which the committee discussed without agreement\n\
+            > quoted from the minutes of the meeting held in the library\n\
+            2) the heating\n- the footbridge";
         let verse = "Along the wharf the lanterns burned,\nand no one asked the river why";
         let text = format!("{para}\n\n{para}\n\n{list}\n\n{verse}\n");
         let st = SourceText::new(text);
@@ -437,6 +443,31 @@ mod tests {
         // One line per paragraph: nothing to detect.
         let st = SourceText::new(format!("{PROSE}\n\n{PROSE}\n"));
         assert_eq!(st.hard_wrap(), None, "unwrapped text");
+    }
+
+    proptest::proptest! {
+        /// Whatever the text and wrap width, the shown text of any range has
+        /// the range's chars, except line breaks shown as spaces.
+        #[test]
+        fn display_only_turns_line_breaks_into_spaces(
+            text in "([a-zé•>|*1-9.) ]{0,90}\n{0,2}){0,12}",
+            width in 1usize..100,
+            a in 0usize..1200,
+            b in 0usize..1200,
+        ) {
+            let mut st = SourceText::new(text.clone());
+            st.hard_wrap = Some(width);
+            let r = CharRange::new(a.min(st.char_len()), b.min(st.char_len()));
+            let shown = st.display_range(r);
+            let orig = st.slice(r);
+            proptest::prop_assert_eq!(shown.chars().count(), orig.chars().count());
+            for (s, o) in shown.chars().zip(orig.chars()) {
+                proptest::prop_assert!(s == o || (o == '\n' && s == ' '), "{:?} shown as {:?}", o, s);
+            }
+            for blk in st.blocks() {
+                proptest::prop_assert_eq!(st.display(*blk).chars().count(), blk.chars.len());
+            }
+        }
     }
 
     #[test]
