@@ -700,10 +700,17 @@ impl App {
                 }
             }
             Command::Copy => {
-                let text =
-                    self.selection.and_then(|s| self.text(s.doc).map(|t| t.text.slice(s.range()).to_owned())).or_else(
-                        || self.selected.and_then(|id| self.project.annotation(id)).map(|a| a.anchor.exact.clone()),
-                    );
+                // As shown: the line breaks of a hard-wrapped paragraph are
+                // copied as spaces.
+                let shown = |doc, r| self.text(doc).map(|t| t.text.display_range(r).into_owned());
+                let text = self.selection.and_then(|s| shown(s.doc, s.range())).or_else(|| {
+                    let a = self.selected.and_then(|id| self.project.annotation(id))?;
+                    if a.status == AnchorStatus::Orphaned {
+                        Some(a.anchor.exact.clone())
+                    } else {
+                        shown(a.doc, a.anchor.range)
+                    }
+                });
                 if let (Some(t), Some(ctx)) = (text, &self.ctx) {
                     ctx.copy_text(t);
                 }
@@ -988,6 +995,11 @@ impl App {
             if hit {
                 self.run_command(c);
             }
+        }
+        // The desktop integration turns Ctrl+C into a Copy event rather than
+        // a key press; a text field being typed in takes it for itself.
+        if !typing && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy))) {
+            self.run_command(Command::Copy);
         }
     }
 

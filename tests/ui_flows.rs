@@ -328,6 +328,18 @@ fn hard_wrapped_text_reflows_to_the_pane_and_keeps_its_offsets() {
     let sel = h.state().selection().expect("selection");
     let got = &text[sel.range().start.0..sel.range().end.0];
     assert_eq!(got, "ck room\nof", "selected text");
+    // Copy (as the desktop sends Ctrl+C: a Copy event) gives the text as
+    // shown, the joined break as a space.
+    h.event(egui::Event::Copy);
+    h.step();
+    let copied: Vec<&str> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.as_str()) } else { None })
+        .collect();
+    assert_eq!(copied, vec!["ck room of"], "copied as shown");
     // The paragraph break is still a paragraph break.
     let next_para = char_pos(&h, 0, para.len() + 2);
     assert!(next_para.y > start_b.y + 10.0, "next paragraph below");
