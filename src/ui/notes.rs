@@ -96,7 +96,7 @@ pub(crate) fn excerpt(s: &str, n: usize) -> String {
 /// the quotation marks the passage itself may begin or end with (a tagged
 /// quotation would otherwise read “"like this"”).
 pub(crate) fn quoted(s: &str, n: usize) -> String {
-    let inner = s.trim().trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '„' | '«' | '»') || c.is_whitespace());
+    let inner = s.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '„' | '«' | '»') || c.is_whitespace());
     format!("“{}”", excerpt(inner, n))
 }
 

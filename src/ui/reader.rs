@@ -396,7 +396,7 @@ pub fn pane_ui(
                 }
             }
         }
-        painter.add(marks.into_shape());
+        painter.add(Shape::mesh(marks.mesh));
         for (_, pos, galley) in &visible {
             painter.galley(*pos, galley.clone(), style.text_color());
         }
@@ -556,10 +556,6 @@ impl Marks {
     /// A horizontal line `width` thick centred on `y`, from `x0` to `x1`.
     fn hline(&mut self, x0: f32, x1: f32, y: f32, width: f32, color: Color32) {
         self.rect(Rect::from_min_max(pos2(x0, y - width / 2.0), pos2(x1, y + width / 2.0)), color);
-    }
-
-    fn into_shape(self) -> Shape {
-        Shape::mesh(self.mesh)
     }
 }
 
