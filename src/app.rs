@@ -22,6 +22,7 @@ use crate::ui::notes::{self, NotesState};
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
+mod importing;
 mod modals;
 mod reading;
 
@@ -73,6 +74,7 @@ enum Modal {
     Recovery { recovery: PathBuf },
     Link(LinkDraft),
     ComparePick { a: Option<DocId>, b: Option<DocId> },
+    NoArticle { path: PathBuf, message: String },
 }
 
 /// What the right-hand panel shows.
@@ -90,6 +92,8 @@ pub enum RightTab {
 enum Job {
     Opened(PathBuf, Result<Box<Opened>, String>),
     Loaded { path: PathBuf, relocate: Option<DocId>, result: Result<Arc<Loaded>, String> },
+    Imported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
+    Reimported { doc: DocId, result: Result<Box<import::Imported>, importing::ImportFail> },
     Autosaved(Result<(), String>),
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
@@ -335,13 +339,6 @@ impl App {
         });
     }
 
-    /// Start reading source files in the background; each becomes a document.
-    pub fn open_documents(&mut self, paths: Vec<PathBuf>) {
-        for p in paths {
-            self.spawn_load(p, None);
-        }
-    }
-
     fn spawn_load(&mut self, path: PathBuf, relocate: Option<DocId>) {
         self.busy += 1;
         self.spawn_job(move || {
@@ -369,6 +366,14 @@ impl App {
                         Ok(l) => self.add_loaded(&path, relocate, l),
                         Err(e) => self.messages.push(e),
                     }
+                }
+                Job::Imported { path, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.imported(&path, result);
+                }
+                Job::Reimported { doc, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.reimported(doc, result);
                 }
                 Job::Autosaved(r) => {
                     self.autosaving = false;
@@ -467,39 +472,7 @@ impl App {
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));
         doc.meta.title = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        // Two files of one name (article/001.txt, summary/001.txt) get their
-        // folder in the title so the panes and lists tell them apart.
-        if self.project.documents().any(|d| d.meta.title == doc.meta.title)
-            && let Some(folder) = path.parent().and_then(|p| p.file_name())
-        {
-            doc.meta.title = format!("{}/{}", folder.to_string_lossy(), doc.meta.title);
-        }
-        l.encoding.clone_into(&mut doc.encoding);
-        doc.hash.clone_from(&l.hash);
-        doc.char_len = l.text.char_len();
-        if l.had_errors {
-            self.messages.push(format!(
-                "Some bytes of {} were not valid {} and show as �.",
-                path.display(),
-                l.encoding
-            ));
-        }
-        let id = doc.id;
-        self.texts.insert(id, DocText::Ready(l));
-        self.apply_edit(Project::add_document_edit(doc), "Add document".into(), None);
-        // Beyond a desk's worth of panes, documents wait in the Documents
-        // list (Show opens one): two hundred columns would help nobody.
-        if self.panes.len() < AUTO_PANES {
-            let pane = self.new_pane(id);
-            self.panes.push(pane);
-            self.normalize_widths();
-        } else if !self.messages.iter().any(|m| m.starts_with("More documents than panes")) {
-            self.messages.push(format!(
-                "More documents than panes: the first {AUTO_PANES} are open side by side; the others are in the \
-                 Documents list (Notes tab), where Show opens one."
-            ));
-        }
-        self.shared_after_change();
+        self.add_document(doc, path, l);
     }
 
     /// How the project refers to a source: relative once the project has a
@@ -688,6 +661,10 @@ impl App {
                 self.dialogs.request(DialogKind::SaveProject { dir, name });
             }
             Command::Quit => self.guard(After::Quit),
+            Command::Reimport => match self.focused_doc() {
+                Some(d) => self.reimport(d),
+                None => self.messages.push("Open a document first: Re-import reads its original again.".into()),
+            },
             Command::Undo => {
                 self.history.seal();
                 if self.history.undo(&mut self.project).is_some() {
@@ -859,6 +836,9 @@ impl App {
         if self.path.as_deref() != Some(path.as_path()) {
             self.rebase_sources(&path);
         }
+        if !self.place_snapshots(&path) {
+            return false;
+        }
         self.project.layout.panes =
             self.panes.iter().map(|p| PaneState { doc: p.doc, width: p.width, scroll: p.top_char }).collect();
         match project_file::save(&self.project, &path) {
@@ -890,11 +870,18 @@ impl App {
         let ids: Vec<DocId> = self.project.documents().map(|d| d.id).collect();
         for id in ids {
             let Some(d) = self.project.document_mut(id) else { continue };
-            let src = match &self.path {
-                Some(old) => project_file::source_path(old, &d.path),
-                None => PathBuf::from(&d.path),
+            let old = self.path.as_deref();
+            let rebase = |p: &str| {
+                let src = match old {
+                    Some(old) => project_file::source_path(old, p),
+                    None => PathBuf::from(p),
+                };
+                project_file::relative_source_path(new_project, &src)
             };
-            d.path = project_file::relative_source_path(new_project, &src);
+            d.path = rebase(&d.path);
+            if let Some(o) = d.origin.as_mut().filter(|o| !o.path.is_empty()) {
+                o.path = rebase(&o.path);
+            }
         }
     }
 

@@ -13,8 +13,8 @@ use crate::analysis::job::Control;
 use crate::analysis::reuse::{ReuseSettings, clusters, find_shared};
 use crate::analysis::words::WordIndex;
 use crate::io::import::{self, ImportOptions};
-use crate::io::project_file;
 use crate::io::workspace::{self, SourceState};
+use crate::io::{project_file, snapshot};
 use crate::model::{AnchorStatus, CharRange, Project};
 
 /// Exit code: everything fine.
@@ -84,7 +84,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Create a project from source files.
+    /// Print the text that importing a file would store (a web page's
+    /// article, a PDF's text layer, a Word file's paragraphs…). Exit 0 when
+    /// done, 2 when the file cannot be imported.
+    Extract {
+        /// The file to read.
+        file: PathBuf,
+        /// Print one JSON object: `text`, `title`, `author`, `site`, `date`,
+        /// `url`, `lang`, `format`, and `pages` (char offsets) for PDFs.
+        #[arg(long)]
+        json: bool,
+        /// For a web page without an article: take all of its visible text.
+        #[arg(long)]
+        all_text: bool,
+    },
+    /// Create a project from source files (text, web pages, PDF, Word,
+    /// OpenDocument, EPUB, Markdown); imported texts are kept in
+    /// `NAME.sources/` beside the project.
     New {
         /// The project file to create (`NAME.synoptic.ron`).
         project: PathBuf,
@@ -99,6 +115,7 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = match cmd {
         Command::Check { project, json, save } => check(project, *json, *save, out),
         Command::New { project, files } => new_project(project, files, out),
+        Command::Extract { file, json, all_text } => extract(file, *json, *all_text, out),
         Command::InstallDesktop => install_desktop(out),
         Command::Shared { files, min_words, min_similarity, json } => {
             let settings = ReuseSettings {
@@ -250,14 +267,86 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     );
     anyhow::ensure!(!path.exists(), "the project already exists; not overwriting it ({})", path.display());
     let mut project = Project::new();
+    // Import everything before writing anything: a file that cannot be
+    // read leaves no half-made sources folder behind.
+    let mut imported = Vec::with_capacity(files.len());
     for f in files {
-        let loaded = import::load_text(f, ImportOptions::default())?;
-        let doc = workspace::document_for(path, f, &loaded);
-        writeln!(out, "added {} ({}, {} chars)", doc.path, loaded.encoding, loaded.text.char_len())?;
+        imported.push(import::import_file(f, ImportOptions::default())?);
+    }
+    for (f, imp) in files.iter().zip(imported) {
+        let doc = if imp.format.is_plain() {
+            workspace::document_for(path, f, &imp.loaded)
+        } else {
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let snap = snapshot::write_new(&snapshot::sources_dir(path), &name, imp.loaded.text.as_str())?;
+            let mut d = snapshot::document_for_import(
+                project_file::relative_source_path(path, &snap),
+                project_file::relative_source_path(path, f),
+                &imp,
+            );
+            if d.meta.title.is_empty() {
+                d.meta.title = name;
+            }
+            d
+        };
+        let kind = if imp.format.is_plain() { imp.loaded.encoding.to_owned() } else { imp.format.name().to_owned() };
+        writeln!(out, "added {} ({kind}, {} chars)", doc.path, imp.loaded.text.char_len())?;
+        for n in &imp.notes {
+            writeln!(out, "  note: {n}")?;
+        }
         project.apply(Project::add_document_edit(doc))?;
     }
     project_file::save(&project, path)?;
     writeln!(out, "created {}", path.display())?;
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct ExtractJson<'a> {
+    format: &'static str,
+    text: &'a str,
+    title: &'a str,
+    author: &'a str,
+    site: &'a str,
+    date: &'a str,
+    url: &'a str,
+    lang: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<&'a [usize]>,
+    notes: &'a [String],
+}
+
+fn extract(file: &Path, json: bool, all_text: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let opts = ImportOptions { all_text, ..ImportOptions::default() };
+    let imp = match import::import_file(file, opts) {
+        Ok(i) => i,
+        Err(e) if e.failure() == Some(&import::Failure::NoArticle) => {
+            anyhow::bail!("{e}; rerun with --all-text to take all of its visible text")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let text = imp.loaded.text.as_str();
+    if json {
+        let m = &imp.meta;
+        let line = ExtractJson {
+            format: imp.format.name(),
+            text,
+            title: &m.title,
+            author: &m.author,
+            site: &m.site,
+            date: &m.date,
+            url: &m.url,
+            lang: &m.lang,
+            pages: (imp.format == import::Format::Pdf).then_some(imp.pages.as_slice()),
+            notes: &imp.notes,
+        };
+        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+    } else {
+        out.write_all(text.as_bytes())?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            writeln!(out)?;
+        }
+    }
     Ok(EXIT_OK)
 }
 

@@ -18,6 +18,8 @@ pub enum Command {
     Save,
     /// Save the project under another name.
     SaveAs,
+    /// Read the focused document's original (web page, PDF…) again.
+    Reimport,
     /// Quit (asks about unsaved changes).
     Quit,
     /// Undo the last change.
@@ -74,12 +76,13 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
         Command::Save,
         Command::SaveAs,
+        Command::Reimport,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -124,6 +127,7 @@ impl Command {
             Command::NewProject => "New project".into(),
             Command::Save => "Save".into(),
             Command::SaveAs => "Save as…".into(),
+            Command::Reimport => "Re-import from original".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
             Command::Redo => "Redo".into(),
@@ -161,6 +165,7 @@ impl Command {
             | Command::NewProject
             | Command::Save
             | Command::SaveAs
+            | Command::Reimport
             | Command::Quit => "File",
             Command::Undo
             | Command::Redo
@@ -202,6 +207,7 @@ impl Command {
             Command::NewProject => (cmd, Key::N),
             Command::Save => (cmd, Key::S),
             Command::SaveAs => (cmd_shift, Key::S),
+            Command::Reimport => (cmd_shift, Key::R),
             Command::Quit => (cmd, Key::Q),
             Command::Undo => (cmd, Key::Z),
             Command::Redo => (cmd_shift, Key::Z),

@@ -5,10 +5,13 @@ use clap::Parser as _;
 use synoptic::cli::{self, Cli};
 
 fn main() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn,lopdf=error,pdf_extract=error"))
+        .init();
     let args = Cli::parse();
     if let Some(cmd) = &args.command {
-        let code = cli::run(cmd, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+        // Unlocked handles: importer threads log warnings to stderr while
+        // the command waits for them, and a held lock would deadlock them.
+        let code = cli::run(cmd, &mut std::io::stdout(), &mut std::io::stderr());
         std::process::exit(code);
     }
     if let Err(e) = synoptic::app::run(&args) {

@@ -163,6 +163,7 @@ impl App {
                     self.modal = Some(Modal::Link(d));
                 }
             }
+            Modal::NoArticle { path, message } => self.no_article_ui(ctx, path, message),
             Modal::ComparePick { a, b } => {
                 if let Some((a, b)) = self.compare_pick_ui(ctx, a, b, actions)
                     && self.modal.is_none()

@@ -4,4 +4,5 @@ pub mod atomic;
 pub mod import;
 pub mod project_file;
 mod ron_out;
+pub mod snapshot;
 pub mod workspace;

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::model::{Annotation, Document, Layout, Link, Memo, Tag};
+use crate::model::{Annotation, Document, Layout, Link, Memo, Origin, Tag};
 
 /// The sections of a project file, each already in file order.
 pub struct Parts<'a> {
@@ -53,12 +53,19 @@ pub fn project(version: u32, parts: &Parts<'_>) -> String {
             w.string(&m.date);
             w.0.push_str(", url: ");
             w.string(&m.url);
+            if !m.lang.is_empty() {
+                w.0.push_str(", lang: ");
+                w.string(&m.lang);
+            }
             w.0.push(')');
         });
         w.field("note", |w| w.string(&d.note));
         w.field("encoding", |w| w.string(&d.encoding));
         w.field("hash", |w| w.string(&d.hash));
         w.field("char_len", |w| w.number(d.char_len));
+        if let Some(o) = &d.origin {
+            w.field("origin", |w| origin(w, o));
+        }
     });
     w.list("tags", tags, |w, t| {
         w.field("id", |w| w.quoted(&t.id));
@@ -120,6 +127,34 @@ pub fn project(version: u32, parts: &Parts<'_>) -> String {
     let _ = writeln!(w.0, "    scroll_lock: {},", layout.scroll_lock);
     w.0.push_str("  ),\n)\n");
     w.0
+}
+
+fn origin(w: &mut Out, o: &Origin) {
+    w.0.push_str("Some((path: ");
+    w.string(&o.path);
+    w.0.push_str(", hash: ");
+    w.string(&o.hash);
+    w.0.push_str(", importer: ");
+    w.string(&o.importer);
+    w.0.push_str(", version: ");
+    w.string(&o.version);
+    w.0.push_str(", imported: ");
+    w.time(&o.imported);
+    if !o.fetched_from.is_empty() {
+        w.0.push_str(", fetched_from: ");
+        w.string(&o.fetched_from);
+    }
+    if !o.pages.is_empty() {
+        w.0.push_str(", pages: [");
+        for (i, p) in o.pages.iter().enumerate() {
+            if i > 0 {
+                w.0.push_str(", ");
+            }
+            w.number(*p);
+        }
+        w.0.push(']');
+    }
+    w.0.push_str("))");
 }
 
 fn relations_and_links(w: &mut Out, relations: Option<&[String]>, links: &[&Link]) {

@@ -1,6 +1,7 @@
 //! A document of a project: where its source file is, what it is, and what
 //! the text looked like when the project was last saved.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::DocId;
@@ -18,6 +19,48 @@ pub struct DocumentMeta {
     pub date: String,
     /// Where it came from on the web.
     pub url: String,
+    /// Language code (`en`, `fr-CA`), when known. Written only when set.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lang: String,
+}
+
+/// Where the text of an imported document came from. An imported document's
+/// `path` is its text snapshot (UTF-8, in the project's sources folder);
+/// annotations anchor into that snapshot, so an extractor upgrade or an
+/// edited original never moves them. Re-importing reads the original again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The original file (web page, PDF, Word file…), relative to the
+    /// project file like `path`; for a fetched page, the raw HTML kept in
+    /// the sources folder; empty for text pasted from the clipboard.
+    pub path: String,
+    /// BLAKE3 (hex) of the original's bytes when imported.
+    pub hash: String,
+    /// The importer (`html`, `pdf`, `docx`, `odt`, `epub`, `markdown`,
+    /// `clipboard`).
+    pub importer: String,
+    /// The importer's version and the crates it used.
+    pub version: String,
+    /// When the original was read (or fetched).
+    pub imported: DateTime<Utc>,
+    /// The address it was fetched from; empty for files.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fetched_from: String,
+    /// Char offset in the snapshot at which each page starts (PDFs), so a
+    /// passage can be cited by page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<usize>,
+}
+
+impl Origin {
+    /// The page (1-based) that the char offset `at` falls on, for sources
+    /// with pages.
+    pub fn page_of(&self, at: usize) -> Option<usize> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        Some(self.pages.partition_point(|&s| s <= at).max(1))
+    }
 }
 
 /// A source text referenced by the project. The text itself is never stored
@@ -41,6 +84,11 @@ pub struct Document {
     pub hash: String,
     /// Length of the normalized text in chars when last read.
     pub char_len: usize,
+    /// For a document imported from another format (or a URL, or the
+    /// clipboard): the original, and `path` is the text snapshot. Absent
+    /// for plain-text sources, which are read as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 impl Document {
@@ -57,6 +105,7 @@ impl Document {
             encoding: String::new(),
             hash: String::new(),
             char_len: 0,
+            origin: None,
         }
     }
 }

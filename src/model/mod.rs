@@ -15,7 +15,7 @@ pub mod text;
 
 pub use anchor::{Anchor, AnchorStatus};
 pub use annotation::{Annotation, Memo};
-pub use document::{Document, DocumentMeta};
+pub use document::{Document, DocumentMeta, Origin};
 pub use edit::{Edit, EditError};
 pub use history::History;
 pub use ids::{AnnotationId, DocId, LinkId, MemoId, TagId};

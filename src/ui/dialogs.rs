@@ -62,7 +62,7 @@ impl FileDialogs for RfdDialogs {
         let ctx = self.repaint.clone();
         std::thread::spawn(move || {
             let text_filter = |d: rfd::FileDialog| {
-                d.add_filter("Text", &["txt", "md", "markdown", "text"]).add_filter("All files", &["*"])
+                d.add_filter("Articles", &crate::io::import::all_extensions()).add_filter("All files", &["*"])
             };
             let answer = match k {
                 DialogKind::OpenDocuments => {

@@ -1,60 +1,15 @@
-//! Reading source texts: detect the encoding, decode, normalize line endings,
-//! hash, and index. Source files are only ever read.
+//! Plain text: detect the encoding, decode, normalize line endings, hash,
+//! and index. Source files are only ever read.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use encoding_rs::Encoding;
-use thiserror::Error;
 
+use super::{ImportError, ImportOptions};
 use crate::model::SourceText;
-
-/// Default largest source file accepted (256 MiB).
-pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Bytes inspected for NUL when deciding whether a file is binary.
 const BINARY_PROBE: usize = 8 * 1024;
-
-/// Options for reading sources.
-#[derive(Clone, Copy, Debug)]
-pub struct ImportOptions {
-    /// Files larger than this are refused.
-    pub max_bytes: u64,
-}
-
-impl Default for ImportOptions {
-    fn default() -> Self {
-        Self { max_bytes: DEFAULT_MAX_BYTES }
-    }
-}
-
-/// Why a source could not be read.
-#[derive(Debug, Error)]
-pub enum ImportError {
-    /// The file could not be opened or read.
-    #[error("cannot read the file: {source} ({})", path.display())]
-    Io {
-        /// The OS error.
-        source: std::io::Error,
-        /// The file.
-        path: PathBuf,
-    },
-    /// The file looks like binary data, not text.
-    #[error("this is not a text file: it contains binary data ({})", path.display())]
-    Binary {
-        /// The file.
-        path: PathBuf,
-    },
-    /// The file is over the size limit.
-    #[error("the file is too large: {size} bytes, the limit is {limit} bytes ({})", path.display())]
-    TooLarge {
-        /// Its size.
-        size: u64,
-        /// The limit.
-        limit: u64,
-        /// The file.
-        path: PathBuf,
-    },
-}
 
 /// A source text as read from disk.
 #[derive(Clone, Debug)]
@@ -93,18 +48,54 @@ pub fn decode(bytes: &[u8]) -> Option<Loaded> {
         if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
             return None;
         }
-        if std::str::from_utf8(bytes).is_ok() {
-            (encoding_rs::UTF_8, bytes)
-        } else {
-            let mut det = chardetng::EncodingDetector::new();
-            det.feed(&detector_sample(bytes), true);
-            (det.guess(None, true), bytes)
-        }
+        if std::str::from_utf8(bytes).is_ok() { (encoding_rs::UTF_8, bytes) } else { (detect_legacy(bytes), bytes) }
     };
     let (decoded, had_errors) = encoding.decode_without_bom_handling(body);
-    let text = normalize_newlines(decoded.into_owned());
-    let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
-    Some(Loaded { text: SourceText::new(text), encoding: encoding.name(), hash, had_errors })
+    let mut loaded = Loaded::from_text(decoded.into_owned(), encoding.name());
+    loaded.had_errors = had_errors;
+    Some(loaded)
+}
+
+/// Guess the legacy encoding of bytes that are not UTF-8 (`chardetng`, fed
+/// a sample of the non-ASCII runs).
+pub fn detect_legacy(bytes: &[u8]) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(&detector_sample(bytes), true);
+    det.guess(None, true)
+}
+
+/// Plain text: the file as it is, decoded.
+pub struct TextImporter;
+
+impl super::Importer for TextImporter {
+    fn format(&self) -> super::Format {
+        super::Format::Text
+    }
+
+    fn version(&self) -> &'static str {
+        "text 1"
+    }
+
+    fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<super::Extracted, super::Failure> {
+        let l =
+            decode(bytes).ok_or_else(|| super::Failure::Unsupported("this file holds binary data, not text".into()))?;
+        Ok(super::Extracted { text: l.text.as_str().to_owned(), ..super::Extracted::default() })
+    }
+}
+
+/// Whether the first bytes hold a NUL (the mark of a binary file) and no
+/// BOM says they are UTF-16.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    Encoding::for_bom(bytes).is_none() && bytes[..bytes.len().min(BINARY_PROBE)].contains(&0)
+}
+
+impl Loaded {
+    /// A loaded text from an already-decoded string (normalized here).
+    pub fn from_text(text: String, encoding: &'static str) -> Self {
+        let text = normalize_newlines(text);
+        let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
+        Self { text: SourceText::new(text), encoding, hash, had_errors: false }
+    }
 }
 
 /// Most a detector sample holds.
@@ -253,7 +244,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("big.txt");
         std::fs::write(&p, "x".repeat(2000)).expect("write");
-        let err = load_text(&p, ImportOptions { max_bytes: 1000 }).expect_err("too large");
+        let err = load_text(&p, ImportOptions { max_bytes: 1000, ..ImportOptions::default() }).expect_err("too large");
         assert!(matches!(err, ImportError::TooLarge { size: 2000, .. }), "{err}");
         assert!(err.to_string().contains("big.txt"), "message names the file: {err}");
         let err = load_text(&dir.path().join("nope.txt"), ImportOptions::default()).expect_err("missing");

@@ -1,0 +1,262 @@
+//! Bringing documents in: every format through the importers on a worker
+//! thread, text snapshots of imported sources written beside the project,
+//! re-importing an original, and the "no article on this page" question.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::Context;
+
+use super::{AUTO_PANES, App, DocText, Job, Modal};
+use crate::io::import::{self, Failure, ImportOptions, Imported, Loaded};
+use crate::io::{project_file, snapshot};
+use crate::model::{DocId, Document, Project};
+
+/// Why an import failed, as the app shows it.
+#[derive(Debug)]
+pub(super) struct ImportFail {
+    message: String,
+    no_article: bool,
+}
+
+fn fail(e: &import::ImportError) -> ImportFail {
+    ImportFail { message: e.to_string(), no_article: e.failure() == Some(&Failure::NoArticle) }
+}
+
+impl App {
+    /// Start reading source files in the background (any format); each
+    /// becomes a document.
+    pub fn open_documents(&mut self, paths: Vec<PathBuf>) {
+        for p in paths {
+            self.spawn_import(p, false);
+        }
+    }
+
+    fn spawn_import(&mut self, path: PathBuf, all_text: bool) {
+        self.busy += 1;
+        self.spawn_job(move || {
+            let opts = ImportOptions { all_text, ..ImportOptions::default() };
+            let result = import::import_file(&path, opts).map(Box::new).map_err(|e| fail(&e));
+            Job::Imported { path, result }
+        });
+    }
+
+    /// A source has been read.
+    pub(super) fn imported(&mut self, path: &Path, result: Result<Box<Imported>, ImportFail>) {
+        let imp = match result {
+            Ok(i) => *i,
+            Err(f) if f.no_article => {
+                self.modal = Some(Modal::NoArticle { path: path.to_owned(), message: f.message });
+                return;
+            }
+            Err(f) => {
+                self.messages.push(f.message);
+                return;
+            }
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if imp.format.is_plain() {
+            let mut doc = Document::new(self.doc_path_for(path));
+            doc.meta.title.clone_from(&name);
+            self.add_document(doc, path, Arc::new(imp.loaded));
+            return;
+        }
+        for n in &imp.notes {
+            self.messages.push(format!("{name}: {n}"));
+        }
+        let original = self.doc_path_for(path);
+        // With a project file, the snapshot is written now (so recovery
+        // copies refer to it); before that, on the first save.
+        let snap = match &self.path {
+            Some(project) => {
+                match snapshot::write_new(&snapshot::sources_dir(project), &name, imp.loaded.text.as_str()) {
+                    Ok(p) => project_file::relative_source_path(project, &p),
+                    Err(e) => {
+                        self.messages.push(format!(
+                            "{name} was not added: its text snapshot could not be written ({e}) ({})",
+                            snapshot::sources_dir(project).display()
+                        ));
+                        return;
+                    }
+                }
+            }
+            None => original.clone(),
+        };
+        let mut doc = snapshot::document_for_import(snap, original, &imp);
+        if doc.meta.title.is_empty() {
+            doc.meta.title.clone_from(&name);
+        }
+        self.add_document(doc, path, Arc::new(imp.loaded));
+    }
+
+    /// Add a document whose text is read, and open it in a pane while the
+    /// desk has room.
+    pub(super) fn add_document(&mut self, mut doc: Document, path: &Path, l: Arc<Loaded>) {
+        // Two files of one name (article/001.txt, summary/001.txt) get their
+        // folder in the title so the panes and lists tell them apart.
+        if self.project.documents().any(|d| d.meta.title == doc.meta.title)
+            && let Some(folder) = path.parent().and_then(|p| p.file_name())
+        {
+            doc.meta.title = format!("{}/{}", folder.to_string_lossy(), doc.meta.title);
+        }
+        l.encoding.clone_into(&mut doc.encoding);
+        doc.hash.clone_from(&l.hash);
+        doc.char_len = l.text.char_len();
+        if l.had_errors {
+            self.messages.push(format!(
+                "Some bytes of {} were not valid {} and show as \u{fffd}.",
+                path.display(),
+                l.encoding
+            ));
+        }
+        let id = doc.id;
+        self.texts.insert(id, DocText::Ready(l));
+        self.apply_edit(Project::add_document_edit(doc), "Add document".into(), None);
+        // Beyond a desk's worth of panes, documents wait in the Documents
+        // list (Show opens one): two hundred columns would help nobody.
+        if self.panes.len() < AUTO_PANES {
+            let pane = self.new_pane(id);
+            self.panes.push(pane);
+            self.normalize_widths();
+        } else if !self.messages.iter().any(|m| m.starts_with("More documents than panes")) {
+            self.messages.push(format!(
+                "More documents than panes: the first {AUTO_PANES} are open side by side; the others are in the \
+                 Documents list (Notes tab), where Show opens one."
+            ));
+        }
+        self.shared_after_change();
+    }
+
+    /// Give imported documents their snapshots in the sources folder of
+    /// `project` (first save, Save As elsewhere). False when one could not
+    /// be written: the project is then not saved.
+    pub(super) fn place_snapshots(&mut self, project: &Path) -> bool {
+        let texts = &self.texts;
+        let text_of = |id: DocId| match texts.get(&id) {
+            Some(DocText::Ready(l)) => Some(Arc::clone(l)),
+            _ => None,
+        };
+        match snapshot::place(&mut self.project, project, &text_of) {
+            Ok(_) => true,
+            Err(e) => {
+                self.messages.push(format!("Not saved: {e}. Your work is still here."));
+                false
+            }
+        }
+    }
+
+    /// The document a document command acts on: the one with the selection,
+    /// else the first pane's.
+    pub(super) fn focused_doc(&self) -> Option<DocId> {
+        self.selection
+            .map(|s| s.doc)
+            .or_else(|| self.selected.and_then(|a| self.project.annotation(a)).map(|a| a.doc))
+            .or_else(|| self.panes.first().map(|p| p.doc))
+    }
+
+    /// Read an imported document's original again.
+    pub(super) fn reimport(&mut self, doc: DocId) {
+        let Some(d) = self.project.document(doc) else { return };
+        let Some(origin) = &d.origin else {
+            self.messages.push(format!(
+                "{} is a plain-text source: it is read as it is whenever the project opens, so there is nothing to \
+                 re-import.",
+                d.meta.title
+            ));
+            return;
+        };
+        if origin.path.is_empty() {
+            self.messages.push(format!("{} was pasted, so it has no original to read again.", d.meta.title));
+            return;
+        }
+        let original = match &self.path {
+            Some(p) => project_file::source_path(p, &origin.path),
+            None => PathBuf::from(&origin.path),
+        };
+        self.busy += 1;
+        self.spawn_job(move || {
+            let result = import::import_file(&original, ImportOptions::default()).map(Box::new).map_err(|e| fail(&e));
+            Job::Reimported { doc, result }
+        });
+    }
+
+    /// The original has been read again: when its text differs, it becomes
+    /// a new snapshot (the old one stays on disk) and the document's
+    /// annotations are re-anchored into it.
+    pub(super) fn reimported(&mut self, doc: DocId, result: Result<Box<Imported>, ImportFail>) {
+        let imp = match result {
+            Ok(i) => *i,
+            Err(f) => {
+                self.messages.push(format!("Re-import failed: {}", f.message));
+                return;
+            }
+        };
+        let Some(d) = self.project.document(doc) else { return };
+        let title = d.meta.title.clone();
+        if imp.loaded.hash == d.hash {
+            self.messages.push(format!("{title}: the original gives the same text; nothing changed."));
+            return;
+        }
+        let mut path = d.path.clone();
+        if let (Some(project), false) = (&self.path, snapshot::pending(d)) {
+            let name =
+                d.origin.as_ref().map(|o| o.path.rsplit('/').next().unwrap_or_default().to_owned()).unwrap_or_default();
+            match snapshot::write_new(&snapshot::sources_dir(project), &name, imp.loaded.text.as_str()) {
+                Ok(p) => path = project_file::relative_source_path(project, &p),
+                Err(e) => {
+                    self.messages.push(format!("Re-import failed: the new text snapshot could not be written ({e})"));
+                    return;
+                }
+            }
+        }
+        let version = imp.version.to_owned();
+        let (hash, pages) = (imp.source_hash.clone(), imp.pages.clone());
+        if let Some(e) = self.project.update_document_edit(doc, |d| {
+            d.path = path;
+            if let Some(o) = d.origin.as_mut() {
+                o.hash = hash;
+                o.version = version;
+                o.pages = pages;
+                o.imported = chrono::Utc::now();
+            }
+        }) {
+            self.apply_edit(e, "Re-import".into(), None);
+        }
+        let l = Arc::new(imp.loaded);
+        let report = crate::analysis::anchoring::reanchor_document(&mut self.project, doc, &l.text, &l.hash);
+        self.history.mark_unsaved();
+        self.texts.insert(doc, DocText::Ready(l));
+        self.generation += 1;
+        let count = |s| report.counts.get(&s).copied().unwrap_or(0);
+        self.messages.push(format!(
+            "{title} re-imported: the text changed; {} passage(s) in place, {} moved, {} need review, {} lost \
+             (see Needs review).",
+            count(crate::model::AnchorStatus::Exact),
+            count(crate::model::AnchorStatus::Moved),
+            count(crate::model::AnchorStatus::NeedsReview),
+            count(crate::model::AnchorStatus::Orphaned)
+        ));
+        self.shared_after_change();
+    }
+
+    /// "No article was found on this page": offer its visible text.
+    pub(super) fn no_article_ui(&mut self, ctx: &Context, path: PathBuf, message: String) {
+        let mut keep = true;
+        egui::Modal::new(egui::Id::unique("synoptic no article")).show(ctx, |ui| {
+            ui.heading("No article found");
+            ui.label(&message);
+            ui.horizontal(|ui| {
+                if ui.button("Import all visible text").clicked() {
+                    self.spawn_import(path.clone(), true);
+                    keep = false;
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    keep = false;
+                }
+            });
+        });
+        if keep && self.modal.is_none() {
+            self.modal = Some(Modal::NoArticle { path, message });
+        }
+    }
+}

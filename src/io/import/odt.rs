@@ -1,0 +1,143 @@
+//! OpenDocument texts (`.odt`): headings, paragraphs and list items as
+//! paragraphs, tables as tab-separated lines, footnotes numbered in the text
+//! and listed at the end; title, author and date from `meta.xml`. Tracked
+//! changes (deleted text) and comments are left out.
+
+use super::archive::Zip;
+use super::blocks::Paragraphs;
+use super::xml::{Ev, first_texts, walk};
+use super::{Extracted, Failure, Format, FoundMeta, ImportOptions, Importer};
+
+/// The OpenDocument text importer.
+pub struct OdtImporter;
+
+const WHAT: &str = "OpenDocument";
+
+/// Elements whose text is not part of what the document reads.
+const SKIP: &[&str] = &["tracked-changes", "annotation", "note-citation", "sequence-decls", "index-title-template"];
+
+impl Importer for OdtImporter {
+    fn format(&self) -> Format {
+        Format::Odt
+    }
+
+    fn version(&self) -> &'static str {
+        "odt 1 (zip 9, quick-xml 0.42)"
+    }
+
+    fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
+        let mut zip = Zip::open(bytes, WHAT)?;
+        let content = zip.require("content.xml")?;
+        let mut out = Paragraphs::default();
+        let mut notes: Vec<Paragraphs> = Vec::new();
+        let mut in_note_body = false;
+        let mut skip = 0usize;
+        let mut in_cell = 0usize;
+        let mut rows: Vec<usize> = Vec::new();
+        walk(&content, WHAT, |ev| {
+            let target = if in_note_body { notes.last_mut().unwrap_or(&mut out) } else { &mut out };
+            match ev {
+                Ev::Start(n, _) if skip > 0 || SKIP.contains(&n) => {
+                    skip += 1;
+                    if n == "note-citation" && skip == 1 {
+                        notes.push(Paragraphs::default());
+                        out.text(&format!("[{}]", notes.len()));
+                    }
+                }
+                Ev::End(_) if skip > 0 => skip -= 1,
+                Ev::Text(_) if skip > 0 => {}
+                Ev::Start("note-body", _) => in_note_body = true,
+                Ev::End("note-body") => in_note_body = false,
+                Ev::Start("h" | "p", _) if in_cell == 0 && !in_note_body => target.end(),
+                Ev::End("h" | "p") => {
+                    if in_cell > 0 || in_note_body {
+                        target.text(" ");
+                    } else {
+                        target.end();
+                    }
+                }
+                Ev::Start("s", _) => target.text(" "),
+                Ev::Start("tab", _) => target.tab(),
+                Ev::Start("line-break", _) => target.line_break(),
+                Ev::Start("table", _) | Ev::End("table") if in_cell == 0 => target.end(),
+                Ev::Start("table-row", _) if in_cell == 0 => rows.push(0),
+                Ev::End("table-row") if in_cell == 0 => {
+                    rows.pop();
+                    target.line_break();
+                }
+                Ev::Start("table-cell" | "covered-table-cell", _) => {
+                    if in_cell == 0
+                        && let Some(c) = rows.last_mut()
+                    {
+                        if *c > 0 {
+                            target.tab();
+                        }
+                        *c += 1;
+                    }
+                    in_cell += 1;
+                }
+                Ev::End("table-cell" | "covered-table-cell") => in_cell = in_cell.saturating_sub(1),
+                Ev::Text(t) => target.text(t),
+                _ => {}
+            }
+        })?;
+        if !notes.is_empty() {
+            out.end();
+            out.push("Notes");
+            for (i, n) in notes.into_iter().enumerate() {
+                out.push(&format!("[{}] {}", i + 1, n.finish()));
+            }
+        }
+        let [title, author, initial, date, created] = match zip.read_string("meta.xml")? {
+            Some(meta) => first_texts(&meta, WHAT, ["title", "creator", "initial-creator", "date", "creation-date"]),
+            None => Default::default(),
+        };
+        let text = out.finish();
+        if text.trim().is_empty() {
+            return Err(Failure::Unsupported("this OpenDocument text is empty".into()));
+        }
+        let author = if author.is_empty() { initial } else { author };
+        let date = if created.is_empty() { date } else { created };
+        Ok(Extracted { text, meta: FoundMeta { title, author, date, ..FoundMeta::default() }, ..Extracted::default() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::archive::tests::make_zip;
+    use super::*;
+
+    const CONTENT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="tb"><office:body><office:text>
+<text:sequence-decls><text:sequence-decl text:name="Figure"/></text:sequence-decls>
+<text:tracked-changes><text:changed-region><text:deletion><text:p>gone</text:p></text:deletion></text:changed-region></text:tracked-changes>
+<text:h text:outline-level="1">Interview 4</text:h>
+<text:p>Q: And <text:span>then</text:span>?<text:s text:c="3"/>Tell me.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Asked twice.</text:p></text:note-body></text:note></text:p>
+<text:list><text:list-item><text:p>first point</text:p></text:list-item><text:list-item><text:p>second<text:line-break/>line</text:p></text:list-item></text:list>
+<table:table><table:table-row><table:table-cell><text:p>Who</text:p></table:table-cell><table:table-cell><text:p>What</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>Ann</text:p></table:table-cell><table:table-cell><text:p>Said&#160;no</text:p></table:table-cell></table:table-row></table:table>
+<text:p>End<text:tab/>note<office:annotation><text:p>a comment</text:p></office:annotation></text:p>
+</office:text></office:body></office:document-content>"#;
+
+    #[test]
+    fn opendocument_text() {
+        let meta = r#"<office:document-meta xmlns:office="o" xmlns:meta="m" xmlns:dc="d"><office:meta><meta:initial-creator>R. Searcher</meta:initial-creator><dc:title>Transcripts</dc:title><meta:creation-date>2026-02-01T09:00:00</meta:creation-date></office:meta></office:document-meta>"#;
+        let z = make_zip(
+            &[
+                ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                ("content.xml", CONTENT.as_bytes()),
+                ("meta.xml", meta.as_bytes()),
+            ],
+            true,
+        );
+        let ex = OdtImporter.extract(&z, &ImportOptions::default()).expect("odt");
+        assert_eq!(
+            ex.text,
+            "Interview 4\n\nQ: And then? Tell me.[1]\n\nfirst point\n\nsecond\nline\n\nWho\tWhat\nAnn\tSaid no\n\nEnd\tnote\n\n\
+             Notes\n\n[1] Asked twice.",
+            "text"
+        );
+        assert_eq!((ex.meta.title.as_str(), ex.meta.author.as_str()), ("Transcripts", "R. Searcher"), "meta");
+        assert_eq!(ex.meta.date, "2026-02-01T09:00:00", "date");
+    }
+}

@@ -1,0 +1,254 @@
+//! PDFs: the text layer in reading order (`pdf-extract`, on `lopdf`), then
+//! cleaned the way a reader expects: running headers, footers and page
+//! numbers that repeat from page to page dropped, words hyphenated at line
+//! ends joined, the lines of a paragraph joined, a paragraph split by a
+//! page break rejoined, and the char offset of each page's start kept so a
+//! passage can be cited by page.
+//!
+//! The crate parses hostile input in-process; `super::guarded` runs it on a
+//! worker thread with a time limit and catches its panics.
+
+use std::collections::HashMap;
+
+use super::{Extracted, Failure, Format, FoundMeta, ImportOptions, Importer};
+
+/// The PDF importer.
+pub struct PdfImporter;
+
+const WHAT: &str = "PDF";
+
+impl Importer for PdfImporter {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn version(&self) -> &'static str {
+        "pdf 1 (pdf-extract 0.12)"
+    }
+
+    fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
+        let encrypted = super::memfind(bytes, b"/Encrypt").is_some();
+        let pages = if encrypted {
+            // Many PDFs are "encrypted" only to set permissions, with an
+            // empty user password: those open; the rest need a password.
+            pdf_extract::extract_text_from_mem_by_pages_encrypted(bytes, "").map_err(|_| Failure::Encrypted)?
+        } else {
+            pdf_extract::extract_text_from_mem_by_pages(bytes)
+                .map_err(|e| Failure::Damaged { what: WHAT, detail: e.to_string() })?
+        };
+        if pages.iter().all(|p| p.trim().is_empty()) {
+            return Err(Failure::NoTextLayer);
+        }
+        let (text, starts) = clean_pages(&pages);
+        let title = info_title(bytes);
+        let mut notes = Vec::new();
+        let empty = pages.iter().filter(|p| p.trim().is_empty()).count();
+        if empty > 0 {
+            notes.push(format!("{empty} of {} pages have no text (scanned pages or images).", pages.len()));
+        }
+        Ok(Extracted { text, meta: FoundMeta { title, ..FoundMeta::default() }, pages: starts, notes })
+    }
+}
+
+/// The document title from the info dictionary, when it is plain text.
+fn info_title(bytes: &[u8]) -> String {
+    let Some(i) = super::memfind(bytes, b"/Title") else { return String::new() };
+    let rest = &bytes[i + 6..bytes.len().min(i + 400)];
+    let rest = rest.trim_ascii_start();
+    if let Some(r) = rest.strip_prefix(b"(") {
+        // A literal string without escapes or nesting; anything fancier is
+        // left out rather than shown garbled.
+        if let Some(end) = r.iter().position(|&b| b == b')') {
+            let s = &r[..end];
+            if s.iter().all(|b| b.is_ascii() && !b.is_ascii_control()) && !s.contains(&b'\\') {
+                return super::collapse_ws(&String::from_utf8_lossy(s));
+            }
+        }
+    }
+    String::new()
+}
+
+/// Shape of a line for recognising running headers and footers: digits
+/// (page numbers, dates) do not count, nor does spacing or case.
+fn shape(line: &str) -> String {
+    line.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c.to_ascii_lowercase() })
+        .collect()
+}
+
+/// Whether a line is only a page number ("12", "- 12 -", "Page 3 of 10", "xii").
+fn is_page_number(line: &str) -> bool {
+    let l = line.trim().trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c.is_whitespace()).to_lowercase();
+    let l = l.strip_prefix("page").unwrap_or(&l).trim();
+    let mut parts = l.split(|c: char| c == '/' || c.is_whitespace()).filter(|p| !p.is_empty() && *p != "of");
+    let Some(first) = parts.next() else { return false };
+    let numeral =
+        |p: &str| p.chars().all(|c| c.is_ascii_digit()) || (p.len() <= 6 && p.chars().all(|c| "ivxlc".contains(c)));
+    numeral(first) && parts.all(|p| p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Lines looked at for headers at the top and footers at the bottom.
+const ZONE: usize = 2;
+
+/// Join the pages' text into paragraphs; returns the text and the char
+/// offset at which each page starts.
+pub fn clean_pages(pages: &[String]) -> (String, Vec<usize>) {
+    let page_lines: Vec<Vec<&str>> = pages.iter().map(|p| p.lines().map(str::trim_end).collect::<Vec<_>>()).collect();
+    // How many pages each header/footer shape appears on.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for lines in &page_lines {
+        let mut shapes: Vec<String> = zone(lines).into_iter().map(|i| shape(lines[i])).collect();
+        shapes.sort();
+        shapes.dedup();
+        for s in shapes {
+            *seen.entry(s).or_default() += 1;
+        }
+    }
+    let n = pages.len();
+    let repeats = |s: &str| n >= 2 && seen.get(s).is_some_and(|&c| c >= 2 && c * 2 >= n);
+
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(n);
+    let mut chars = 0usize;
+    for lines in &page_lines {
+        let drop: Vec<usize> = zone(lines)
+            .into_iter()
+            .filter(|&i| {
+                is_page_number(lines[i]) || (repeats(&shape(lines[i])) && lines[i].trim().chars().count() < 120)
+            })
+            .collect();
+        let paras = paragraphs(lines.iter().enumerate().filter(|(i, _)| !drop.contains(i)).map(|(_, l)| *l));
+        let mut first = true;
+        for p in paras {
+            if first {
+                first = false;
+                // A paragraph cut by the page break continues here.
+                let continues = text.ends_with(|c: char| !matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')'))
+                    && p.starts_with(|c: char| c.is_lowercase());
+                if continues {
+                    if text.ends_with('-') && text[..text.len() - 1].ends_with(char::is_alphabetic) {
+                        text.pop();
+                        chars -= 1;
+                    } else {
+                        text.push(' ');
+                        chars += 1;
+                    }
+                    starts.push(chars);
+                    chars += p.chars().count();
+                    text.push_str(&p);
+                    continue;
+                }
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                    chars += 2;
+                }
+                starts.push(chars);
+            } else {
+                text.push_str("\n\n");
+                chars += 2;
+            }
+            chars += p.chars().count();
+            text.push_str(&p);
+        }
+        if first {
+            starts.push(chars);
+        }
+    }
+    (text, starts)
+}
+
+/// Indices of the first and last `ZONE` non-blank lines.
+fn zone(lines: &[&str]) -> Vec<usize> {
+    let filled: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
+    let mut z: Vec<usize> = filled.iter().take(ZONE).chain(filled.iter().rev().take(ZONE)).copied().collect();
+    z.sort_unstable();
+    z.dedup();
+    z
+}
+
+/// Lines into paragraphs: blank lines separate them; inside one, lines are
+/// joined by a space, or directly when a word was hyphenated at the end.
+fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in lines {
+        let l = super::collapse_ws(line);
+        if l.is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if cur.is_empty() {
+            cur = l;
+        } else if cur.ends_with('-')
+            && cur[..cur.len() - 1].ends_with(char::is_alphabetic)
+            && l.starts_with(char::is_lowercase)
+        {
+            cur.pop();
+            cur.push_str(&l);
+        } else {
+            cur.push(' ');
+            cur.push_str(&l);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_footers_and_hyphens() {
+        let words = ["alpha", "beta", "gamma", "delta"];
+        let pages: Vec<String> = (1..=4)
+            .map(|i| {
+                let w = words[i - 1];
+                format!(
+                    "Annual Report 2025\n\nParagraph {w} starts here and is hy-\nphenated across a line.\n\nA second para-\ngraph about {w} that goes on to the next page and\n\n{i}\n"
+                )
+            })
+            .collect();
+        let (text, starts) = clean_pages(&pages);
+        assert!(!text.contains("Annual Report"), "running header dropped: {text}");
+        assert!(text.contains("hyphenated across a line."), "hyphen joined: {text}");
+        assert!(
+            text.contains("paragraph about alpha that goes on to the next page and\n\nParagraph beta"),
+            "no join into a capital: {text}"
+        );
+        assert!(!text.contains("\n\n2\n"), "page numbers dropped: {text}");
+        assert_eq!(starts.len(), 4, "one start per page");
+        let second: String = text.chars().skip(starts[1]).take(11).collect();
+        assert_eq!(second, "Paragraph b", "page start offset");
+    }
+
+    #[test]
+    fn a_paragraph_continues_over_the_page_break() {
+        let pages = vec!["The council said the bridge would re-\n".to_owned(), "open in June.\n".to_owned()];
+        let (text, starts) = clean_pages(&pages);
+        assert_eq!(text, "The council said the bridge would reopen in June.", "joined");
+        assert_eq!(text.chars().skip(starts[1]).collect::<String>(), "open in June.", "page 2 starts mid-word");
+    }
+
+    #[test]
+    fn page_numbers() {
+        for l in ["12", "- 12 -", "Page 3 of 10", "page 3", "xii", "3 / 10"] {
+            assert!(is_page_number(l), "{l}");
+        }
+        for l in ["12 Angry Men", "In 2025 the", "Chapter", ""] {
+            assert!(!is_page_number(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_damaged_not_a_panic() {
+        let bytes = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF".to_vec();
+        let err = super::super::guarded(&PdfImporter, bytes, ImportOptions::default());
+        assert!(err.is_err(), "no pages");
+    }
+}
