@@ -94,7 +94,13 @@ fn new_refuses_binary_sources() {
     let proj = dir.path().join("p.synoptic.ron");
     let (code, _, err) = run(&Command::New { project: proj.clone(), files: vec![bin] });
     assert_eq!(code, EXIT_ERROR, "binary refused");
-    assert!(err.contains("img.png") && err.contains("binary"), "{err}");
+    assert!(err.contains("img.png") && err.contains("PNG image"), "says what it is: {err}");
+    assert!(!proj.exists(), "no project written");
+    let blob = dir.path().join("data.bin");
+    std::fs::write(&blob, [7u8, 0, 1, 0, 200, 13]).expect("write");
+    let (code, _, err) = run(&Command::New { project: proj.clone(), files: vec![blob] });
+    assert_eq!(code, EXIT_ERROR, "binary refused");
+    assert!(err.contains("data.bin") && err.contains("binary"), "{err}");
     assert!(!proj.exists(), "no project written");
 }
 

@@ -22,8 +22,9 @@ use super::{Extracted, Failure, Format, FoundMeta, ImportOptions, Importer, coll
 /// The web page importer.
 pub struct HtmlImporter;
 
-/// Fewest words an article must have to count as one.
-const MIN_ARTICLE_WORDS: usize = 25;
+/// Fewest non-space chars an article must have to count as one (chars, not
+/// words: Chinese and Japanese put no spaces between words).
+const MIN_ARTICLE_CHARS: usize = 80;
 
 impl Importer for HtmlImporter {
     fn format(&self) -> Format {
@@ -70,7 +71,7 @@ pub fn extract_html(html: &str, all_text: bool) -> Result<Extracted, Failure> {
         meta.title.clone_from(&head.title);
     }
     let mut notes = Vec::new();
-    if text.split_whitespace().count() < MIN_ARTICLE_WORDS {
+    if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_ARTICLE_CHARS {
         if !all_text {
             return Err(Failure::NoArticle);
         }
