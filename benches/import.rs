@@ -64,7 +64,7 @@ fn pdf_of_pages(n: usize) -> Vec<u8> {
     let xref = out.len();
     let _ = write!(out, "xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1);
     for off in offsets {
-        let _ = write!(out, "{off:010} 00000 n \n");
+        let _ = writeln!(out, "{off:010} 00000 n ");
     }
     let _ = write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1);
     out
@@ -93,7 +93,7 @@ fn novel_epub(text: &str) -> Vec<u8> {
             chapters.push(String::new());
         }
         let cur = chapters.last_mut().expect("a chapter");
-        let _ = write!(cur, "<p>{}</p>\n", escape(&para.replace('\n', " ")));
+        let _ = writeln!(cur, "<p>{}</p>", escape(&para.replace('\n', " ")));
     }
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
