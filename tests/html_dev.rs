@@ -46,7 +46,7 @@ fn collapse(s: &str) -> String {
 fn scoring_counts_overlap() {
     let (p, r, f) = score("a b b c", "a b c d", false);
     assert!((p - 0.75).abs() < 1e-9 && (r - 0.75).abs() < 1e-9 && (f - 0.75).abs() < 1e-9, "{p} {r} {f}");
-    assert_eq!(score("", "a", false).2, 0.0, "nothing extracted scores 0");
+    assert!(score("", "a", false).2 < 1e-12, "nothing extracted scores 0");
 }
 
 #[test]
