@@ -1,0 +1,165 @@
+//! Importing in the real `App` (`egui_kittest`, no GPU): a saved news page,
+//! a PDF report, a Word transcript and an EPUB open side by side, take a tag
+//! and a note, save (their text snapshots go to `NAME.sources/`), and reopen
+//! identically after the originals are moved away; a page without an
+//! article asks before importing its visible text; re-importing a changed
+//! original re-anchors.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::ui::{apply, harness, settle};
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use synoptic::command::{Action, Command};
+use synoptic::io::snapshot;
+use synoptic::model::{AnchorStatus, Project, Rgb, Tag};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+fn copy_fixtures(to: &Path, names: &[&str]) -> Vec<PathBuf> {
+    std::fs::create_dir_all(to).expect("mkdir");
+    names
+        .iter()
+        .map(|n| {
+            let p = to.join(n);
+            std::fs::copy(fixture(n), &p).expect("copy");
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn four_formats_side_by_side_tag_save_and_reopen_without_originals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let downloads = dir.path().join("downloads");
+    let files = copy_fixtures(&downloads, &["article.html", "report.pdf", "transcript.docx", "book.epub"]);
+    let project_path = dir.path().join("study/bridge.synoptic.ron");
+    std::fs::create_dir_all(project_path.parent().expect("folder")).expect("mkdir");
+    let mut h = harness(vec![Some(files), Some(vec![project_path.clone()])]);
+    h.run();
+    h.get_by_label("Open documents…").click();
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 4, "four documents");
+    assert_eq!(h.state().panes().len(), 4, "side by side");
+    let titles: Vec<String> = h.state().project().documents().map(|d| d.meta.title.clone()).collect();
+    for t in ["Footbridge closed after cracks found", "Footbridge Inspection Report", "Interview 3", "The Bridge"] {
+        assert!(titles.iter().any(|x| x == t), "title {t:?} from the source's metadata: {titles:?}");
+        assert!(h.query_all_by_label_contains(t).next().is_some(), "{t:?} shown");
+    }
+    let pdf_pane = h
+        .state()
+        .panes()
+        .iter()
+        .position(|p| h.state().project().document(p.doc).is_some_and(|d| d.meta.title.contains("Inspection")))
+        .expect("pdf pane");
+    let pdf_doc = h.state().panes()[pdf_pane].doc;
+    let text = h.state().text(pdf_doc).expect("pdf text").text.as_str().to_owned();
+    assert!(!text.contains("Page 1 of 3"), "clean text in the pane");
+
+    // Select "Both cracks are new" in the PDF's pane, tag it (key 1), note it.
+    apply(&mut h, Project::add_tag_edit(Tag::new("Cause", Rgb::palette(0))));
+    let at = text.chars().count() - text[text.find("Both cracks are new").expect("quote")..].chars().count();
+    h.state_mut().set_selection(Some(synoptic::ui::reader::Selection {
+        doc: pdf_doc,
+        anchor: synoptic::model::CharIdx(at),
+        head: synoptic::model::CharIdx(at + 19),
+    }));
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    let ann = h.state().project().annotations().next().expect("tagged").clone();
+    assert_eq!(ann.anchor.exact, "Both cracks are new", "quote from the PDF text");
+    let note = h.get_by_label("Note on this passage");
+    note.focus();
+    note.type_text("Page 2 of the report");
+    h.run();
+
+    // Save: the project has no file yet, so Save asks (scripted answer).
+    h.state_mut().act(Action::Command(Command::Save));
+    h.run();
+    assert!(project_path.exists(), "saved");
+    let sources = snapshot::sources_dir(&project_path);
+    assert_eq!(std::fs::read_dir(&sources).expect("sources folder").count(), 4, "four text snapshots");
+    for d in h.state().project().documents() {
+        assert!(d.path.starts_with("bridge.sources/"), "document reads its snapshot: {}", d.path);
+        let o = d.origin.as_ref().expect("origin");
+        assert!(o.path.starts_with("../downloads/"), "original recorded relative: {}", o.path);
+    }
+    let saved = h.state().project().clone();
+
+    // The originals go away; the project reopens exactly, text and all.
+    std::fs::remove_dir_all(&downloads).expect("originals moved away");
+    let mut h2 = harness(vec![]);
+    h2.state_mut().open_project(project_path.clone());
+    settle(&mut h2);
+    assert_eq!(h2.state().project(), &saved, "reopened identically");
+    assert_eq!(h2.state().text(pdf_doc).map(|t| t.text.as_str().to_owned()), Some(text), "same PDF text");
+    let a = h2.state().project().annotation(ann.id).expect("annotation");
+    assert_eq!((a.status, a.note.as_str()), (AnchorStatus::Exact, "Page 2 of the report"), "exact, with its note");
+    assert!(!h2.state().is_dirty(), "nothing changed by reopening");
+}
+
+#[test]
+fn a_page_without_an_article_asks_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("app.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><html><head><script src=a.js></script></head><body><div id=root></div><p>Loading the live blog…</p></body></html>",
+    )
+    .expect("write");
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![page]);
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 0, "nothing added without asking");
+    h.get_by_label("No article found");
+    h.get_by_label("Import all visible text").click();
+    settle(&mut h);
+    let d = h.state().project().documents().next().expect("added");
+    assert_eq!(h.state().text(d.id).map(|t| t.text.as_str()), Some("Loading the live blog…"), "visible text");
+    assert!(h.state().messages().iter().any(|m| m.contains("visible text")), "told: {:?}", h.state().messages());
+}
+
+#[test]
+fn reimport_reanchors_into_a_new_snapshot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let md = dir.path().join("notes.md");
+    std::fs::write(&md, "# Notes\n\nThe bridge closed on **Monday**.\n\nRepairs take six weeks.\n").expect("write");
+    let project_path = dir.path().join("p.synoptic.ron");
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![md.clone()]);
+    settle(&mut h);
+    let doc = h.state().project().documents().next().expect("doc").id;
+    let text = h.state().text(doc).expect("text").text.as_str().to_owned();
+    assert_eq!(text, "Notes\n\nThe bridge closed on Monday.\n\nRepairs take six weeks.", "markdown read as text");
+    let at = text.find("Repairs take").expect("quote");
+    h.state_mut().set_selection(Some(synoptic::ui::reader::Selection {
+        doc,
+        anchor: synoptic::model::CharIdx(at),
+        head: synoptic::model::CharIdx(at + 12),
+    }));
+    let tag = Tag::new("Time", Rgb::palette(1));
+    let tag_id = tag.id;
+    apply(&mut h, Project::add_tag_edit(tag));
+    h.state_mut().act(Action::ApplyTag(tag_id));
+    assert!(h.state_mut().save_to(&project_path), "saved");
+    let first_snapshot = h.state().project().document(doc).expect("doc").path.clone();
+
+    // The original gains a paragraph; Re-import (Ctrl+Shift+R) reads it.
+    std::fs::write(&md, "# Notes\n\nUpdated at noon.\n\nThe bridge closed on **Monday**.\n\nRepairs take six weeks.\n")
+        .expect("edit original");
+    h.state_mut().act(Action::Command(Command::Reimport));
+    settle(&mut h);
+    let d = h.state().project().document(doc).expect("doc");
+    assert_ne!(d.path, first_snapshot, "a new snapshot");
+    assert!(dir.path().join(&first_snapshot).is_file(), "the earlier snapshot is kept");
+    let a = h.state().project().annotations().next().expect("annotation");
+    assert_eq!(a.status, AnchorStatus::Moved, "re-anchored");
+    assert_eq!(a.anchor.exact, "Repairs take", "same quote");
+    assert!(h.state().messages().iter().any(|m| m.contains("re-imported")), "reported: {:?}", h.state().messages());
+    assert!(h.state().is_dirty(), "to be saved");
+}
