@@ -22,6 +22,7 @@ use crate::ui::notes::{self, NotesState};
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
+mod fetching;
 mod importing;
 mod modals;
 mod reading;
@@ -75,6 +76,7 @@ enum Modal {
     Link(LinkDraft),
     ComparePick { a: Option<DocId>, b: Option<DocId> },
     NoArticle { path: PathBuf, message: String },
+    UrlEntry { text: String },
 }
 
 /// What the right-hand panel shows.
@@ -94,6 +96,7 @@ enum Job {
     Loaded { path: PathBuf, relocate: Option<DocId>, result: Result<Arc<Loaded>, String> },
     Imported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
     Reimported { doc: DocId, result: Result<Box<import::Imported>, importing::ImportFail> },
+    Fetched { url: String, again_of: Option<DocId>, result: fetching::FetchOutcome },
     Autosaved(Result<(), String>),
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
@@ -120,6 +123,7 @@ pub struct App {
     jobs_tx: Sender<Job>,
     jobs_rx: Receiver<Job>,
     busy: usize,
+    fetching: Vec<fetching::Fetching>,
     last_autosave: f64,
     autosaving: bool,
     quit_allowed: bool,
@@ -205,6 +209,7 @@ impl App {
             jobs_tx,
             jobs_rx,
             busy: 0,
+            fetching: Vec::new(),
             last_autosave: 0.0,
             autosaving: false,
             quit_allowed: false,
@@ -374,6 +379,10 @@ impl App {
                 Job::Reimported { doc, result } => {
                     self.busy = self.busy.saturating_sub(1);
                     self.reimported(doc, result);
+                }
+                Job::Fetched { url, again_of, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.fetched(&url, again_of, result);
                 }
                 Job::Autosaved(r) => {
                     self.autosaving = false;
@@ -661,6 +670,12 @@ impl App {
                 self.dialogs.request(DialogKind::SaveProject { dir, name });
             }
             Command::Quit => self.guard(After::Quit),
+            Command::AddFromUrl => self.modal = Some(Modal::UrlEntry { text: String::new() }),
+            Command::FetchAgain => match self.focused_doc() {
+                Some(d) => self.fetch_again(d),
+                None => self.messages.push("Open a fetched document first: Fetch again reads its page again.".into()),
+            },
+            Command::PasteDocument => self.paste_from_clipboard(),
             Command::Reimport => match self.focused_doc() {
                 Some(d) => self.reimport(d),
                 None => self.messages.push("Open a document first: Re-import reads its original again.".into()),
@@ -988,6 +1003,22 @@ impl App {
         if !typing && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy))) {
             self.run_command(Command::Copy);
         }
+        // A web address pasted onto the desk (not into a text field) is
+        // fetched as a new document.
+        if !typing {
+            let urls: Vec<String> = ctx.input(|i| {
+                i.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Paste(s) if crate::io::fetch::is_url(s) => Some(s.trim().to_owned()),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            for u in urls {
+                self.fetch_url(&u, None);
+            }
+        }
     }
 
     /// Handle files dropped on the window.
@@ -1163,7 +1194,7 @@ impl App {
         });
     }
 
-    fn status_bar_ui(&self, ui: &mut Ui) {
+    fn status_bar_ui(&mut self, ui: &mut Ui) {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if self.is_busy() {
@@ -1192,6 +1223,7 @@ impl App {
                         format!("Linking from {title}: select the other passage and press L (Esc cancels)"),
                     );
                 }
+                self.fetching_ui(ui);
                 if let Some(c) = &self.shared.running {
                     ui.separator();
                     ui.spinner();

@@ -84,11 +84,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the text that importing a file would store (a web page's
-    /// article, a PDF's text layer, a Word file's paragraphs…). Exit 0 when
-    /// done, 2 when the file cannot be imported.
+    /// Print the text that importing a file (or fetching a web address)
+    /// would store: a web page's article, a PDF's text layer, a Word file's
+    /// paragraphs… Exit 0 when done, 2 when it cannot be imported.
     Extract {
-        /// The file to read.
+        /// The file to read, or an http(s) address to fetch.
         file: PathBuf,
         /// Print one JSON object: `text`, `title`, `author`, `site`, `date`,
         /// `url`, `lang`, `format`, and `pages` (char offsets) for PDFs.
@@ -318,7 +318,16 @@ struct ExtractJson<'a> {
 
 fn extract(file: &Path, json: bool, all_text: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
     let opts = ImportOptions { all_text, ..ImportOptions::default() };
-    let imp = match import::import_file(file, opts) {
+    let url = file.to_str().filter(|s| crate::io::fetch::is_url(s));
+    let result = match url {
+        Some(u) => {
+            let f = crate::io::fetch::fetch(u, crate::io::fetch::FetchOptions::default(), &Control::new(), &|_, _| {})?;
+            let name = f.file_name();
+            import::import_bytes(f.bytes, &name, opts).map_err(|e| e.at(Path::new(u)))
+        }
+        None => import::import_file(file, opts),
+    };
+    let imp = match result {
         Ok(i) => i,
         Err(e) if e.failure() == Some(&import::Failure::NoArticle) => {
             anyhow::bail!("{e}; rerun with --all-text to take all of its visible text")

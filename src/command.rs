@@ -18,6 +18,12 @@ pub enum Command {
     Save,
     /// Save the project under another name.
     SaveAs,
+    /// Fetch a web page by its address.
+    AddFromUrl,
+    /// Fetch the focused document's page again, as a new version.
+    FetchAgain,
+    /// Make a document of the clipboard's contents.
+    PasteDocument,
     /// Read the focused document's original (web page, PDF…) again.
     Reimport,
     /// Quit (asks about unsaved changes).
@@ -76,12 +82,15 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 43] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
         Command::Save,
         Command::SaveAs,
+        Command::AddFromUrl,
+        Command::PasteDocument,
+        Command::FetchAgain,
         Command::Reimport,
         Command::Quit,
         Command::Undo,
@@ -127,6 +136,9 @@ impl Command {
             Command::NewProject => "New project".into(),
             Command::Save => "Save".into(),
             Command::SaveAs => "Save as…".into(),
+            Command::AddFromUrl => "Add from URL…".into(),
+            Command::FetchAgain => "Fetch again (new version)".into(),
+            Command::PasteDocument => "New document from clipboard".into(),
             Command::Reimport => "Re-import from original".into(),
             Command::Quit => "Quit".into(),
             Command::Undo => "Undo".into(),
@@ -165,6 +177,9 @@ impl Command {
             | Command::NewProject
             | Command::Save
             | Command::SaveAs
+            | Command::AddFromUrl
+            | Command::FetchAgain
+            | Command::PasteDocument
             | Command::Reimport
             | Command::Quit => "File",
             Command::Undo
@@ -207,6 +222,9 @@ impl Command {
             Command::NewProject => (cmd, Key::N),
             Command::Save => (cmd, Key::S),
             Command::SaveAs => (cmd_shift, Key::S),
+            Command::AddFromUrl => (cmd_shift, Key::U),
+            Command::FetchAgain => (cmd_shift, Key::G),
+            Command::PasteDocument => (cmd_shift, Key::V),
             Command::Reimport => (cmd_shift, Key::R),
             Command::Quit => (cmd, Key::Q),
             Command::Undo => (cmd, Key::Z),

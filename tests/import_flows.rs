@@ -163,3 +163,74 @@ fn reimport_reanchors_into_a_new_snapshot() {
     assert!(h.state().messages().iter().any(|m| m.contains("re-imported")), "reported: {:?}", h.state().messages());
     assert!(h.state().is_dirty(), "to be saved");
 }
+
+#[test]
+fn fetch_save_and_fetch_again_opens_compare() {
+    let (base, hits) = common::http::serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project_path = dir.path().join("web.synoptic.ron");
+    let mut h = harness(vec![]);
+    h.state_mut().fetch_url(&format!("{base}/versioned"), None);
+    settle(&mut h);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1, "fetched once");
+    let first = h.state().project().documents().next().expect("added").clone();
+    assert_eq!(first.meta.title, "Footbridge closed after cracks found", "title from the page");
+    assert!(h.state().text(first.id).expect("text").text.as_str().contains("6 weeks"), "first version");
+    let o = first.origin.as_ref().expect("origin");
+    assert_eq!(o.fetched_from, format!("{base}/versioned"), "address kept");
+    assert!(h.state_mut().save_to(&project_path), "saved");
+    let sources = snapshot::sources_dir(&project_path);
+    let saved = h.state().project().document(first.id).expect("doc").clone();
+    let raw = saved.origin.as_ref().expect("origin").path.clone();
+    assert!(
+        raw.starts_with("web.sources/") && Path::new(&raw).extension().is_some_and(|e| e == "html"),
+        "raw page kept in the sources folder: {raw}"
+    );
+    assert!(std::fs::read_to_string(dir.path().join(&raw)).expect("raw").contains("<article>"), "the page as fetched");
+    assert!(saved.path.starts_with("web.sources/"), "snapshot in the sources folder: {}", saved.path);
+    assert!(sources.is_dir(), "sources folder");
+
+    // Fetch again: a second version, both open in Compare.
+    h.state_mut().act(Action::Command(Command::FetchAgain));
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 2, "the earlier version is kept");
+    let second = h.state().project().documents().find(|d| d.id != first.id).expect("new version").clone();
+    assert!(second.meta.title.contains("(fetched "), "told apart: {}", second.meta.title);
+    assert!(h.state().text(second.id).expect("text").text.as_str().contains("7 weeks"), "edited text");
+    let cmp = h.state().compare_view().expect("compare opened");
+    assert_eq!((cmp.a, cmp.b), (first.id, second.id), "old beside new");
+}
+
+#[test]
+fn a_pasted_text_becomes_a_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project_path = dir.path().join("p.synoptic.ron");
+    let mut h = harness(vec![]);
+    h.state_mut().paste_document(
+        Some("<meta charset=utf-8><h2>Council statement</h2><p>The bridge is <b>closed</b>.</p><script>x()</script>"),
+        Some("Council statement\nThe bridge is closed."),
+    );
+    settle(&mut h);
+    let d = h.state().project().documents().next().expect("added").clone();
+    assert_eq!(d.meta.title, "Council statement", "titled from its first line");
+    assert_eq!(
+        h.state().text(d.id).map(|t| t.text.as_str()),
+        Some("Council statement\n\nThe bridge is closed."),
+        "HTML flavour"
+    );
+    assert!(h.state_mut().save_to(&project_path), "saved");
+    let d = h.state().project().document(d.id).expect("doc");
+    assert!(
+        d.path.starts_with("p.sources/") && Path::new(&d.path).extension().is_some_and(|e| e == "txt"),
+        "a UTF-8 file in the sources folder: {}",
+        d.path
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&d.path)).expect("file"),
+        "Council statement\n\nThe bridge is closed.",
+        "its text"
+    );
+    h.state_mut().paste_document(None, Some("  \n "));
+    h.run();
+    assert!(h.state().messages().iter().any(|m| m.contains("no text")), "an empty clipboard is said so");
+}

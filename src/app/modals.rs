@@ -164,6 +164,7 @@ impl App {
                 }
             }
             Modal::NoArticle { path, message } => self.no_article_ui(ctx, path, message),
+            Modal::UrlEntry { text } => self.url_entry_ui(ctx, text),
             Modal::ComparePick { a, b } => {
                 if let Some((a, b)) = self.compare_pick_ui(ctx, a, b, actions)
                     && self.modal.is_none()

@@ -127,6 +127,28 @@ pub fn place(
         }
         written += 1;
     }
+    // Fetched pages are kept in the sources folder too: move a page kept
+    // elsewhere (fetched before the project had a file) into it.
+    let fetched: Vec<DocId> = project
+        .documents()
+        .filter(|d| d.origin.as_ref().is_some_and(|o| !o.fetched_from.is_empty() && !o.path.is_empty()))
+        .map(|d| d.id)
+        .collect();
+    for id in fetched {
+        let Some(o) = project.document(id).and_then(|d| d.origin.as_ref()) else { continue };
+        let raw = project_file::source_path(project_file, &o.path);
+        if raw.parent() == Some(dir.as_path()) || !raw.is_file() {
+            continue;
+        }
+        let name = raw.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "html"));
+        let to = free_name(&dir, stem, ext);
+        std::fs::copy(&raw, &to).map_err(|e| format!("the fetched page could not be kept: {e} ({})", to.display()))?;
+        let rel = project_file::relative_source_path(project_file, &to);
+        if let Some(o) = project.document_mut(id).and_then(|d| d.origin.as_mut()) {
+            o.path = rel;
+        }
+    }
     Ok(written)
 }
 

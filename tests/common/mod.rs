@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod http;
 pub mod ui;
 
 use synoptic::model::{Anchor, Annotation, CharRange, Document, Memo, Project, Rgb, SourceText, Tag};

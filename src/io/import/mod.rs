@@ -413,6 +413,12 @@ fn guarded(imp: &'static dyn Importer, bytes: Vec<u8>, opts: ImportOptions) -> R
     }
 }
 
+/// All visible text of an HTML fragment (pasted HTML, a chapter), as
+/// paragraphs; no article extraction.
+pub fn html_fragment_text(html: &str) -> String {
+    blocks::html_text(html)
+}
+
 /// Collapse runs of whitespace (any Unicode whitespace, including no-break
 /// spaces) into single spaces and trim the ends.
 pub fn collapse_ws(s: &str) -> String {
