@@ -1209,7 +1209,14 @@ impl App {
                 ));
                 if let Some(s) = self.selection.filter(|s| !s.range().is_empty()) {
                     ui.separator();
-                    ui.label(format!("{} chars selected — press 1–9 or T to tag", s.range().len()));
+                    let page = self
+                        .project
+                        .document(s.doc)
+                        .and_then(|d| d.origin.as_ref())
+                        .and_then(|o| o.page_of(s.range().start.0))
+                        .map(|p| format!(" on p. {p}"))
+                        .unwrap_or_default();
+                    ui.label(format!("{} chars selected{page} — press 1–9 or T to tag", s.range().len()));
                 }
                 if self.project.layout.scroll_lock {
                     ui.separator();

@@ -50,8 +50,13 @@ struct RowText {
 
 impl RowText {
     fn new(project: &Project, a: &Annotation) -> Self {
-        let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
-        Self { quote: quoted(&a.anchor.exact, 160), doc: excerpt(doc, 40), note: excerpt(&a.note, 160) }
+        let d = project.document(a.doc);
+        let mut doc = excerpt(d.map_or("?", |d| d.meta.title.as_str()), 40);
+        // Passages of a PDF are cited by page.
+        if let Some(p) = d.and_then(|d| d.origin.as_ref()).and_then(|o| o.page_of(a.anchor.range.start.0)) {
+            let _ = std::fmt::Write::write_fmt(&mut doc, format_args!(", p. {p}"));
+        }
+        Self { quote: quoted(&a.anchor.exact, 160), doc, note: excerpt(&a.note, 160) }
     }
 }
 
