@@ -110,6 +110,9 @@ fn pdfs_without_text_or_with_a_password_say_so() {
     assert!(err.to_string().contains("OCR") && err.to_string().contains("scan.pdf"), "{err}");
     let err = import_file(&fixture("locked.pdf"), ImportOptions::default()).expect_err("locked");
     assert_eq!(err.failure(), Some(&Failure::Encrypted), "{err}");
+    // Encrypted only to restrict permissions: opens like any PDF.
+    let (_, t) = text_of("permissions.pdf");
+    assert_eq!(t, "Minutes of the bridge committee, open to all readers.", "decrypted with the empty password");
 }
 
 #[test]

@@ -114,8 +114,12 @@ impl App {
         for n in &imp.notes {
             self.messages.push(format!("{name}: {n}"));
         }
+        // A second fetch of a page is told apart by when it was fetched.
+        let when = f.fetched_at.format("%Y-%m-%d %H:%M UTC");
         if let Some(old) = again_of.and_then(|d| self.project.document(d)) {
-            doc.meta.title = format!("{} (fetched {})", old.meta.title, f.fetched_at.format("%Y-%m-%d %H:%M UTC"));
+            doc.meta.title = format!("{} (fetched {when})", old.meta.title);
+        } else if self.project.documents().any(|d| d.meta.title == doc.meta.title) {
+            doc.meta.title = format!("{} (fetched {when})", doc.meta.title);
         }
         let id = doc.id;
         self.add_document(doc, &snap, Arc::new(imp.loaded));
@@ -153,7 +157,7 @@ impl App {
             ui.label("Web address of the article:");
             let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0).hint_text("https://…"));
             r.request_focus();
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 if ui.button("Fetch").clicked() || enter {
                     self.fetch_url(&text, None);

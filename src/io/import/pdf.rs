@@ -27,14 +27,15 @@ impl Importer for PdfImporter {
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
+        // `lopdf` opens PDFs "encrypted" only to set permissions (an empty
+        // user password) by itself; one that needs a real password opens
+        // with no pages.
         let encrypted = super::memfind(bytes, b"/Encrypt").is_some();
-        let pages = if encrypted {
-            // Many PDFs are "encrypted" only to set permissions, with an
-            // empty user password: those open; the rest need a password.
-            pdf_extract::extract_text_from_mem_by_pages_encrypted(bytes, "").map_err(|_| Failure::Encrypted)?
-        } else {
-            pdf_extract::extract_text_from_mem_by_pages(bytes)
-                .map_err(|e| Failure::Damaged { what: WHAT, detail: e.to_string() })?
+        let pages = match pdf_extract::extract_text_from_mem_by_pages(bytes) {
+            Ok(p) if !p.is_empty() => p,
+            _ if encrypted => return Err(Failure::Encrypted),
+            Ok(_) => return Err(Failure::Damaged { what: WHAT, detail: "it has no pages".into() }),
+            Err(e) => return Err(Failure::Damaged { what: WHAT, detail: e.to_string() }),
         };
         if pages.iter().all(|p| p.trim().is_empty()) {
             return Err(Failure::NoTextLayer);
