@@ -572,6 +572,7 @@ impl App {
                 }
             }
             Action::Locate(doc) => self.dialogs.request(DialogKind::Locate { doc }),
+            Action::Reimport(doc) => self.reimport(doc),
             Action::ShowDocument(doc) => self.ensure_pane(doc),
             Action::ClosePaneAt(i) => {
                 if i < self.panes.len() {
@@ -1427,6 +1428,11 @@ impl App {
                 ui.label("Its annotations are kept. Point Synoptic at the file's new place:");
                 if ui.button("Locate…").clicked() {
                     actions.push(Action::Locate(doc));
+                }
+                let imported =
+                    self.project.document(doc).and_then(|d| d.origin.as_ref()).is_some_and(|o| !o.path.is_empty());
+                if imported && ui.button("Re-import from the original").clicked() {
+                    actions.push(Action::Reimport(doc));
                 }
             }
         }

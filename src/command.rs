@@ -316,6 +316,8 @@ pub enum Action {
     Confirm(AnnotationId),
     /// Ask where a missing source is now.
     Locate(DocId),
+    /// Read an imported document's original again.
+    Reimport(DocId),
     /// Open a document in a pane (or focus its pane).
     ShowDocument(DocId),
     /// Close the pane at this position.

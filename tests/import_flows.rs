@@ -234,3 +234,28 @@ fn a_pasted_text_becomes_a_document() {
     h.run();
     assert!(h.state().messages().iter().any(|m| m.contains("no text")), "an empty clipboard is said so");
 }
+
+#[test]
+fn a_lost_snapshot_is_made_again_from_the_original() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = copy_fixtures(dir.path(), &["transcript.odt"]);
+    let project_path = dir.path().join("p.synoptic.ron");
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(files);
+    settle(&mut h);
+    assert!(h.state_mut().save_to(&project_path), "saved");
+    let d = h.state().project().documents().next().expect("doc").clone();
+    std::fs::remove_file(dir.path().join(&d.path)).expect("snapshot deleted");
+
+    let mut h2 = harness(vec![]);
+    h2.state_mut().open_project(project_path);
+    settle(&mut h2);
+    assert!(h2.state().text(d.id).is_none(), "the text is missing");
+    h2.get_by_label("Re-import from the original").click();
+    settle(&mut h2);
+    let t = h2.state().text(d.id).expect("text again");
+    assert!(t.text.as_str().starts_with("Interview 4: the footbridge"), "{}", t.text.as_str());
+    let now = h2.state().project().document(d.id).expect("doc");
+    assert!(dir.path().join(&now.path).is_file(), "a new snapshot on disk: {}", now.path);
+    assert!(h2.state().messages().iter().any(|m| m.contains("re-imported")), "{:?}", h2.state().messages());
+}

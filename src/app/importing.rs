@@ -193,7 +193,9 @@ impl App {
         };
         let Some(d) = self.project.document(doc) else { return };
         let title = d.meta.title.clone();
-        if imp.loaded.hash == d.hash {
+        // A document whose snapshot went missing takes the text whatever it is.
+        let shown = matches!(self.texts.get(&doc), Some(DocText::Ready(_)));
+        if imp.loaded.hash == d.hash && shown {
             self.messages.push(format!("{title}: the original gives the same text; nothing changed."));
             return;
         }
@@ -228,8 +230,9 @@ impl App {
         self.texts.insert(doc, DocText::Ready(l));
         self.generation += 1;
         let count = |s| report.counts.get(&s).copied().unwrap_or(0);
+        let what = if report.text_changed { "the text changed" } else { "the same text, from a new snapshot" };
         self.messages.push(format!(
-            "{title} re-imported: the text changed; {} passage(s) in place, {} moved, {} need review, {} lost \
+            "{title} re-imported: {what}; {} passage(s) in place, {} moved, {} need review, {} lost \
              (see Needs review).",
             count(crate::model::AnchorStatus::Exact),
             count(crate::model::AnchorStatus::Moved),
