@@ -107,7 +107,7 @@ struct HeadMeta {
 /// `<title>`, from the part of the page before `<body>` (parsed alone: the
 /// head is small and parsing the page twice would double the cost).
 fn head_meta(html: &str) -> HeadMeta {
-    let end = find_ci(html, "<body").unwrap_or(html.len().min(256 * 1024));
+    let end = find_ci(html, "<body").unwrap_or_else(|| html.floor_char_boundary(256 * 1024));
     let doc = dom_query::Document::from(&html[..end]);
     let attr = |sel: &str, name: &str| {
         doc.select(sel).iter().find_map(|s| s.attr(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()))
@@ -284,6 +284,16 @@ mod tests {
         let long = String::from_utf8_lossy(&bytes).into_owned();
         assert!(long.contains('\u{fffd}'), "not UTF-8");
         assert!(decode_html(&bytes).0.contains("Caf\u{e9}"), "detected");
+    }
+
+    #[test]
+    fn a_long_page_without_body_tag() {
+        // The 256 KiB mark falls inside an "é" (31 bytes before the text,
+        // 14 bytes per repeat): the head must be cut at a char boundary.
+        let page = format!("<html><title>Été d</title><p>{}</p>", "é déjà vu, ".repeat(40_000));
+        assert!(!page.is_char_boundary(256 * 1024), "the test cuts a char");
+        let ex = extract_html(&page, true).expect("text");
+        assert!(ex.text.starts_with("é déjà vu"), "read whole");
     }
 
     #[test]

@@ -31,19 +31,44 @@ impl Importer for PdfImporter {
         // user password) by itself; one that needs a real password opens
         // with no pages.
         let encrypted = super::memfind(bytes, b"/Encrypt").is_some();
-        let pages = match pdf_extract::extract_text_from_mem_by_pages(bytes) {
-            Ok(p) if !p.is_empty() => p,
-            _ if encrypted => return Err(Failure::Encrypted),
-            Ok(_) => return Err(Failure::Damaged { what: WHAT, detail: "it has no pages".into() }),
+        let doc = match pdf_extract::Document::load_mem(bytes) {
+            Ok(d) => d,
+            Err(_) if encrypted => return Err(Failure::Encrypted),
             Err(e) => return Err(Failure::Damaged { what: WHAT, detail: e.to_string() }),
         };
+        let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+        if numbers.is_empty() {
+            return Err(if encrypted || doc.is_encrypted() {
+                Failure::Encrypted
+            } else {
+                Failure::Damaged { what: WHAT, detail: "it has no pages".into() }
+            });
+        }
+        // Page by page: one broken page costs its own text, not the rest.
+        let mut pages = Vec::with_capacity(numbers.len());
+        let mut broken = Vec::new();
+        for n in numbers {
+            let mut s = String::new();
+            let ok = pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut s), n).is_ok();
+            if !ok {
+                broken.push(n.to_string());
+            }
+            pages.push(s);
+        }
         if pages.iter().all(|p| p.trim().is_empty()) {
-            return Err(Failure::NoTextLayer);
+            return Err(if broken.len() == pages.len() {
+                Failure::Damaged { what: WHAT, detail: "none of its pages could be read".into() }
+            } else {
+                Failure::NoTextLayer
+            });
         }
         let (text, starts) = clean_pages(&pages);
-        let title = info_title(bytes);
+        let title = info_title(&doc);
         let mut notes = Vec::new();
-        let empty = pages.iter().filter(|p| p.trim().is_empty()).count();
+        if !broken.is_empty() {
+            notes.push(format!("Page(s) {} could not be read and are left empty.", broken.join(", ")));
+        }
+        let empty = pages.iter().filter(|p| p.trim().is_empty()).count().saturating_sub(broken.len());
         if empty > 0 {
             notes.push(format!("{empty} of {} pages have no text (scanned pages or images).", pages.len()));
         }
@@ -51,22 +76,17 @@ impl Importer for PdfImporter {
     }
 }
 
-/// The document title from the info dictionary, when it is plain text.
-fn info_title(bytes: &[u8]) -> String {
-    let Some(i) = super::memfind(bytes, b"/Title") else { return String::new() };
-    let rest = &bytes[i + 6..bytes.len().min(i + 400)];
-    let rest = rest.trim_ascii_start();
-    if let Some(r) = rest.strip_prefix(b"(") {
-        // A literal string without escapes or nesting; anything fancier is
-        // left out rather than shown garbled.
-        if let Some(end) = r.iter().position(|&b| b == b')') {
-            let s = &r[..end];
-            if s.iter().all(|b| b.is_ascii() && !b.is_ascii_control()) && !s.contains(&b'\\') {
-                return super::collapse_ws(&String::from_utf8_lossy(s));
-            }
-        }
-    }
-    String::new()
+/// The document title from the trailer's Info dictionary.
+fn info_title(doc: &pdf_extract::Document) -> String {
+    let info = match doc.trailer.get(b"Info") {
+        Ok(pdf_extract::Object::Reference(id)) => doc.get_dictionary(*id).ok(),
+        Ok(pdf_extract::Object::Dictionary(d)) => Some(d),
+        _ => None,
+    };
+    info.and_then(|d| d.get(b"Title").ok())
+        .and_then(|t| pdf_extract::decode_text_string(t).ok())
+        .map(|t| super::collapse_ws(&t))
+        .unwrap_or_default()
 }
 
 /// Shape of a line for recognising running headers and footers: digits
