@@ -89,3 +89,24 @@ fn extract_takes_a_url() {
     assert_eq!(code, EXIT_ERROR, "404 fails");
     assert!(err.contains("404"), "{err}");
 }
+
+#[test]
+fn importing_loads_nothing_remote() {
+    let (base, _, tracked) = common::http::serve_tracked();
+    let page = format!(
+        "<!doctype html><html><head><link rel=stylesheet href=\"{base}/track/style.css\">\
+         <script src=\"{base}/track/app.js\"></script><style>@import url({base}/track/more.css);</style></head>\
+         <body><article><h1>Bridge</h1><p>The footbridge over the river was closed on Monday after engineers found \
+         cracks in two of its supports, the council said.</p><img src=\"{base}/track/pixel.gif\">\
+         <iframe src=\"{base}/track/frame\"></iframe><p style=\"background:url({base}/track/bg.png)\">Repairs are \
+         expected to take six weeks, and the road bridge has a new footpath.</p></article></body></html>"
+    );
+    let imp = import_bytes(page.into_bytes(), "page.html", ImportOptions::default()).expect("imported");
+    assert!(imp.loaded.text.as_str().contains("Repairs are expected"), "the article");
+    // The importer runs on its own thread; give a stray request time to land.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(tracked.load(Ordering::SeqCst), 0, "no image, style, script or frame was requested");
+    // The server does count such requests.
+    let _ = fetch(&format!("{base}/track/pixel.gif"), FetchOptions::default(), &Control::new(), &|_, _| {});
+    assert_eq!(tracked.load(Ordering::SeqCst), 1, "the counter works");
+}

@@ -7,13 +7,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// A tiny HTTP/1.1 server on a free local port; returns its base URL.
-/// `hits` counts requests to `/versioned`, whose text changes each time.
+/// A tiny HTTP/1.1 server on a free local port; returns its base URL and
+/// the number of requests to `/versioned` (whose text changes each time).
 pub fn serve() -> (String, Arc<AtomicUsize>) {
+    let (base, hits, _) = serve_tracked();
+    (base, hits)
+}
+
+/// As `serve`, also counting requests for anything under `/track` (what a
+/// page's images, styles and scripts point at in the no-tracking tests).
+pub fn serve_tracked() -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let hits = Arc::new(AtomicUsize::new(0));
     let h = Arc::clone(&hits);
+    let tracked = Arc::new(AtomicUsize::new(0));
+    let t = Arc::clone(&tracked);
     let article = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/article.html"))
         .expect("fixture");
     std::thread::spawn(move || {
@@ -21,6 +30,7 @@ pub fn serve() -> (String, Arc<AtomicUsize>) {
             let Ok(mut s) = stream else { continue };
             let article = article.clone();
             let h = Arc::clone(&h);
+            let t = Arc::clone(&t);
             std::thread::spawn(move || {
                 let mut r = BufReader::new(s.try_clone().expect("clone"));
                 let mut first = String::new();
@@ -44,6 +54,9 @@ pub fn serve() -> (String, Arc<AtomicUsize>) {
                     );
                     let _ = s.write_all(body);
                 };
+                if path.starts_with("/track") {
+                    t.fetch_add(1, Ordering::SeqCst);
+                }
                 match path.as_str() {
                     "/news/bridge" => reply(&mut s, "200 OK", "text/html; charset=utf-8", &article, ""),
                     "/agent" => reply(&mut s, "200 OK", "text/plain", agent.as_bytes(), ""),
@@ -74,5 +87,5 @@ pub fn serve() -> (String, Arc<AtomicUsize>) {
             });
         }
     });
-    (base, hits)
+    (base, hits, tracked)
 }
