@@ -324,14 +324,19 @@ pub struct Imported {
     pub source_hash: String,
 }
 
-/// Read the file at `path` and import it in whatever format it is.
-pub fn import_file(path: &Path, opts: ImportOptions) -> Result<Imported, ImportError> {
+/// The bytes of the file at `path`, refused when over the size limit.
+pub(crate) fn read_capped(path: &Path, opts: ImportOptions) -> Result<Vec<u8>, ImportError> {
     let io_err = |source| ImportError::Io { source, path: path.to_owned() };
     let size = std::fs::metadata(path).map_err(io_err)?.len();
     if size > opts.max_bytes {
         return Err(ImportError::TooLarge { size, limit: opts.max_bytes, path: path.to_owned() });
     }
-    let bytes = std::fs::read(path).map_err(io_err)?;
+    std::fs::read(path).map_err(io_err)
+}
+
+/// Read the file at `path` and import it in whatever format it is.
+pub fn import_file(path: &Path, opts: ImportOptions) -> Result<Imported, ImportError> {
+    let bytes = read_capped(path, opts)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     import_bytes(bytes, &name, opts).map_err(|e| e.at(path))
 }

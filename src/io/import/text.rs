@@ -27,12 +27,7 @@ pub struct Loaded {
 
 /// Read and decode the source at `path`.
 pub fn load_text(path: &Path, opts: ImportOptions) -> Result<Loaded, ImportError> {
-    let io_err = |source| ImportError::Io { source, path: path.to_owned() };
-    let size = std::fs::metadata(path).map_err(io_err)?.len();
-    if size > opts.max_bytes {
-        return Err(ImportError::TooLarge { size, limit: opts.max_bytes, path: path.to_owned() });
-    }
-    let bytes = std::fs::read(path).map_err(io_err)?;
+    let bytes = super::read_capped(path, opts)?;
     decode(&bytes).ok_or_else(|| ImportError::Binary { path: path.to_owned() })
 }
 
