@@ -259,3 +259,32 @@ fn a_lost_snapshot_is_made_again_from_the_original() {
     assert!(dir.path().join(&now.path).is_file(), "a new snapshot on disk: {}", now.path);
     assert!(h2.state().messages().iter().any(|m| m.contains("re-imported")), "{:?}", h2.state().messages());
 }
+
+#[test]
+fn save_as_elsewhere_takes_the_snapshots_along() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = copy_fixtures(&dir.path().join("in"), &["report.pdf", "notes.md"]);
+    let first = dir.path().join("a/one.synoptic.ron");
+    let second = dir.path().join("b/two.synoptic.ron");
+    for p in [&first, &second] {
+        std::fs::create_dir_all(p.parent().expect("folder")).expect("mkdir");
+    }
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(files);
+    settle(&mut h);
+    assert!(h.state_mut().save_to(&first), "first save");
+    assert!(h.state_mut().save_to(&second), "save as elsewhere");
+    for d in h.state().project().documents() {
+        assert!(d.path.starts_with("two.sources/"), "snapshot moved along: {}", d.path);
+        assert!(dir.path().join("b").join(&d.path).is_file(), "and written: {}", d.path);
+        let o = d.origin.as_ref().expect("origin");
+        assert!(o.path.starts_with("../in/"), "original still found from the new place: {}", o.path);
+    }
+    let saved = h.state().project().clone();
+    std::fs::remove_dir_all(dir.path().join("a")).expect("first copy gone");
+    let mut h2 = harness(vec![]);
+    h2.state_mut().open_project(second);
+    settle(&mut h2);
+    assert_eq!(h2.state().project(), &saved, "reopens from its own folder");
+    assert!(h2.state().project().documents().all(|d| h2.state().text(d.id).is_some()), "every text read");
+}

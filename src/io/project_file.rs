@@ -255,7 +255,8 @@ pub fn source_path(project_file: &Path, doc_path: &str) -> PathBuf {
 /// How a project file at `project_file` refers to the source at `source`:
 /// relative with `/` separators, absolute when no relative path exists.
 pub fn relative_source_path(project_file: &Path, source: &Path) -> String {
-    let base = absolute(project_file.parent().unwrap_or(Path::new("")));
+    // A bare file name (`p.synoptic.ron`) lives in the current folder.
+    let base = absolute(project_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let source = absolute(source);
     match pathdiff::diff_paths(&source, &base) {
         Some(rel) => {
@@ -265,6 +266,44 @@ pub fn relative_source_path(project_file: &Path, source: &Path) -> String {
     }
 }
 
+/// `p` made absolute, with `.` and `..` resolved by name (as a user reads
+/// `a/../in/x.txt`: `in/x.txt`), so relative paths never keep a detour
+/// through a folder that may not exist any more.
 fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_owned())
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push(c);
+                }
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_are_plain() {
+        let cwd = std::env::current_dir().expect("cwd");
+        assert_eq!(relative_source_path(Path::new("p.synoptic.ron"), &cwd.join("a.txt")), "a.txt", "bare name");
+        assert_eq!(relative_source_path(Path::new("./p.synoptic.ron"), &cwd.join("a.txt")), "a.txt", "./ name");
+        assert_eq!(
+            relative_source_path(Path::new("/w/b/two.synoptic.ron"), Path::new("/w/a/../in/r.pdf")),
+            "../in/r.pdf",
+            "no detour through a/.."
+        );
+        assert_eq!(
+            relative_source_path(Path::new("/w/p.synoptic.ron"), Path::new("/w/./x/./y.txt")),
+            "x/y.txt",
+            "dots"
+        );
+    }
 }
