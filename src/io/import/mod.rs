@@ -449,6 +449,9 @@ mod tests {
         assert_eq!(sniff(b"# Title\n\ntext", "notes.md"), Ok(Format::Markdown), "markdown by extension");
         assert_eq!(sniff(b"# Title\n\ntext", "notes.txt"), Ok(Format::Text), "text stays text");
         assert_eq!(sniff(b"Plain <b>not html</b> words", "a.txt"), Ok(Format::Text), "a stray tag is not a page");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("<!DOCTYPE html><html><p>x".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&utf16, "page"), Ok(Format::Html), "a page saved as UTF-16");
         let img = sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.html");
         assert!(matches!(img, Err(Failure::Unsupported(ref m)) if m.contains("PNG")), "{img:?}");
     }
