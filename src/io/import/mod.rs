@@ -275,7 +275,12 @@ pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, Failure> {
             "this is an old Word (.doc) or Office file; save it as .docx or .odt and import that".into(),
         ));
     }
-    if html::looks_like_html(bytes)
+    // A page saved as UTF-16 starts with its BOM: look at it decoded.
+    let utf16_head = encoding_rs::Encoding::for_bom(bytes)
+        .filter(|(e, _)| *e != encoding_rs::UTF_8)
+        .map(|(e, bom)| e.decode_without_bom_handling(&bytes[bom..bytes.len().min(2048)]).0.into_owned());
+    let probe = utf16_head.as_ref().map_or(bytes, |h| h.as_bytes());
+    if html::looks_like_html(probe)
         || (matches!(ext.as_str(), "html" | "htm" | "xhtml" | "shtml") && head.contains(&b'<'))
     {
         return Ok(Format::Html);
