@@ -288,3 +288,19 @@ fn save_as_elsewhere_takes_the_snapshots_along() {
     assert_eq!(h2.state().project(), &saved, "reopens from its own folder");
     assert!(h2.state().project().documents().all(|d| h2.state().text(d.id).is_some()), "every text read");
 }
+
+#[test]
+fn a_url_pasted_onto_the_desk_is_fetched() {
+    let (base, hits) = common::http::serve();
+    let mut h = harness(vec![]);
+    h.run();
+    h.event(egui::Event::Paste(format!("{base}/versioned\n")));
+    settle(&mut h);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1, "fetched");
+    let d = h.state().project().documents().next().expect("added");
+    assert_eq!(d.meta.title, "Footbridge closed after cracks found", "from the page");
+    // Plain text pasted onto the desk is not a URL: nothing happens.
+    h.event(egui::Event::Paste("just some words".into()));
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 1, "no new document");
+}
