@@ -127,7 +127,10 @@ pub fn clean_pages(pages: &[String]) -> (String, Vec<usize>) {
         }
     }
     let n = pages.len();
-    let repeats = |s: &str| n >= 2 && seen.get(s).is_some_and(|&c| c >= 2 && c * 2 >= n);
+    // Running headers often change with the chapter, so a line counts as
+    // one when it stands at the top or bottom of three pages or more (or
+    // of every page of a short document).
+    let repeats = |s: &str| n >= 2 && seen.get(s).is_some_and(|&c| c >= 3 || (c >= 2 && c == n));
 
     let mut text = String::new();
     let mut starts = Vec::with_capacity(n);
