@@ -252,6 +252,22 @@ mod tests {
     }
 
     #[test]
+    fn headers_that_change_with_the_chapter() {
+        let bodies = ["Alpha begins.", "Beta follows.", "Gamma ends.", "Delta opens.", "Epsilon runs.", "Zeta closes."];
+        let pages: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let chapter = if i < 3 { "Chapter 1: Introduction" } else { "Chapter 2: Methods" };
+                format!("{chapter} {}\n\n{b}\n", i + 10)
+            })
+            .collect();
+        let (text, _) = clean_pages(&pages);
+        assert!(!text.contains("Chapter"), "both chapters' headers dropped: {text}");
+        assert_eq!(text.matches("\n\n").count(), 5, "six paragraphs: {text}");
+    }
+
+    #[test]
     fn a_paragraph_continues_over_the_page_break() {
         let pages = vec!["The council said the bridge would re-\n".to_owned(), "open in June.\n".to_owned()];
         let (text, starts) = clean_pages(&pages);
