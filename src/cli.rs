@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::job::Control;
 use crate::analysis::reuse::{ReuseSettings, clusters, find_shared};
+use crate::analysis::search::{self, Query, Searcher};
 use crate::analysis::words::WordIndex;
 use crate::io::import::{self, ImportOptions};
 use crate::io::workspace::{self, SourceState};
@@ -98,6 +99,31 @@ pub enum Command {
         #[arg(long)]
         all_text: bool,
     },
+    /// Search every document of a project. Literal and case-sensitive
+    /// unless told otherwise. Exit 0 when done (found or not), 2 on error
+    /// (an invalid regex among them).
+    Search {
+        /// The project file.
+        project: PathBuf,
+        /// What to look for.
+        pattern: String,
+        /// The pattern is a regular expression (Rust `regex` syntax).
+        #[arg(long)]
+        regex: bool,
+        /// Upper and lower case are the same.
+        #[arg(long, short = 'i')]
+        case_insensitive: bool,
+        /// Accented letters match their base letter (`Helene` finds `Hélène`).
+        #[arg(long)]
+        ignore_accents: bool,
+        /// Only whole words.
+        #[arg(long, short = 'w')]
+        whole_word: bool,
+        /// Print one JSON object per hit: `document`, `start`, `end` (chars
+        /// of the normalized text), `context`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a project from source files (text, web pages, PDF, Word,
     /// OpenDocument, EPUB, Markdown); imported texts are kept in
     /// `NAME.sources/` beside the project.
@@ -116,6 +142,16 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Check { project, json, save } => check(project, *json, *save, out),
         Command::New { project, files } => new_project(project, files, out),
         Command::Extract { file, json, all_text } => extract(file, *json, *all_text, out),
+        Command::Search { project, pattern, regex, case_insensitive, ignore_accents, whole_word, json } => {
+            let q = Query {
+                pattern: pattern.clone(),
+                regex: *regex,
+                whole_word: *whole_word,
+                match_case: !*case_insensitive,
+                ignore_accents: *ignore_accents,
+            };
+            search(project, &q, *json, out)
+        }
         Command::InstallDesktop => install_desktop(out),
         Command::Shared { files, min_words, min_similarity, json } => {
             let settings = ReuseSettings {
@@ -298,6 +334,55 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     }
     project_file::save(&project, path)?;
     writeln!(out, "created {}", path.display())?;
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct HitLine<'a> {
+    document: &'a str,
+    start: usize,
+    end: usize,
+    context: String,
+}
+
+/// Chars of context on each side of a hit.
+const CONTEXT_CHARS: usize = 40;
+
+fn search(path: &Path, q: &Query, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let searcher = Searcher::new(q)?;
+    let opened = workspace::open(path, ImportOptions::default())?;
+    let mut docs: Vec<_> = opened.project.documents().collect();
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    let (mut total, mut in_docs) = (0usize, 0usize);
+    for d in docs {
+        let Some(SourceState::Loaded(l)) = opened.sources.get(&d.id) else {
+            if !json {
+                writeln!(out, "{}: not searched, the source could not be read", d.path)?;
+            }
+            continue;
+        };
+        let hits = searcher.find(&l.text, usize::MAX, None);
+        if hits.total == 0 {
+            continue;
+        }
+        total += hits.total;
+        in_docs += 1;
+        if !json {
+            writeln!(out, "{} ({} hit{})", d.path, hits.total, if hits.total == 1 { "" } else { "s" })?;
+        }
+        for r in &hits.ranges {
+            let context = search::context(&l.text, *r, CONTEXT_CHARS);
+            if json {
+                let line = HitLine { document: &d.path, start: r.start.0, end: r.end.0, context };
+                writeln!(out, "{}", serde_json::to_string(&line)?)?;
+            } else {
+                writeln!(out, "  {r}  {context}")?;
+            }
+        }
+    }
+    if !json {
+        writeln!(out, "{total} hit(s) in {in_docs} document(s)")?;
+    }
     Ok(EXIT_OK)
 }
 

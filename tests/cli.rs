@@ -146,3 +146,44 @@ fn shared_prints_passages_as_text_and_json() {
     assert_eq!(code, EXIT_ERROR, "missing file");
     assert!(err.contains("nope.txt"), "names the file: {err}");
 }
+
+#[test]
+fn search_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "The Bridge closed.\nHélène crossed the bridge at noon.\n").expect("write");
+    std::fs::write(&b, "No bridges here, only Helene's boat.\n").expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, _, _) = run(&Command::New { project: proj.clone(), files: vec![a, b] });
+    assert_eq!(code, EXIT_OK, "project");
+    let search = |pattern: &str, regex, case_insensitive, ignore_accents| Command::Search {
+        project: proj.clone(),
+        pattern: pattern.into(),
+        regex,
+        case_insensitive,
+        ignore_accents,
+        whole_word: false,
+        json: true,
+    };
+    let lines =
+        |out: &str| -> Vec<serde_json::Value> { out.lines().map(|l| serde_json::from_str(l).expect("json")).collect() };
+    let (code, out, err) = run(&search("bridge", false, false, false));
+    assert_eq!(code, EXIT_OK, "{err}");
+    let hits = lines(&out);
+    assert_eq!(hits.len(), 2, "literal, case-sensitive by default: {out}");
+    assert_eq!((hits[0]["document"].as_str(), hits[0]["start"].as_u64()), (Some("a.txt"), Some(38)), "{out}");
+    assert_eq!(hits[0]["end"], 44, "{out}");
+    assert!(hits[0]["context"].as_str().is_some_and(|c| c.contains("crossed the bridge at noon")), "{out}");
+    let (_, out, _) = run(&search("bridge", false, true, false));
+    assert_eq!(lines(&out).len(), 3, "case-insensitive adds The Bridge: {out}");
+    let (_, out, _) = run(&search("Helene", false, false, true));
+    let hits = lines(&out);
+    assert_eq!(hits.len(), 2, "accents ignored: {out}");
+    assert_eq!(hits[0]["start"], 19, "Hélène at its char offset: {out}");
+    let (_, out, _) = run(&search(r"bridges?\b", true, false, false));
+    assert_eq!(lines(&out).len(), 2, "regex: {out}");
+    let (code, out, err) = run(&search("(unclosed", true, false, false));
+    assert_eq!(code, EXIT_ERROR, "invalid regex: exit 2");
+    assert!(out.is_empty() && err.contains("invalid regular expression") && err.contains("unclosed"), "{err}");
+}

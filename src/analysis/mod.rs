@@ -5,4 +5,5 @@ pub mod anchoring;
 pub mod highlight;
 pub mod job;
 pub mod reuse;
+pub mod search;
 pub mod words;

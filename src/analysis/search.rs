@@ -1,0 +1,241 @@
+//! Finding text in documents: literal or regex, whole word, match case, and
+//! accent-insensitive (`Helene` finds `Hélène`), with hits as char ranges
+//! of the normalized text and a keyword-in-context line for each.
+//!
+//! Matching is the `regex` crate (literals are escaped into it: its literal
+//! prefilter uses `memchr`/Aho–Corasick, which is what a hand-written
+//! literal search would do). Accent folding maps every char to one char
+//! (its base letter when it decomposes into a letter and combining marks),
+//! so char offsets in the folded text are char offsets in the original.
+
+use regex::{Regex, RegexBuilder};
+use thiserror::Error;
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
+
+use super::job::Control;
+use crate::model::{ByteIdx, CharRange, SourceText};
+
+/// Largest compiled regex accepted (a pattern like `\w{1000}{1000}` is
+/// refused with a message instead of eating memory).
+const SIZE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// What to look for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // four independent switches, as the find bar shows them
+pub struct Query {
+    /// The text or regex.
+    pub pattern: String,
+    /// `pattern` is a regular expression (else literal text).
+    pub regex: bool,
+    /// Only whole words.
+    pub whole_word: bool,
+    /// Upper and lower case differ.
+    pub match_case: bool,
+    /// `e` finds `é`, `è`, `ê`…
+    pub ignore_accents: bool,
+}
+
+/// Why a query cannot run.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum SearchError {
+    /// Nothing to look for.
+    #[error("type something to search for")]
+    Empty,
+    /// The regex does not compile (or is too big).
+    #[error("invalid regular expression: {0}")]
+    Invalid(String),
+}
+
+/// A compiled query.
+#[derive(Clone, Debug)]
+pub struct Searcher {
+    re: Regex,
+    fold: bool,
+}
+
+/// The hits in one text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hits {
+    /// The first hits, in text order (at most the limit asked for).
+    pub ranges: Vec<CharRange>,
+    /// How many hits there are in all.
+    pub total: usize,
+}
+
+impl Searcher {
+    /// Compile a query.
+    pub fn new(q: &Query) -> Result<Self, SearchError> {
+        if q.pattern.is_empty() {
+            return Err(SearchError::Empty);
+        }
+        let pattern = if q.ignore_accents { fold(&q.pattern) } else { q.pattern.clone() };
+        let mut body = if q.regex { pattern } else { regex::escape(&pattern) };
+        if q.whole_word {
+            body = format!(r"\b(?:{body})\b");
+        }
+        let re = RegexBuilder::new(&body)
+            .case_insensitive(!q.match_case)
+            .multi_line(true)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(SIZE_LIMIT)
+            .build()
+            .map_err(|e| SearchError::Invalid(first_line(&e.to_string())))?;
+        Ok(Self { re, fold: q.ignore_accents })
+    }
+
+    /// Hits in `text`: the first `limit` ranges and the exact total.
+    /// Returns early (with what it has) once `control` is cancelled.
+    pub fn find(&self, text: &SourceText, limit: usize, control: Option<&Control>) -> Hits {
+        let mut hits = Hits::default();
+        let cancelled = || control.is_some_and(|c| c.check().is_err());
+        if self.fold {
+            let folded = fold(text.as_str());
+            // Folding keeps one char per char: count chars as we go.
+            let (mut at_byte, mut at_char) = (0usize, 0usize);
+            for (n, m) in self.re.find_iter(&folded).filter(|m| !m.is_empty()).enumerate() {
+                if n % 4096 == 0 && cancelled() {
+                    break;
+                }
+                hits.total += 1;
+                if hits.ranges.len() < limit {
+                    at_char += folded[at_byte..m.start()].chars().count();
+                    let len = m.as_str().chars().count();
+                    hits.ranges.push(CharRange::new(at_char, at_char + len));
+                    at_byte = m.start();
+                }
+            }
+        } else {
+            for (n, m) in self.re.find_iter(text.as_str()).filter(|m| !m.is_empty()).enumerate() {
+                if n % 4096 == 0 && cancelled() {
+                    break;
+                }
+                hits.total += 1;
+                if hits.ranges.len() < limit {
+                    let s = text.byte_to_char(ByteIdx(m.start())).0;
+                    let e = text.byte_to_char(ByteIdx(m.end())).0;
+                    hits.ranges.push(CharRange::new(s, e));
+                }
+            }
+        }
+        hits
+    }
+}
+
+fn first_line(s: &str) -> String {
+    // The regex crate's messages draw the pattern with a caret on the
+    // following lines; the last line says what is wrong.
+    let line = s.lines().rev().find(|l| l.trim_start().starts_with("error:")).unwrap_or(s).trim();
+    line.strip_prefix("error:").unwrap_or(line).trim().to_owned()
+}
+
+/// One char for one char: a letter with accents becomes its base letter.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    match c {
+        'ø' => return 'o',
+        'Ø' => return 'O',
+        'ł' => return 'l',
+        'Ł' => return 'L',
+        'đ' => return 'd',
+        'Đ' => return 'D',
+        'ı' => return 'i',
+        _ => {}
+    }
+    let mut d = std::iter::once(c).nfd();
+    match d.next() {
+        Some(base) if d.all(is_combining_mark) => base,
+        _ => c,
+    }
+}
+
+/// A text with accents folded away, char for char.
+pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_owned();
+    }
+    s.chars().map(fold_char).collect()
+}
+
+/// A keyword-in-context line for a hit: up to `width` chars on each side,
+/// on one line (line breaks shown as spaces), cut at word boundaries.
+pub fn context(text: &SourceText, r: CharRange, width: usize) -> String {
+    let start = r.start.0.saturating_sub(width);
+    let end = (r.end.0 + width).min(text.char_len());
+    let before = text.slice(CharRange::new(start, r.start.0));
+    let after = text.slice(CharRange::new(r.end.0, end));
+    let before = if start > 0 { before.split_once(char::is_whitespace).map_or(before, |(_, b)| b) } else { before };
+    let after =
+        if end < text.char_len() { after.rsplit_once(char::is_whitespace).map_or(after, |(a, _)| a) } else { after };
+    let line = format!("{before}{}{after}", text.slice(r));
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(p: &str) -> Query {
+        Query { pattern: p.into(), match_case: true, ..Query::default() }
+    }
+
+    fn find(q: &Query, text: &str) -> Vec<String> {
+        let t = SourceText::new(text.to_owned());
+        let s = Searcher::new(q).expect("compiles");
+        s.find(&t, usize::MAX, None).ranges.iter().map(|r| t.slice(*r).to_owned()).collect()
+    }
+
+    #[test]
+    fn literal_case_and_words() {
+        let text = "The bridge, the Bridge, bridges and a.b.";
+        assert_eq!(find(&q("bridge"), text), ["bridge", "bridge"], "case-sensitive literal");
+        assert_eq!(find(&Query { match_case: false, ..q("bridge") }, text), ["bridge", "Bridge", "bridge"], "any case");
+        assert_eq!(find(&Query { whole_word: true, ..q("bridge") }, text), ["bridge"], "whole word");
+        assert_eq!(find(&q("a.b"), text), ["a.b"], "dots are literal");
+        assert_eq!(find(&Query { regex: true, ..q(r"[Bb]ridges?") }, text), ["bridge", "Bridge", "bridges"], "regex");
+    }
+
+    #[test]
+    fn accents_fold_char_for_char() {
+        let text = "« Hélène » et Helene; Ærø, Łódź, naïve — ﬁn";
+        let folded = Query { ignore_accents: true, ..q("Helene") };
+        assert_eq!(find(&folded, text), ["Hélène", "Helene"], "both spellings");
+        assert_eq!(
+            find(&Query { ignore_accents: true, ..q("Hélène") }, text),
+            ["Hélène", "Helene"],
+            "accented pattern"
+        );
+        assert_eq!(find(&q("Helene"), text), ["Helene"], "without folding");
+        assert_eq!(find(&Query { ignore_accents: true, ..q("Lodz") }, text), ["Łódź"], "ł and ź");
+        assert_eq!(find(&Query { ignore_accents: true, ..q("naive") }, text), ["naïve"], "offsets stay right after");
+        assert_eq!(fold(text).chars().count(), text.chars().count(), "one char per char");
+    }
+
+    #[test]
+    fn bad_patterns_are_errors_not_panics() {
+        assert_eq!(Searcher::new(&q("")).err(), Some(SearchError::Empty), "empty");
+        let err = Searcher::new(&Query { regex: true, ..q("(unclosed") }).expect_err("invalid");
+        assert!(err.to_string().contains("invalid regular expression"), "{err}");
+        let huge = Searcher::new(&Query { regex: true, ..q(r"\w{1000}{1000}") }).expect_err("too big");
+        assert!(matches!(huge, SearchError::Invalid(_)), "{huge}");
+        assert!(find(&Query { regex: true, ..q("x*") }, "abc").is_empty(), "empty matches are skipped");
+    }
+
+    #[test]
+    fn counts_are_exact_past_the_limit() {
+        let t = SourceText::new("ab ".repeat(100_000));
+        let h = Searcher::new(&q("ab")).expect("ok").find(&t, 50, None);
+        assert_eq!((h.ranges.len(), h.total), (50, 100_000), "capped list, exact count");
+        assert_eq!(h.ranges[49], CharRange::new(147, 149), "positions");
+    }
+
+    #[test]
+    fn keyword_in_context() {
+        let t = SourceText::new("One two three four five six seven\neight nine ten".to_owned());
+        let r = CharRange::new(28, 33);
+        assert_eq!(t.slice(r), "seven", "the hit");
+        assert_eq!(context(&t, r, 12), "five six seven eight nine", "whole words, one line");
+    }
+}
