@@ -131,7 +131,10 @@ fn first_line(s: &str) -> String {
 
 /// One char for one char: a letter with accents becomes its base letter.
 pub fn fold_char(c: char) -> char {
-    if c.is_ascii() {
+    // Below À, and general punctuation (curly quotes, dashes), nothing
+    // decomposes: the common case in English text skips the lookup.
+    let u = c as u32;
+    if u < 0xC0 || (0x2000..0x2070).contains(&u) {
         return c;
     }
     match c {
@@ -153,10 +156,17 @@ pub fn fold_char(c: char) -> char {
 
 /// A text with accents folded away, char for char.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_owned();
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    // ASCII runs are copied whole; only the other chars are looked at.
+    while let Some(i) = rest.bytes().position(|b| !b.is_ascii()) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or_default();
+        out.push(fold_char(c));
+        rest = &rest[i + c.len_utf8()..];
     }
-    s.chars().map(fold_char).collect()
+    out.push_str(rest);
+    out
 }
 
 /// A keyword-in-context line for a hit: up to `width` chars on each side,
