@@ -23,6 +23,7 @@ use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
 mod fetching;
+mod finding;
 mod importing;
 mod modals;
 mod reading;
@@ -89,6 +90,8 @@ pub enum RightTab {
     Links,
     /// Shared-passage detection.
     Shared,
+    /// Find in the documents.
+    Search,
 }
 
 enum Job {
@@ -97,6 +100,7 @@ enum Job {
     Imported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
     Reimported { doc: DocId, result: Result<Box<import::Imported>, importing::ImportFail> },
     Fetched { url: String, again_of: Option<DocId>, result: fetching::FetchOutcome },
+    Searched(crate::ui::search::SearchKey, Arc<crate::analysis::job::Control>, Arc<crate::ui::search::SearchResults>),
     Autosaved(Result<(), String>),
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
@@ -124,6 +128,7 @@ pub struct App {
     jobs_rx: Receiver<Job>,
     busy: usize,
     fetching: Vec<fetching::Fetching>,
+    search: crate::ui::search::SearchState,
     last_autosave: f64,
     autosaving: bool,
     quit_allowed: bool,
@@ -210,6 +215,7 @@ impl App {
             jobs_rx,
             busy: 0,
             fetching: Vec::new(),
+            search: crate::ui::search::SearchState::default(),
             last_autosave: 0.0,
             autosaving: false,
             quit_allowed: false,
@@ -231,6 +237,11 @@ impl App {
     /// The last shared-passage detection result.
     pub fn shared_result(&self) -> Option<&crate::ui::shared::SharedResult> {
         self.shared.result.as_deref()
+    }
+
+    /// The Search tab's query and results.
+    pub fn search_state(&self) -> &crate::ui::search::SearchState {
+        &self.search
     }
 
     /// True while shared passages are being detected.
@@ -380,6 +391,7 @@ impl App {
                     self.busy = self.busy.saturating_sub(1);
                     self.reimported(doc, result);
                 }
+                Job::Searched(key, control, res) => self.searched(key, &control, res),
                 Job::Fetched { url, again_of, result } => {
                     self.busy = self.busy.saturating_sub(1);
                     self.fetched(&url, again_of, result);
@@ -755,6 +767,8 @@ impl App {
                 self.act(Action::ClosePaneAt(i));
             }
             Command::LinkPassages => self.link_command(),
+            Command::Find | Command::FindAll => self.open_search(c == Command::FindAll),
+            Command::FindNext | Command::FindPrevious => self.step_hit(c == Command::FindNext),
             Command::FindShared => {
                 self.right_tab = RightTab::Shared;
                 self.find_shared();
@@ -1056,6 +1070,7 @@ impl App {
         self.handle_shortcuts(&ctx);
         self.derived.refresh(&self.project, self.generation);
         self.refresh_overlays();
+        self.search_if_changed();
         let mut actions = Vec::new();
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
@@ -1072,6 +1087,7 @@ impl App {
                 ui.selectable_value(&mut self.right_tab, RightTab::Notes, "Notes");
                 ui.selectable_value(&mut self.right_tab, RightTab::Links, links);
                 ui.selectable_value(&mut self.right_tab, RightTab::Shared, shared);
+                ui.selectable_value(&mut self.right_tab, RightTab::Search, "Search");
             });
             ui.separator();
             match self.right_tab {
@@ -1089,6 +1105,7 @@ impl App {
                     );
                 }
                 RightTab::Links => crate::ui::links::links_ui(ui, &mut self.links, &self.project, &mut actions),
+                RightTab::Search => crate::ui::search::search_ui(ui, &mut self.search, &self.project, &mut actions),
                 RightTab::Shared => crate::ui::shared::shared_ui(
                     ui,
                     &self.shared,
@@ -1357,7 +1374,16 @@ impl App {
             Some(DocText::Ready(l)) => {
                 let (shared, linked) =
                     self.overlays.docs.get(&doc).map_or((&[][..], &[][..]), |(s, k)| (s.as_slice(), k.as_slice()));
-                let overlay = reader::Overlay { shared, linked, generation: self.shared.serial };
+                let hits = match (&self.search.results, self.right_tab) {
+                    (Some((_, r)), RightTab::Search) => r.by_doc.get(&doc).map_or(&[][..], Vec::as_slice),
+                    _ => &[][..],
+                };
+                let overlay = reader::Overlay {
+                    shared,
+                    linked,
+                    hits,
+                    generation: self.shared.serial ^ (self.search.serial << 32),
+                };
                 let out = reader::pane_ui(
                     ui,
                     &mut self.panes[i],

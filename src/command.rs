@@ -70,6 +70,14 @@ pub enum Command {
     LinkPassages,
     /// Find the passages the documents share.
     FindShared,
+    /// Search the focused document.
+    Find,
+    /// Search all documents.
+    FindAll,
+    /// Next search hit.
+    FindNext,
+    /// Previous search hit.
+    FindPrevious,
     /// Compare two documents word by word.
     Compare,
     /// Next difference in compare mode.
@@ -82,7 +90,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 43] = [
+    pub const ALL: [Command; 47] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -107,6 +115,10 @@ impl Command {
         Command::QuickTag(8),
         Command::QuickTag(9),
         Command::DeleteAnnotation,
+        Command::Find,
+        Command::FindAll,
+        Command::FindNext,
+        Command::FindPrevious,
         Command::NewTag,
         Command::NewMemo,
         Command::ZoomIn,
@@ -162,6 +174,10 @@ impl Command {
             Command::Bottom => "End of document".into(),
             Command::LinkPassages => "Link passages".into(),
             Command::FindShared => "Find shared passages".into(),
+            Command::Find => "Find…".into(),
+            Command::FindAll => "Find in all documents…".into(),
+            Command::FindNext => "Next hit".into(),
+            Command::FindPrevious => "Previous hit".into(),
             Command::Compare => "Compare two documents…".into(),
             Command::NextDifference => "Next difference".into(),
             Command::PreviousDifference => "Previous difference".into(),
@@ -188,6 +204,10 @@ impl Command {
             | Command::TagPicker
             | Command::QuickTag(_)
             | Command::DeleteAnnotation
+            | Command::Find
+            | Command::FindAll
+            | Command::FindNext
+            | Command::FindPrevious
             | Command::NewTag
             | Command::NewMemo => "Edit",
             Command::ZoomIn
@@ -247,7 +267,11 @@ impl Command {
             Command::Top => (cmd, Key::Home),
             Command::Bottom => (cmd, Key::End),
             Command::LinkPassages => (none, Key::L),
-            Command::FindShared => (cmd_shift, Key::F),
+            Command::FindShared => (cmd_shift, Key::P),
+            Command::Find => (cmd, Key::F),
+            Command::FindAll => (cmd_shift, Key::F),
+            Command::FindNext => (none, Key::F3),
+            Command::FindPrevious => (Modifiers::SHIFT, Key::F3),
             Command::Compare => (cmd, Key::D),
             Command::NextDifference => (none, Key::F8),
             Command::PreviousDifference => (Modifiers::SHIFT, Key::F8),

@@ -7,5 +7,6 @@ pub mod dialogs;
 pub mod links;
 pub mod notes;
 pub mod reader;
+pub mod search;
 pub mod shared;
 pub mod theme;

@@ -100,6 +100,8 @@ pub struct Overlay<'a> {
     pub shared: &'a [CharRange],
     /// Passages joined by links.
     pub linked: &'a [CharRange],
+    /// Search hits (sorted).
+    pub hits: &'a [CharRange],
     /// Changes whenever `shared` or `linked` change.
     pub generation: u64,
 }
@@ -365,6 +367,16 @@ pub fn pane_ui(
                     for (k, c) in tag_colors.iter().take(4).enumerate() {
                         marks.hline(r.min.x, r.max.x, r.max.y - 1.0 - 2.5 * k as f32, 2.0, *c);
                     }
+                }
+            }
+            // Search hits: a band under the text, below the selection.
+            let from = overlay.hits.partition_point(|r| r.end <= block.chars.start);
+            for r in overlay.hits[from..].iter().take_while(|r| r.start < block.chars.end) {
+                let s = r.start.max(block.chars.start);
+                let e = r.end.min(block.chars.end);
+                let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
+                for rr in range_rects(galley, local) {
+                    marks.rect(rr.translate(pos.to_vec2()), style.search_hit());
                 }
             }
             if let Some(sel) = selection.filter(|s| s.doc == pane.doc) {

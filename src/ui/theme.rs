@@ -63,6 +63,15 @@ pub fn tag_band(c: Rgb, dark: bool) -> Color32 {
 }
 
 impl ReaderStyle {
+    /// Band behind search hits.
+    pub fn search_hit(&self) -> Color32 {
+        if self.dark {
+            Color32::from_rgba_unmultiplied(230, 200, 60, 80)
+        } else {
+            Color32::from_rgba_unmultiplied(255, 210, 0, 110)
+        }
+    }
+
     /// Underline of passages other documents share.
     pub fn shared_mark(&self) -> Color32 {
         if self.dark { Color32::from_rgb(150, 170, 200) } else { Color32::from_rgb(95, 115, 150) }

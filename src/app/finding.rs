@@ -1,0 +1,108 @@
+//! Running searches for the Search tab: a new query (each keystroke)
+//! cancels the search under way and starts another on a worker thread;
+//! F3 / Shift+F3 step through the hits and scroll their pane.
+
+use std::sync::Arc;
+
+use super::{App, DocText, Job, RightTab};
+use crate::analysis::job::Control;
+use crate::analysis::search::{self, Searcher};
+use crate::io::import::Loaded;
+use crate::model::DocId;
+use crate::ui::search::{DocHits, LISTED_PER_DOC, MARKED_PER_DOC, SearchKey, SearchResults};
+
+/// Chars of context on each side of a listed hit.
+const CONTEXT_CHARS: usize = 32;
+
+impl App {
+    /// Open the Search tab for the focused document (`all`: every document).
+    pub(super) fn open_search(&mut self, all: bool) {
+        self.right_tab = RightTab::Search;
+        self.search.scope = if all { None } else { self.focused_doc() };
+        self.search.focus = true;
+    }
+
+    /// Step to the next or previous hit and show it.
+    pub(super) fn step_hit(&mut self, forward: bool) {
+        if let Some((doc, r)) = self.search.step(forward) {
+            self.show_passage(doc, r);
+        }
+    }
+
+    /// Start a search when the query (or what it looks at) changed.
+    pub(super) fn search_if_changed(&mut self) {
+        let key = self.search.key(self.generation);
+        let done = self.search.results.as_ref().is_some_and(|(k, _)| *k == key);
+        let running = self.search.running.as_ref().is_some_and(|(k, _)| *k == key);
+        if done || running || self.search.failed.as_ref() == Some(&key) {
+            return;
+        }
+        if let Some((_, c)) = self.search.running.take() {
+            c.cancel();
+        }
+        self.search.error = None;
+        if key.0.pattern.is_empty() {
+            self.search.results = None;
+            self.search.current = None;
+            self.search.serial += 1;
+            return;
+        }
+        let searcher = match Searcher::new(&key.0) {
+            Ok(s) => s,
+            Err(e) => {
+                self.search.error = Some(e.to_string());
+                self.search.results = None;
+                self.search.serial += 1;
+                self.search.failed = Some(key);
+                return;
+            }
+        };
+        let mut docs: Vec<(String, DocId, Arc<Loaded>)> = self
+            .project
+            .documents()
+            .filter(|d| key.1.is_none_or(|s| s == d.id))
+            .filter_map(|d| match self.texts.get(&d.id) {
+                Some(DocText::Ready(l)) => Some((d.meta.title.clone(), d.id, Arc::clone(l))),
+                _ => None,
+            })
+            .collect();
+        docs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let control = Arc::new(Control::new());
+        self.search.running = Some((key.clone(), Arc::clone(&control)));
+        self.spawn_job(move || {
+            let mut res = SearchResults::default();
+            for (_, doc, l) in docs {
+                if control.check().is_err() {
+                    break;
+                }
+                let hits = searcher.find(&l.text, MARKED_PER_DOC, Some(&control));
+                if hits.total == 0 {
+                    continue;
+                }
+                let listed: Vec<_> = hits
+                    .ranges
+                    .iter()
+                    .take(LISTED_PER_DOC)
+                    .map(|r| (*r, search::context(&l.text, *r, CONTEXT_CHARS)))
+                    .collect();
+                res.flat.extend(listed.iter().map(|(r, _)| (doc, *r)));
+                res.total += hits.total;
+                res.by_doc.insert(doc, hits.ranges);
+                res.docs.push(DocHits { doc, total: hits.total, listed });
+            }
+            Job::Searched(key, control, Arc::new(res))
+        });
+    }
+
+    /// A search finished (ignored when a newer one replaced it).
+    pub(super) fn searched(&mut self, key: SearchKey, control: &Arc<Control>, res: Arc<SearchResults>) {
+        let current = self.search.running.as_ref().is_some_and(|(k, c)| *k == key && Arc::ptr_eq(c, control));
+        if !current {
+            return;
+        }
+        self.search.running = None;
+        self.search.results = Some((key, res));
+        self.search.current = None;
+        self.search.serial += 1;
+    }
+}

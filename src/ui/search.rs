@@ -1,0 +1,171 @@
+//! The Search tab: a query with its switches (match case, whole word,
+//! regex, ignore accents), over the focused document (Ctrl+F) or all of
+//! them (Ctrl+Shift+F); results as keyword-in-context lines grouped by
+//! document with counts. The search itself runs off the UI thread and is
+//! cancelled by the next keystroke (see `app::finding`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+
+use crate::analysis::job::Control;
+use crate::analysis::search::Query;
+use crate::command::Action;
+use crate::model::{CharRange, DocId, Project};
+
+/// Hits listed per document (all are counted and marked in the panes).
+pub const LISTED_PER_DOC: usize = 200;
+
+/// Hits marked in one pane.
+pub const MARKED_PER_DOC: usize = 100_000;
+
+/// One document's hits.
+#[derive(Debug, Default)]
+pub struct DocHits {
+    /// The document.
+    pub doc: DocId,
+    /// Hits in all.
+    pub total: usize,
+    /// The first hits with their context line.
+    pub listed: Vec<(CharRange, String)>,
+}
+
+/// The outcome of one search.
+#[derive(Debug, Default)]
+pub struct SearchResults {
+    /// Documents with hits, in desk order.
+    pub docs: Vec<DocHits>,
+    /// Hits in all documents.
+    pub total: usize,
+    /// Hit ranges per document (sorted), for marking the panes.
+    pub by_doc: HashMap<DocId, Vec<CharRange>>,
+    /// Every listed hit in order, for stepping with F3.
+    pub flat: Vec<(DocId, CharRange)>,
+}
+
+/// What the results answer: the query, where it looked, and the project
+/// generation (texts may have changed).
+pub type SearchKey = (Query, Option<DocId>, u64);
+
+/// The Search tab between frames.
+#[derive(Default)]
+pub struct SearchState {
+    /// The query being typed.
+    pub query: Query,
+    /// `None`: all documents; else the one document searched.
+    pub scope: Option<DocId>,
+    /// The last finished search.
+    pub results: Option<(SearchKey, Arc<SearchResults>)>,
+    /// The search under way.
+    pub running: Option<(SearchKey, Arc<Control>)>,
+    /// The query's error (an invalid regex), shown under the field.
+    pub error: Option<String>,
+    /// Position in `flat` of the current hit.
+    pub current: Option<usize>,
+    /// Put the keyboard in the field on the next frame.
+    pub focus: bool,
+    /// Bumped whenever the results change (the panes' overlay key).
+    pub serial: u64,
+    /// The query that last failed to compile (not tried again until edited).
+    pub failed: Option<SearchKey>,
+}
+
+impl SearchState {
+    /// The key of the query as it stands.
+    pub fn key(&self, generation: u64) -> SearchKey {
+        (self.query.clone(), self.scope, generation)
+    }
+
+    /// The next (or previous) hit, moving the current one.
+    pub fn step(&mut self, forward: bool) -> Option<(DocId, CharRange)> {
+        let flat = &self.results.as_ref()?.1.flat;
+        if flat.is_empty() {
+            return None;
+        }
+        let n = flat.len();
+        let i = match self.current {
+            None if forward => 0,
+            None => n - 1,
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+        };
+        self.current = Some(i);
+        Some(flat[i])
+    }
+}
+
+/// The tab's contents.
+pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, actions: &mut Vec<Action>) {
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut state.query.pattern)
+            .hint_text("Search (Enter or F3: next hit)")
+            .desired_width(f32::INFINITY),
+    );
+    if std::mem::take(&mut state.focus) {
+        r.request_focus();
+    }
+    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        actions.push(Action::Command(if ui.input(|i| i.modifiers.shift) {
+            crate::command::Command::FindPrevious
+        } else {
+            crate::command::Command::FindNext
+        }));
+        r.request_focus();
+    }
+    ui.horizontal_wrapped(|ui| {
+        let q = &mut state.query;
+        ui.toggle_value(&mut q.match_case, "Aa").on_hover_text("Match case");
+        ui.toggle_value(&mut q.whole_word, "ab|").on_hover_text("Whole words only");
+        ui.toggle_value(&mut q.regex, ".*").on_hover_text("Regular expression");
+        ui.toggle_value(&mut q.ignore_accents, "é=e").on_hover_text("Ignore accents (Helene finds Hélène)");
+        ui.separator();
+        let scope = state
+            .scope
+            .and_then(|d| project.document(d))
+            .map_or("All documents".to_owned(), |d| super::notes::excerpt(&d.meta.title, 24));
+        egui::ComboBox::from_id_salt("search scope").selected_text(scope).show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.scope, None, "All documents");
+            for d in project.documents() {
+                ui.selectable_value(&mut state.scope, Some(d.id), &d.meta.title);
+            }
+        });
+    });
+    if let Some(e) = &state.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+    if state.running.is_some() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Searching…");
+        });
+    }
+    let Some((_, res)) = &state.results else { return };
+    let res = Arc::clone(res);
+    let docs_with = res.docs.len();
+    let mut summary = format!("{} hit(s) in {docs_with} document(s)", res.total);
+    if let Some(i) = state.current {
+        summary = format!("Hit {} of {}: {summary}", i + 1, res.flat.len());
+    }
+    ui.label(RichText::new(summary).small());
+    let current = state.current.and_then(|i| res.flat.get(i)).copied();
+    egui::ScrollArea::vertical().id_salt("search results").auto_shrink([false, true]).show(ui, |ui| {
+        for dh in &res.docs {
+            let title = project.document(dh.doc).map_or("?", |d| d.meta.title.as_str());
+            let more = if dh.total > dh.listed.len() { format!(", {} listed", dh.listed.len()) } else { String::new() };
+            egui::CollapsingHeader::new(RichText::new(format!("{title} ({}{more})", dh.total)).strong())
+                .id_salt(("search doc", dh.doc))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for (r, line) in &dh.listed {
+                        let is_cur = current == Some((dh.doc, *r));
+                        let resp = ui.selectable_label(is_cur, RichText::new(line).small());
+                        if resp.clicked() {
+                            state.current = res.flat.iter().position(|h| *h == (dh.doc, *r));
+                            actions.push(Action::ShowPassage(dh.doc, *r));
+                        }
+                    }
+                });
+        }
+    });
+}

@@ -1,0 +1,112 @@
+//! The Search tab in the real `App` (`egui_kittest`): Ctrl+Shift+F opens it
+//! on all documents, results stream in grouped by document, Enter steps to
+//! the first hit (selected in its pane), an invalid regex shows its error;
+//! Ctrl+F searches the focused document only.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::ui::{opened, write};
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use synoptic::app::App;
+use synoptic::model::CharRange;
+
+const A: &str = "The bridge closed on Monday.\n\nThe Bridge will reopen in June, the bridge office said.\n";
+const B: &str = "Nobody crossed the bridge. Hélène took the ferry.\n";
+
+fn wait_for(h: &mut Harness<'static, App>, label: &str) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        // Wait for the search under way too: the previous query's results
+        // may show the same count.
+        let st = h.state().search_state();
+        let idle = st.running.is_none()
+            && (st.error.is_some() || st.results.as_ref().is_some_and(|(k, _)| k.0 == st.query));
+        if idle && h.query_by_label_contains(label).is_some() {
+            break;
+        }
+        let st = h.state().search_state();
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{label:?} never appeared; query {:?}, error {:?}, results {}",
+            st.query,
+            st.error,
+            st.results.as_ref().map_or(0, |r| r.1.total)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.step();
+}
+
+#[test]
+fn search_all_documents_step_and_bad_regex() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.step();
+    h.event(Event::Text("bridge".into()));
+    // Any case by default in the find bar (the CLI is case-sensitive).
+    wait_for(&mut h, "4 hit(s) in 2 document(s)");
+    h.get_by_label_contains("a.txt (3)");
+    h.get_by_label_contains("b.txt (1)");
+    // Enter in the field goes to the first hit: selected in its pane.
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    let sel = h.state().selection().expect("a hit is selected");
+    let doc = h.state().project().documents().find(|d| d.path.ends_with("a.txt")).expect("a").id;
+    assert_eq!((sel.doc, sel.range()), (doc, CharRange::new(4, 10)), "first hit of a.txt");
+    wait_for(&mut h, "Hit 1 of 4");
+    // Shift+F3 from the first goes round to the last.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    h.step();
+    h.step();
+    let sel = h.state().selection().expect("selected");
+    let b_doc = h.state().project().documents().find(|d| d.path.ends_with("b.txt")).expect("b").id;
+    assert_eq!(sel.doc, b_doc, "the last hit is in b.txt");
+
+    // Match case: "Bridge" no longer counts.
+    h.get_by_label("Aa").click();
+    h.step();
+    wait_for(&mut h, "3 hit(s) in 2 document(s)");
+
+    // A regex that does not compile shows its error and no results.
+    h.get_by_label(".*").click();
+    h.step();
+    h.state_mut().act(synoptic::command::Action::Command(synoptic::command::Command::FindAll));
+    h.step();
+    h.event(Event::Text("(".into()));
+    wait_for(&mut h, "invalid regular expression");
+    assert!(h.query_by_label_contains("hit(s) in").is_none(), "no stale results");
+}
+
+#[test]
+fn ctrl_f_searches_the_focused_document_with_accents_ignored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    let b_doc = h.state().project().documents().find(|d| d.path.ends_with("b.txt")).expect("b").id;
+    h.state_mut().set_selection(Some(synoptic::ui::reader::Selection {
+        doc: b_doc,
+        anchor: synoptic::model::CharIdx(0),
+        head: synoptic::model::CharIdx(0),
+    }));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.step();
+    h.event(Event::Text("bridge".into()));
+    wait_for(&mut h, "1 hit(s) in 1 document(s)");
+    h.get_by_label_contains("Nobody crossed the bridge");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text("helene".into()));
+    h.step();
+    h.get_by_label("é=e").click();
+    wait_for(&mut h, "1 hit(s) in 1 document(s)");
+    h.get_by_label_contains("Hélène took the ferry");
+}
