@@ -24,8 +24,8 @@ fn wait_for(h: &mut Harness<'static, App>, label: &str) {
         // Wait for the search under way too: the previous query's results
         // may show the same count.
         let st = h.state().search_state();
-        let idle = st.running.is_none()
-            && (st.error.is_some() || st.results.as_ref().is_some_and(|(k, _)| k.0 == st.query));
+        let idle =
+            st.running.is_none() && (st.error.is_some() || st.results.as_ref().is_some_and(|(k, _)| k.0 == st.query));
         if idle && h.query_by_label_contains(label).is_some() {
             break;
         }

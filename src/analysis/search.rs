@@ -172,6 +172,12 @@ pub fn fold(s: &str) -> String {
 /// A keyword-in-context line for a hit: up to `width` chars on each side,
 /// on one line (line breaks shown as spaces), cut at word boundaries.
 pub fn context(text: &SourceText, r: CharRange, width: usize) -> String {
+    let (before, hit, after) = context_parts(text, r, width);
+    format!("{before}{hit}{after}")
+}
+
+/// The context line in three parts: before the hit, the hit, after it.
+pub fn context_parts(text: &SourceText, r: CharRange, width: usize) -> (String, String, String) {
     let start = r.start.0.saturating_sub(width);
     let end = (r.end.0 + width).min(text.char_len());
     let before = text.slice(CharRange::new(start, r.start.0));
@@ -179,8 +185,19 @@ pub fn context(text: &SourceText, r: CharRange, width: usize) -> String {
     let before = if start > 0 { before.split_once(char::is_whitespace).map_or(before, |(_, b)| b) } else { before };
     let after =
         if end < text.char_len() { after.rsplit_once(char::is_whitespace).map_or(after, |(a, _)| a) } else { after };
-    let line = format!("{before}{}{after}", text.slice(r));
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One line: runs of whitespace become one space, keeping a space at
+    // the edges of the hit where there was one.
+    let one_line = |s: &str| {
+        let mut out = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.starts_with(char::is_whitespace) && !out.is_empty() {
+            out.insert(0, ' ');
+        }
+        if s.ends_with(char::is_whitespace) && !out.is_empty() {
+            out.push(' ');
+        }
+        out
+    };
+    (one_line(before).trim_start().to_owned(), one_line(text.slice(r)), one_line(after).trim_end().to_owned())
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ impl App {
                     .ranges
                     .iter()
                     .take(LISTED_PER_DOC)
-                    .map(|r| (*r, search::context(&l.text, *r, CONTEXT_CHARS)))
+                    .map(|r| (*r, search::context_parts(&l.text, *r, CONTEXT_CHARS)))
                     .collect();
                 res.flat.extend(listed.iter().map(|(r, _)| (doc, *r)));
                 res.total += hits.total;

@@ -27,8 +27,8 @@ pub struct DocHits {
     pub doc: DocId,
     /// Hits in all.
     pub total: usize,
-    /// The first hits with their context line.
-    pub listed: Vec<(CharRange, String)>,
+    /// The first hits with their context line (before, hit, after).
+    pub listed: Vec<(CharRange, (String, String, String))>,
 }
 
 /// The outcome of one search.
@@ -157,9 +157,20 @@ pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, action
                 .id_salt(("search doc", dh.doc))
                 .default_open(true)
                 .show(ui, |ui| {
-                    for (r, line) in &dh.listed {
+                    for (r, (before, hit, after)) in &dh.listed {
                         let is_cur = current == Some((dh.doc, *r));
-                        let resp = ui.selectable_label(is_cur, RichText::new(line).small());
+                        let mut job = egui::text::LayoutJob::default();
+                        let small = egui::TextStyle::Small.resolve(ui.style());
+                        let color = ui.visuals().text_color();
+                        let plain = egui::TextFormat::simple(small.clone(), color);
+                        let strong = egui::TextFormat {
+                            background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                            ..egui::TextFormat::simple(small, ui.visuals().strong_text_color())
+                        };
+                        job.append(before, 0.0, plain.clone());
+                        job.append(hit, 0.0, strong);
+                        job.append(after, 0.0, plain);
+                        let resp = ui.selectable_label(is_cur, job);
                         if resp.clicked() {
                             state.current = res.flat.iter().position(|h| *h == (dh.doc, *r));
                             actions.push(Action::ShowPassage(dh.doc, *r));
