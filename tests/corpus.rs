@@ -54,3 +54,15 @@ fn seed_article_captions_do_not_capture_orphans() {
     reanchor_document(&mut p, doc, &new.text, &new.hash);
     assert_eq!(p.annotation(id).expect("kept").status, AnchorStatus::Orphaned, "no look-alike attached");
 }
+
+#[test]
+fn helene_is_found_with_and_without_accents_in_the_novel() {
+    use synoptic::analysis::search::{Query, Searcher};
+    let Some(dir) = common::corpus() else { return };
+    let l = import::load_text(&dir.join("war-and-peace-pg2600.txt"), ImportOptions::default()).expect("loads");
+    let q = |p: &str, ignore_accents| Query { pattern: p.into(), match_case: true, ignore_accents, ..Query::default() };
+    let count = |q: &Query| Searcher::new(q).expect("compiles").find(&l.text, 10, None).total;
+    assert_eq!(count(&q("Hélène", false)), 165, "as written");
+    assert_eq!(count(&q("Helene", true)), 165, "accents ignored");
+    assert_eq!(count(&q("Helene", false)), 0, "accents matter by default");
+}
