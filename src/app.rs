@@ -78,6 +78,7 @@ enum Modal {
     ComparePick { a: Option<DocId>, b: Option<DocId> },
     NoArticle { path: PathBuf, message: String },
     UrlEntry { text: String },
+    TagHits(crate::ui::search::TagHitsDraft),
 }
 
 /// What the right-hand panel shows.
@@ -585,6 +586,7 @@ impl App {
             }
             Action::Locate(doc) => self.dialogs.request(DialogKind::Locate { doc }),
             Action::Reimport(doc) => self.reimport(doc),
+            Action::TagHits => self.open_tag_hits(),
             Action::ShowDocument(doc) => self.ensure_pane(doc),
             Action::ClosePaneAt(i) => {
                 if i < self.panes.len() {

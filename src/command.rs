@@ -342,6 +342,8 @@ pub enum Action {
     Locate(DocId),
     /// Read an imported document's original again.
     Reimport(DocId),
+    /// Open the "Tag search hits" dialog.
+    TagHits,
     /// Open a document in a pane (or focus its pane).
     ShowDocument(DocId),
     /// Close the pane at this position.

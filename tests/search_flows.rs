@@ -110,3 +110,56 @@ fn ctrl_f_searches_the_focused_document_with_accents_ignored() {
     wait_for(&mut h, "1 hit(s) in 1 document(s)");
     h.get_by_label_contains("Hélène took the ferry");
 }
+
+#[test]
+fn tag_all_hits_widened_to_sentences_in_one_undo_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
+    h.step();
+    let tag = h.state().project().codebook().tree()[0].1.id;
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.step();
+    h.event(Event::Text("bridge".into()));
+    wait_for(&mut h, "4 hit(s) in 2 document(s)");
+    h.get_by_label("Tag all hits…").click();
+    // The click's frame opens the dialog; a dialog's first frame only
+    // measures it.
+    h.step();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Tag search hits");
+    // The dialog's tag chooser is the last combo box (the tab's scope
+    // chooser is the first).
+    let combos: Vec<_> = h.query_all_by_role(egui::accesskit::Role::ComboBox).collect();
+    combos.last().expect("tag chooser").click();
+    h.step();
+    h.step();
+    h.get_by_label("Tag 1").click();
+    h.step();
+    h.get_by_label("sentence").click();
+    h.step();
+    h.get_by_label("Tag 4 passage(s)").click();
+    h.step();
+    h.step();
+    let p = h.state().project();
+    let mut quotes: Vec<String> = p.annotations().map(|a| a.anchor.exact.clone()).collect();
+    quotes.sort();
+    assert_eq!(
+        quotes,
+        [
+            "Nobody crossed the bridge.",
+            "The Bridge will reopen in June, the bridge office said.",
+            "The bridge closed on Monday."
+        ],
+        "one annotation per sentence, two hits in one sentence tagged once"
+    );
+    assert!(p.annotations().all(|a| a.tags.contains(&tag)), "all tagged");
+    // One undo step takes them all back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.step();
+    assert_eq!(h.state().project().annotations().count(), 0, "undone at once");
+    assert_eq!(h.state().project().codebook().len(), 1, "the tag made before stays");
+}

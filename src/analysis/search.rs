@@ -169,6 +169,51 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// How far a hit is widened before it is tagged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Widen {
+    /// Just the hit.
+    #[default]
+    Hit,
+    /// The sentence around it.
+    Sentence,
+    /// The paragraph (block) around it.
+    Paragraph,
+}
+
+/// `r` widened to its sentence or paragraph (never across paragraphs).
+pub fn widen(text: &SourceText, r: CharRange, to: Widen) -> CharRange {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    if to == Widen::Hit || text.blocks().is_empty() {
+        return r;
+    }
+    let block = text.blocks()[text.block_at(r.start)];
+    let b = block.chars;
+    if to == Widen::Paragraph {
+        return CharRange::new(b.start.0.min(r.start.0), b.end.0.max(r.end.0));
+    }
+    let para = text.slice(b);
+    let (mut s, mut e) = (b.start.0, b.start.0);
+    let mut at = b.start.0;
+    for sentence in para.split_sentence_bounds() {
+        let len = sentence.chars().count();
+        let end = at + len;
+        if end > r.start.0 && s == b.start.0 && at <= r.start.0 {
+            s = at;
+        }
+        if end >= r.end.0 {
+            // Trailing spaces and line breaks are not part of the sentence.
+            e = end - (len - sentence.trim_end().chars().count());
+            break;
+        }
+        at = end;
+    }
+    if e <= s {
+        e = b.end.0.max(r.end.0);
+    }
+    CharRange::new(s.min(r.start.0), e.max(r.end.0))
+}
+
 /// A keyword-in-context line for a hit: up to `width` chars on each side,
 /// on one line (line breaks shown as spaces), cut at word boundaries.
 pub fn context(text: &SourceText, r: CharRange, width: usize) -> String {
@@ -256,6 +301,18 @@ mod tests {
         let h = Searcher::new(&q("ab")).expect("ok").find(&t, 50, None);
         assert_eq!((h.ranges.len(), h.total), (50, 100_000), "capped list, exact count");
         assert_eq!(h.ranges[49], CharRange::new(147, 149), "positions");
+    }
+
+    #[test]
+    fn widening_to_sentence_and_paragraph() {
+        let t = SourceText::new("First one. The bridge closed today. Last one.\n\nNext paragraph.".to_owned());
+        let at = t.as_str().find("bridge").expect("hit");
+        let r = CharRange::new(at, at + 6);
+        assert_eq!(t.slice(widen(&t, r, Widen::Hit)), "bridge", "as is");
+        assert_eq!(t.slice(widen(&t, r, Widen::Sentence)), "The bridge closed today.", "its sentence");
+        assert_eq!(t.slice(widen(&t, r, Widen::Paragraph)), "First one. The bridge closed today. Last one.", "block");
+        let first = CharRange::new(0, 5);
+        assert_eq!(t.slice(widen(&t, first, Widen::Sentence)), "First one.", "at the start");
     }
 
     #[test]

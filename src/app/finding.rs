@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use super::{App, DocText, Job, RightTab};
+use super::{App, DocText, Job, Modal, RightTab};
 use crate::analysis::job::Control;
 use crate::analysis::search::{self, Searcher};
 use crate::io::import::Loaded;
-use crate::model::DocId;
-use crate::ui::search::{DocHits, LISTED_PER_DOC, MARKED_PER_DOC, SearchKey, SearchResults};
+use crate::model::{Anchor, Annotation, DocId, Edit, Project, Rgb, Tag};
+use crate::ui::search::{DocHits, LISTED_PER_DOC, MARKED_PER_DOC, SearchKey, SearchResults, TagHitsDraft};
 
 /// Chars of context on each side of a listed hit.
 const CONTEXT_CHARS: usize = 32;
@@ -104,5 +104,76 @@ impl App {
         self.search.results = Some((key, res));
         self.search.current = None;
         self.search.serial += 1;
+    }
+
+    /// Open the "Tag search hits" dialog with every listed hit checked.
+    pub(super) fn open_tag_hits(&mut self) {
+        let Some((_, res)) = &self.search.results else { return };
+        let draft = TagHitsDraft { checked: vec![true; res.flat.len()], ..TagHitsDraft::default() };
+        self.modal = Some(Modal::TagHits(draft));
+    }
+
+    /// Tag the checked hits (widened as asked) with one tag, creating it
+    /// if new, as one undo step. A hit that is already an annotation gets
+    /// the tag added; the same widened passage is tagged once.
+    pub(super) fn tag_hits(&mut self, draft: &TagHitsDraft, res: &SearchResults) {
+        let mut edits = Vec::new();
+        let existing = draft.tag.filter(|t| self.project.codebook().get(*t).is_some());
+        let name = draft.new_name.trim();
+        let same_name = self.project.codebook().tree().into_iter().find(|(_, t)| t.name == name).map(|(_, t)| t.id);
+        let tag = if let Some(t) = existing.or(same_name) {
+            t
+        } else {
+            let n = self.project.codebook().len();
+            let mut t = Tag::new(name, Rgb::palette(n));
+            t.order = self.project.codebook().next_order(None);
+            let id = t.id;
+            edits.push(Project::add_tag_edit(t));
+            id
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut skipped = 0;
+        for (i, (doc, r)) in res.flat.iter().enumerate() {
+            if !draft.checked.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            // The hit's text may have changed since the search ran.
+            let Some(DocText::Ready(l)) = self.texts.get(doc) else {
+                skipped += 1;
+                continue;
+            };
+            if r.end.0 > l.text.char_len() {
+                skipped += 1;
+                continue;
+            }
+            let range = search::widen(&l.text, *r, draft.widen);
+            if !seen.insert((*doc, range)) {
+                continue;
+            }
+            if let Some(id) = self.annotation_at(*doc, range) {
+                if let Some(e) = self.project.update_annotation_edit(id, |a| {
+                    a.tags.insert(tag);
+                }) {
+                    edits.push(e);
+                }
+            } else {
+                let mut a = Annotation::new(*doc, Anchor::from_text(&l.text, range));
+                a.tags.insert(tag);
+                edits.push(Project::add_annotation_edit(a));
+            }
+        }
+        let count = seen.len();
+        if count == 0 {
+            self.messages.push("No hit was tagged: none was checked, or their documents are not open.".into());
+            return;
+        }
+        let name = draft
+            .tag
+            .and_then(|t| self.project.codebook().get(t))
+            .map_or_else(|| draft.new_name.trim().to_owned(), |t| t.name.clone());
+        self.apply_edit(Edit::Batch(edits), format!("Tag {count} search hits “{name}”"), None);
+        if skipped > 0 {
+            self.messages.push(format!("{skipped} hit(s) were not tagged: their text is no longer what was searched."));
+        }
     }
 }

@@ -165,6 +165,18 @@ impl App {
             }
             Modal::NoArticle { path, message } => self.no_article_ui(ctx, path, message),
             Modal::UrlEntry { text } => self.url_entry_ui(ctx, text),
+            Modal::TagHits(mut draft) => {
+                let Some((_, res)) = self.search.results.clone() else { return };
+                match crate::ui::search::tag_hits_ui(ctx, &mut draft, &self.project, &res) {
+                    crate::ui::search::TagHitsAnswer::Open => {
+                        if self.modal.is_none() {
+                            self.modal = Some(Modal::TagHits(draft));
+                        }
+                    }
+                    crate::ui::search::TagHitsAnswer::Cancel => {}
+                    crate::ui::search::TagHitsAnswer::Apply => self.tag_hits(&draft, &res),
+                }
+            }
             Modal::ComparePick { a, b } => {
                 if let Some((a, b)) = self.compare_pick_ui(ctx, a, b, actions)
                     && self.modal.is_none()

@@ -126,7 +126,7 @@ impl App {
 
     /// The annotation that covers exactly `range` of `doc` (and is still
     /// attached to the text), if there is one.
-    fn annotation_at(&self, doc: DocId, range: CharRange) -> Option<AnnotationId> {
+    pub(super) fn annotation_at(&self, doc: DocId, range: CharRange) -> Option<AnnotationId> {
         self.project
             .annotations_of(doc)
             .into_iter()

@@ -147,7 +147,12 @@ pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, action
     if let Some(i) = state.current {
         summary = format!("Hit {} of {}: {summary}", i + 1, res.flat.len());
     }
-    ui.label(RichText::new(summary).small());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(summary).small());
+        if !res.flat.is_empty() && ui.small_button("Tag all hits…").clicked() {
+            actions.push(Action::TagHits);
+        }
+    });
     let current = state.current.and_then(|i| res.flat.get(i)).copied();
     egui::ScrollArea::vertical().id_salt("search results").auto_shrink([false, true]).show(ui, |ui| {
         for dh in &res.docs {
@@ -179,4 +184,105 @@ pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, action
                 });
         }
     });
+}
+
+/// The "Tag all hits" dialog between frames.
+#[derive(Clone, Debug, Default)]
+pub struct TagHitsDraft {
+    /// Which listed hits (by position in `flat`) are to be tagged.
+    pub checked: Vec<bool>,
+    /// How far each hit is widened.
+    pub widen: crate::analysis::search::Widen,
+    /// An existing tag, or `None` for a new one named `new_name`.
+    pub tag: Option<crate::model::TagId>,
+    /// Name of the new tag.
+    pub new_name: String,
+}
+
+/// What the dialog decided.
+pub enum TagHitsAnswer {
+    /// Keep showing it.
+    Open,
+    /// Closed without tagging.
+    Cancel,
+    /// Tag the checked hits.
+    Apply,
+}
+
+/// The dialog: a preview of the hits with checkboxes, the widening, and
+/// the tag.
+pub fn tag_hits_ui(
+    ctx: &egui::Context,
+    draft: &mut TagHitsDraft,
+    project: &Project,
+    results: &SearchResults,
+) -> TagHitsAnswer {
+    use crate::analysis::search::Widen;
+    let mut answer = TagHitsAnswer::Open;
+    egui::Modal::new(egui::Id::unique("synoptic tag hits")).show(ctx, |ui| {
+        ui.heading("Tag search hits");
+        let n = draft.checked.iter().filter(|c| **c).count();
+        if results.total > results.flat.len() {
+            ui.label(format!(
+                "The first {} of {} hits are listed (up to {LISTED_PER_DOC} per document); only listed hits are tagged.",
+                results.flat.len(),
+                results.total
+            ));
+        }
+        ui.horizontal(|ui| {
+            ui.label("Tag:");
+            let current = draft
+                .tag
+                .and_then(|t| project.codebook().get(t))
+                .map_or("New tag…".to_owned(), |t| t.name.clone());
+            egui::ComboBox::from_id_salt("tag hits tag").selected_text(current).show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.tag, None, "New tag…");
+                for (_, t) in project.codebook().tree() {
+                    ui.selectable_value(&mut draft.tag, Some(t.id), &t.name);
+                }
+            });
+            if draft.tag.is_none() {
+                ui.add(egui::TextEdit::singleline(&mut draft.new_name).hint_text("Name of the new tag").desired_width(160.0));
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Tag each:");
+            ui.radio_value(&mut draft.widen, Widen::Hit, "hit");
+            ui.radio_value(&mut draft.widen, Widen::Sentence, "sentence");
+            ui.radio_value(&mut draft.widen, Widen::Paragraph, "paragraph");
+        });
+        ui.horizontal(|ui| {
+            if ui.small_button("All").clicked() {
+                draft.checked.iter_mut().for_each(|c| *c = true);
+            }
+            if ui.small_button("None").clicked() {
+                draft.checked.iter_mut().for_each(|c| *c = false);
+            }
+        });
+        let contexts: HashMap<(DocId, CharRange), String> = results
+            .docs
+            .iter()
+            .flat_map(|d| d.listed.iter().map(move |(r, (a, h, b))| ((d.doc, *r), format!("{a}{h}{b}"))))
+            .collect();
+        egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+            for (i, key) in results.flat.iter().enumerate() {
+                if let Some(c) = draft.checked.get_mut(i) {
+                    let title = project.document(key.0).map_or("?", |d| d.meta.title.as_str());
+                    let line = contexts.get(key).map_or("", String::as_str);
+                    ui.checkbox(c, RichText::new(format!("{}: {line}", super::notes::excerpt(title, 20))).small());
+                }
+            }
+        });
+        ui.separator();
+        ui.horizontal(|ui| {
+            let named = draft.tag.is_some() || !draft.new_name.trim().is_empty();
+            if ui.add_enabled(n > 0 && named, egui::Button::new(format!("Tag {n} passage(s)"))).clicked() {
+                answer = TagHitsAnswer::Apply;
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = TagHitsAnswer::Cancel;
+            }
+        });
+    });
+    answer
 }
