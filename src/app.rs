@@ -25,6 +25,7 @@ use crate::ui::theme::ReaderStyle;
 mod fetching;
 mod finding;
 mod importing;
+mod menus;
 mod modals;
 mod reading;
 
@@ -1139,125 +1140,6 @@ impl App {
         if self.busy > 0 || self.shared.running.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-    }
-
-    fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                for menu in ["File", "Edit", "View", "Compare"] {
-                    ui.menu_button(menu, |ui| {
-                        for c in Command::ALL.iter().filter(|c| c.menu() == menu) {
-                            let label = match c {
-                                Command::Undo => {
-                                    self.history.undo_label().map_or("Undo".into(), |l| format!("Undo {l}"))
-                                }
-                                Command::Redo => {
-                                    self.history.redo_label().map_or("Redo".into(), |l| format!("Redo {l}"))
-                                }
-                                Command::QuickTag(n) => {
-                                    match codebook::quick_tags(&self.project).get(usize::from(*n) - 1) {
-                                        Some(t) => format!(
-                                            "Apply “{}”",
-                                            self.project.codebook().get(*t).map_or("", |t| t.name.as_str())
-                                        ),
-                                        None => continue,
-                                    }
-                                }
-                                _ => c.label(),
-                            };
-                            let mut b = egui::Button::new(label);
-                            if let Some(s) = c.shortcut() {
-                                b = b.shortcut_text(ui.ctx().format_shortcut(&s));
-                            }
-                            if ui.add(b).clicked() {
-                                actions.push(Action::Command(*c));
-                                ui.close();
-                            }
-                        }
-                        if menu == "File" {
-                            ui.separator();
-                            if ui.button("Enter a path…").clicked() {
-                                self.modal =
-                                    Some(Modal::PathEntry { kind: DialogKind::OpenDocuments, text: String::new() });
-                                ui.close();
-                            }
-                            ui.menu_button("Recent projects", |ui| {
-                                if self.settings.recent.is_empty() {
-                                    ui.weak("None yet");
-                                }
-                                for p in self.settings.recent.clone() {
-                                    if ui.button(p.display().to_string()).clicked() {
-                                        self.guard(After::OpenProject(Some(p)));
-                                        ui.close();
-                                    }
-                                }
-                            });
-                        }
-                    });
-                }
-            });
-            if let Some(r) = &self.read_only {
-                ui.colored_label(egui::Color32::from_rgb(200, 120, 0), format!("Read-only: {r}"));
-            }
-            let mut dismiss = None;
-            for (i, m) in self.messages.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().warn_fg_color, m);
-                    if ui.small_button("Dismiss").clicked() {
-                        dismiss = Some(i);
-                    }
-                });
-            }
-            if let Some(i) = dismiss {
-                self.messages.remove(i);
-            }
-        });
-    }
-
-    fn status_bar_ui(&mut self, ui: &mut Ui) {
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if self.is_busy() {
-                    ui.spinner();
-                    ui.label("Loading…");
-                }
-                ui.label(format!(
-                    "{} document(s), {} annotation(s), {} tag(s)",
-                    self.project.documents().count(),
-                    self.project.annotations().count(),
-                    self.project.codebook().len()
-                ));
-                if let Some(s) = self.selection.filter(|s| !s.range().is_empty()) {
-                    ui.separator();
-                    let page = self
-                        .project
-                        .document(s.doc)
-                        .and_then(|d| d.origin.as_ref())
-                        .and_then(|o| o.page_of(s.range().start.0))
-                        .map(|p| format!(" on p. {p}"))
-                        .unwrap_or_default();
-                    ui.label(format!("{} chars selected{page} — press 1–9 or T to tag", s.range().len()));
-                }
-                if self.project.layout.scroll_lock {
-                    ui.separator();
-                    ui.label("Scroll lock");
-                }
-                if let Some(from) = self.link_from {
-                    ui.separator();
-                    let title = self.project.document(from.doc).map_or("?", |d| d.meta.title.as_str());
-                    ui.colored_label(
-                        self.settings.style.link(),
-                        format!("Linking from {title}: select the other passage and press L (Esc cancels)"),
-                    );
-                }
-                self.fetching_ui(ui);
-                if let Some(c) = &self.shared.running {
-                    ui.separator();
-                    ui.spinner();
-                    ui.label(format!("Finding shared passages… {:.0}%", c.fraction() * 100.0));
-                }
-            });
-        });
     }
 
     fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
