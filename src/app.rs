@@ -588,6 +588,7 @@ impl App {
             Action::Locate(doc) => self.dialogs.request(DialogKind::Locate { doc }),
             Action::Reimport(doc) => self.reimport(doc),
             Action::TagHits => self.open_tag_hits(),
+            Action::RevealNote(at) => self.reveal_note(at),
             Action::ShowDocument(doc) => self.ensure_pane(doc),
             Action::ClosePaneAt(i) => {
                 if i < self.panes.len() {

@@ -344,6 +344,8 @@ pub enum Action {
     Reimport(DocId),
     /// Open the "Tag search hits" dialog.
     TagHits,
+    /// Show a note, memo or document note found by a search.
+    RevealNote(crate::ui::search::NoteRef),
     /// Open a document in a pane (or focus its pane).
     ShowDocument(DocId),
     /// Close the pane at this position.

@@ -163,3 +163,32 @@ fn tag_all_hits_widened_to_sentences_in_one_undo_step() {
     assert_eq!(h.state().project().annotations().count(), 0, "undone at once");
     assert_eq!(h.state().project().codebook().len(), 1, "the tag made before stays");
 }
+
+#[test]
+fn notes_and_memos_are_searched_when_asked() {
+    use synoptic::model::{Anchor, Annotation, Memo, Project};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    let doc = h.state().project().documents().next().expect("doc").id;
+    let text = h.state().text(doc).expect("text").text.clone();
+    let mut ann = Annotation::new(doc, Anchor::from_text(&text, CharRange::new(4, 10)));
+    ann.note = "Check the ferry timetable against this.".into();
+    let ann_id = ann.id;
+    common::ui::apply(&mut h, Project::add_annotation_edit(ann));
+    common::ui::apply(&mut h, Project::add_memo_edit(Memo::new("Ferry questions", "Who runs the ferry now?")));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.step();
+    h.event(Event::Text("ferry".into()));
+    h.step();
+    wait_for(&mut h, "0 hit(s) in 0 document(s)");
+    assert!(h.query_by_label_contains("Notes and memos").is_none(), "notes not searched unless asked");
+    h.get_by_label("notes").click();
+    wait_for(&mut h, "Notes and memos (3)");
+    // The memo's title and text, and the annotation's note; clicking the
+    // note selects its annotation.
+    h.get_by_label_contains("Check the ferry timetable").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().selected(), Some(ann_id), "the annotation is selected");
+}

@@ -9,7 +9,9 @@ use crate::analysis::job::Control;
 use crate::analysis::search::{self, Searcher};
 use crate::io::import::Loaded;
 use crate::model::{Anchor, Annotation, DocId, Edit, Project, Rgb, Tag};
-use crate::ui::search::{DocHits, LISTED_PER_DOC, MARKED_PER_DOC, SearchKey, SearchResults, TagHitsDraft};
+use crate::ui::search::{
+    DocHits, LISTED_PER_DOC, MARKED_PER_DOC, NoteHit, NoteRef, SearchKey, SearchResults, TagHitsDraft,
+};
 
 /// Chars of context on each side of a listed hit.
 const CONTEXT_CHARS: usize = 32;
@@ -67,6 +69,19 @@ impl App {
             })
             .collect();
         docs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        // The user's own writing, copied for the worker.
+        let mut writing: Vec<(NoteRef, String, String)> = Vec::new();
+        if key.3 {
+            for a in self.project.annotations().filter(|a| !a.note.is_empty()) {
+                writing.push((NoteRef::Annotation(a.id), a.anchor.exact.clone(), a.note.clone()));
+            }
+            for m in self.project.memos() {
+                writing.push((NoteRef::Memo(m.id), m.title.clone(), format!("{}\n{}", m.title, m.text)));
+            }
+            for d in self.project.documents().filter(|d| !d.note.is_empty()) {
+                writing.push((NoteRef::Document(d.id), d.meta.title.clone(), d.note.clone()));
+            }
+        }
         let control = Arc::new(Control::new());
         self.search.running = Some((key.clone(), Arc::clone(&control)));
         self.spawn_job(move || {
@@ -89,6 +104,16 @@ impl App {
                 res.total += hits.total;
                 res.by_doc.insert(doc, hits.ranges);
                 res.docs.push(DocHits { doc, total: hits.total, listed });
+            }
+            for (at, label, text) in writing {
+                if control.check().is_err() {
+                    break;
+                }
+                let t = crate::model::SourceText::new(text);
+                for r in searcher.find(&t, 20, Some(&control)).ranges {
+                    let line = search::context_parts(&t, r, CONTEXT_CHARS);
+                    res.notes.push(NoteHit { at, label: label.clone(), line });
+                }
             }
             Job::Searched(key, control, Arc::new(res))
         });
@@ -174,6 +199,23 @@ impl App {
         self.apply_edit(Edit::Batch(edits), format!("Tag {count} search hits “{name}”"), None);
         if skipped > 0 {
             self.messages.push(format!("{skipped} hit(s) were not tagged: their text is no longer what was searched."));
+        }
+    }
+
+    /// Show a note found by a search: the annotation in its pane, the memo
+    /// or the document in the Notes tab.
+    pub(super) fn reveal_note(&mut self, at: NoteRef) {
+        match at {
+            NoteRef::Annotation(id) => self.reveal(id),
+            NoteRef::Memo(id) => {
+                self.notes.memo = Some(id);
+                self.right_tab = RightTab::Notes;
+            }
+            NoteRef::Document(doc) => {
+                self.ensure_pane(doc);
+                self.notes.document = Some(doc);
+                self.right_tab = RightTab::Notes;
+            }
         }
     }
 }

@@ -31,9 +31,33 @@ pub struct DocHits {
     pub listed: Vec<(CharRange, (String, String, String))>,
 }
 
+/// Where a hit in the user's own writing is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteRef {
+    /// An annotation's note.
+    Annotation(crate::model::AnnotationId),
+    /// A project memo (title or text).
+    Memo(crate::model::MemoId),
+    /// A document's notes.
+    Document(DocId),
+}
+
+/// A hit in a note, memo or document note.
+#[derive(Debug)]
+pub struct NoteHit {
+    /// Where.
+    pub at: NoteRef,
+    /// What it belongs to (a quote, a memo title, a document title).
+    pub label: String,
+    /// The context line (before, hit, after).
+    pub line: (String, String, String),
+}
+
 /// The outcome of one search.
 #[derive(Debug, Default)]
 pub struct SearchResults {
+    /// Hits in notes and memos (when asked for).
+    pub notes: Vec<NoteHit>,
     /// Documents with hits, in desk order.
     pub docs: Vec<DocHits>,
     /// Hits in all documents.
@@ -46,7 +70,7 @@ pub struct SearchResults {
 
 /// What the results answer: the query, where it looked, and the project
 /// generation (texts may have changed).
-pub type SearchKey = (Query, Option<DocId>, u64);
+pub type SearchKey = (Query, Option<DocId>, u64, bool);
 
 /// The Search tab between frames.
 #[derive(Default)]
@@ -69,12 +93,14 @@ pub struct SearchState {
     pub serial: u64,
     /// The query that last failed to compile (not tried again until edited).
     pub failed: Option<SearchKey>,
+    /// Also search notes, memos and document notes.
+    pub in_notes: bool,
 }
 
 impl SearchState {
     /// The key of the query as it stands.
     pub fn key(&self, generation: u64) -> SearchKey {
-        (self.query.clone(), self.scope, generation)
+        (self.query.clone(), self.scope, generation, self.in_notes)
     }
 
     /// The next (or previous) hit, moving the current one.
@@ -119,6 +145,7 @@ pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, action
         ui.toggle_value(&mut q.whole_word, "ab|").on_hover_text("Whole words only");
         ui.toggle_value(&mut q.regex, ".*").on_hover_text("Regular expression");
         ui.toggle_value(&mut q.ignore_accents, "é=e").on_hover_text("Ignore accents (Helene finds Hélène)");
+        ui.toggle_value(&mut state.in_notes, "notes").on_hover_text("Also search notes, memos and document notes");
         ui.separator();
         let scope = state
             .scope
@@ -153,8 +180,27 @@ pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, action
             actions.push(Action::TagHits);
         }
     });
+    results_ui(ui, state, &res, project, actions);
+}
+
+/// The hits, grouped: notes and memos first, then each document.
+fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project: &Project, actions: &mut Vec<Action>) {
     let current = state.current.and_then(|i| res.flat.get(i)).copied();
     egui::ScrollArea::vertical().id_salt("search results").auto_shrink([false, true]).show(ui, |ui| {
+        if !res.notes.is_empty() {
+            egui::CollapsingHeader::new(RichText::new(format!("Notes and memos ({})", res.notes.len())).strong())
+                .id_salt("search notes")
+                .default_open(true)
+                .show(ui, |ui| {
+                    for h in &res.notes {
+                        let (a, b, c) = &h.line;
+                        let text = format!("{}: {a}{b}{c}", super::notes::excerpt(&h.label, 24));
+                        if ui.selectable_label(false, RichText::new(text).small()).clicked() {
+                            actions.push(Action::RevealNote(h.at));
+                        }
+                    }
+                });
+        }
         for dh in &res.docs {
             let title = project.document(dh.doc).map_or("?", |d| d.meta.title.as_str());
             let more = if dh.total > dh.listed.len() { format!(", {} listed", dh.listed.len()) } else { String::new() };
