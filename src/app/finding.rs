@@ -133,8 +133,9 @@ impl App {
 
     /// Open the "Tag search hits" dialog with every listed hit checked.
     pub(super) fn open_tag_hits(&mut self) {
-        let Some((_, res)) = &self.search.results else { return };
-        let draft = TagHitsDraft { checked: vec![true; res.flat.len()], ..TagHitsDraft::default() };
+        let Some((key, res)) = &self.search.results else { return };
+        let draft =
+            TagHitsDraft { checked: vec![true; res.flat.len()], key: Some(key.clone()), ..TagHitsDraft::default() };
         self.modal = Some(Modal::TagHits(draft));
     }
 

@@ -166,7 +166,13 @@ impl App {
             Modal::NoArticle { path, message } => self.no_article_ui(ctx, path, message),
             Modal::UrlEntry { text } => self.url_entry_ui(ctx, text),
             Modal::TagHits(mut draft) => {
-                let Some((_, res)) = self.search.results.clone() else { return };
+                let Some((key, res)) = self.search.results.clone() else { return };
+                if key.2 != self.generation || draft.key.as_ref() != Some(&key) {
+                    // The project (or a text) changed under the dialog: its
+                    // hits may no longer be where they were.
+                    self.messages.push("The documents changed since this search; the hits were not tagged.".into());
+                    return;
+                }
                 match crate::ui::search::tag_hits_ui(ctx, &mut draft, &self.project, &res) {
                     crate::ui::search::TagHitsAnswer::Open => {
                         if self.modal.is_none() {

@@ -243,6 +243,8 @@ pub struct TagHitsDraft {
     pub tag: Option<crate::model::TagId>,
     /// Name of the new tag.
     pub new_name: String,
+    /// The search whose hits these are.
+    pub key: Option<SearchKey>,
 }
 
 /// What the dialog decided.
