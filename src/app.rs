@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::ui::codebook::{self, CodebookState};
 use crate::ui::dialogs::{DialogKind, FileDialogs, RfdDialogs};
-use crate::ui::notes::{self, NotesState};
+use crate::ui::notes::NotesState;
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
@@ -60,6 +60,9 @@ pub struct Settings {
     /// Shared-passage detection settings (edited in the Shared tab).
     #[serde(default)]
     pub shared: crate::ui::shared::SharedPrefs,
+    /// The codebook and notes panels are hidden (more room for the panes).
+    #[serde(default)]
+    pub hide_side_panels: bool,
 }
 
 /// What to do once the unsaved-changes question is answered.
@@ -239,6 +242,16 @@ impl App {
     /// The last shared-passage detection result.
     pub fn shared_result(&self) -> Option<&crate::ui::shared::SharedResult> {
         self.shared.result.as_deref()
+    }
+
+    /// The settings kept between runs.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Where the panes were drawn in the last frame.
+    pub fn pane_rects(&self) -> &[egui::Rect] {
+        &self.pane_rects
     }
 
     /// The Search tab's query and results.
@@ -761,6 +774,7 @@ impl App {
                 s.line_spacing = (s.line_spacing + d).clamp(1.0, 2.5);
             }
             Command::ToggleTheme => self.settings.style.dark = !self.settings.style.dark,
+            Command::ToggleSidePanels => self.settings.hide_side_panels = !self.settings.hide_side_panels,
             Command::ToggleScrollLock => self.project.layout.scroll_lock = !self.project.layout.scroll_lock,
             Command::PageDown | Command::PageUp | Command::Top | Command::Bottom => self.page(c),
             Command::ClosePane => {
@@ -955,6 +969,9 @@ impl App {
 
     #[allow(clippy::needless_pass_by_value)] // the answer is consumed by the arms that need it
     fn answer(&mut self, kind: DialogKind, paths: Vec<PathBuf>) {
+        // A path was given after all: the "no file was chosen" notice has
+        // done its job.
+        self.messages.retain(|m| !m.starts_with("No file was chosen"));
         match kind {
             DialogKind::OpenDocuments => self.open_documents(paths),
             DialogKind::OpenProject => {
@@ -1078,47 +1095,13 @@ impl App {
         let mut actions = Vec::new();
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
-        egui::Panel::left("codebook").default_size(220.0).show(ui, |ui| {
-            codebook::codebook_ui(ui, &mut self.codebook, &self.project, &self.derived.tag_counts, &mut actions);
-        });
-        egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let links = format!("Links ({})", self.project.link_count());
-                let shared = match &self.shared.result {
-                    Some(r) => format!("Shared ({})", r.clusters.len()),
-                    None => "Shared".to_owned(),
-                };
-                ui.selectable_value(&mut self.right_tab, RightTab::Notes, "Notes");
-                ui.selectable_value(&mut self.right_tab, RightTab::Links, links);
-                ui.selectable_value(&mut self.right_tab, RightTab::Shared, shared);
-                ui.selectable_value(&mut self.right_tab, RightTab::Search, "Search");
+        // Side panels can be hidden (Ctrl+Shift+H) to give the panes room.
+        if !self.settings.hide_side_panels {
+            egui::Panel::left("codebook").default_size(220.0).show(ui, |ui| {
+                codebook::codebook_ui(ui, &mut self.codebook, &self.project, &self.derived.tag_counts, &mut actions);
             });
-            ui.separator();
-            match self.right_tab {
-                RightTab::Notes => {
-                    let has_sel = self.selection.is_some_and(|s| !s.range().is_empty());
-                    notes::notes_ui(
-                        ui,
-                        &mut self.notes,
-                        &self.project,
-                        self.codebook.filter,
-                        self.selected,
-                        has_sel,
-                        self.generation,
-                        &mut actions,
-                    );
-                }
-                RightTab::Links => crate::ui::links::links_ui(ui, &mut self.links, &self.project, &mut actions),
-                RightTab::Search => crate::ui::search::search_ui(ui, &mut self.search, &self.project, &mut actions),
-                RightTab::Shared => crate::ui::shared::shared_ui(
-                    ui,
-                    &self.shared,
-                    &mut self.settings.shared,
-                    &self.project,
-                    &mut actions,
-                ),
-            }
-        });
+            self.right_panel_ui(ui, &mut actions);
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if self.compare.is_some() {
                 self.compare_view_ui(ui);

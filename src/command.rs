@@ -54,6 +54,8 @@ pub enum Command {
     TighterLines,
     /// Light or dark.
     ToggleTheme,
+    /// Hide or show the codebook and notes panels.
+    ToggleSidePanels,
     /// Scroll all panes together.
     ToggleScrollLock,
     /// Close the focused pane.
@@ -90,7 +92,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 47] = [
+    pub const ALL: [Command; 48] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -126,6 +128,7 @@ impl Command {
         Command::WiderLines,
         Command::TighterLines,
         Command::ToggleTheme,
+        Command::ToggleSidePanels,
         Command::ToggleScrollLock,
         Command::ClosePane,
         Command::PageDown,
@@ -166,6 +169,7 @@ impl Command {
             Command::WiderLines => "More line spacing".into(),
             Command::TighterLines => "Less line spacing".into(),
             Command::ToggleTheme => "Dark theme".into(),
+            Command::ToggleSidePanels => "Hide or show side panels".into(),
             Command::ToggleScrollLock => "Scroll panes together".into(),
             Command::ClosePane => "Close pane".into(),
             Command::PageDown => "Page down".into(),
@@ -215,6 +219,7 @@ impl Command {
             | Command::WiderLines
             | Command::TighterLines
             | Command::ToggleTheme
+            | Command::ToggleSidePanels
             | Command::ToggleScrollLock
             | Command::ClosePane
             | Command::PageDown
@@ -260,6 +265,7 @@ impl Command {
             Command::WiderLines => (cmd_shift, Key::Plus),
             Command::TighterLines => (cmd_shift, Key::Minus),
             Command::ToggleTheme => (cmd_shift, Key::D),
+            Command::ToggleSidePanels => (cmd_shift, Key::H),
             Command::ToggleScrollLock => (cmd, Key::L),
             Command::ClosePane => (cmd, Key::W),
             Command::PageDown => (none, Key::PageDown),

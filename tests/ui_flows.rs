@@ -344,3 +344,48 @@ fn hard_wrapped_text_reflows_to_the_pane_and_keeps_its_offsets() {
     let next_para = char_pos(&h, 0, para.len() + 2);
     assert!(next_para.y > start_b.y + 10.0, "next paragraph below");
 }
+
+#[test]
+fn side_panels_hide_and_show_and_are_remembered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    h.get_by_label("Codebook");
+    let narrow = h.state().pane_rects().iter().map(egui::Rect::width).sum::<f32>();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::H);
+    h.run();
+    assert!(h.query_by_label("Codebook").is_none(), "codebook hidden");
+    assert!(h.query_by_label("Notes").is_none(), "notes hidden");
+    assert!(h.state().settings().hide_side_panels, "kept in the settings saved between runs");
+    assert!(
+        h.state().pane_rects().iter().map(egui::Rect::width).sum::<f32>() > narrow + 400.0,
+        "the pane takes the room"
+    );
+    // Ctrl+F brings them back with the Search tab.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Codebook");
+    assert!(!h.state().settings().hide_side_panels, "shown again");
+}
+
+#[test]
+fn the_no_file_notice_goes_once_a_path_is_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    // The chooser gives nothing (no dialog could open), then a path.
+    let mut h = harness(vec![None, Some(vec![a])]);
+    h.run();
+    h.get_by_label("Open documents…").click();
+    h.run();
+    assert!(h.state().messages().iter().any(|m| m.starts_with("No file was chosen")), "{:?}", h.state().messages());
+    h.key_press(Key::Escape);
+    h.run();
+    h.state_mut().act(Action::Command(Command::OpenDocuments));
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 1, "opened");
+    assert!(
+        !h.state().messages().iter().any(|m| m.starts_with("No file was chosen")),
+        "notice cleared: {:?}",
+        h.state().messages()
+    );
+}

@@ -20,6 +20,7 @@ impl App {
     /// Open the Search tab for the focused document (`all`: every document).
     pub(super) fn open_search(&mut self, all: bool) {
         self.right_tab = RightTab::Search;
+        self.settings.hide_side_panels = false;
         self.search.scope = if all { None } else { self.focused_doc() };
         self.search.focus = true;
     }

@@ -1,12 +1,13 @@
 //! The menu bar (every command, by menu, with its shortcut; recent
-//! projects; the read-only notice and messages) and the status bar.
+//! projects; the read-only notice and messages), the status bar, and the
+//! right-hand panel's tabs.
 
 use egui::Ui;
 
-use super::{After, App, Modal};
+use super::{After, App, Modal, RightTab};
 use crate::command::{Action, Command};
-use crate::ui::codebook;
 use crate::ui::dialogs::DialogKind;
+use crate::ui::{codebook, notes};
 
 impl App {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -125,6 +126,44 @@ impl App {
                     ui.label(format!("Finding shared passages… {:.0}%", c.fraction() * 100.0));
                 }
             });
+        });
+    }
+
+    /// The right-hand panel: notes, links, shared passages, search.
+    pub(super) fn right_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let links = format!("Links ({})", self.project.link_count());
+                let shared = match &self.shared.result {
+                    Some(r) => format!("Shared ({})", r.clusters.len()),
+                    None => "Shared".to_owned(),
+                };
+                ui.selectable_value(&mut self.right_tab, RightTab::Notes, "Notes");
+                ui.selectable_value(&mut self.right_tab, RightTab::Links, links);
+                ui.selectable_value(&mut self.right_tab, RightTab::Shared, shared);
+                ui.selectable_value(&mut self.right_tab, RightTab::Search, "Search");
+            });
+            ui.separator();
+            match self.right_tab {
+                RightTab::Notes => {
+                    let has_sel = self.selection.is_some_and(|s| !s.range().is_empty());
+                    notes::notes_ui(
+                        ui,
+                        &mut self.notes,
+                        &self.project,
+                        self.codebook.filter,
+                        self.selected,
+                        has_sel,
+                        self.generation,
+                        actions,
+                    );
+                }
+                RightTab::Links => crate::ui::links::links_ui(ui, &mut self.links, &self.project, actions),
+                RightTab::Search => crate::ui::search::search_ui(ui, &mut self.search, &self.project, actions),
+                RightTab::Shared => {
+                    crate::ui::shared::shared_ui(ui, &self.shared, &mut self.settings.shared, &self.project, actions);
+                }
+            }
         });
     }
 }

@@ -97,8 +97,9 @@ impl App {
             }
             Modal::PathEntry { kind, mut text } => {
                 egui::Window::new("Enter a path").collapsible(false).show(ctx, |ui| {
-                    ui.label("Path of the file (for several documents, one per line):");
-                    ui.add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0));
+                    let label = ui.label("Path of the file (for several documents, one per line):");
+                    ui.add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0))
+                        .labelled_by(label.id);
                     ui.horizontal(|ui| {
                         if ui.button("Open").clicked() {
                             let paths: Vec<PathBuf> =

@@ -123,11 +123,14 @@ impl SearchState {
 
 /// The tab's contents.
 pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, actions: &mut Vec<Action>) {
-    let r = ui.add(
-        egui::TextEdit::singleline(&mut state.query.pattern)
-            .hint_text("Search (Enter or F3: next hit)")
-            .desired_width(f32::INFINITY),
-    );
+    let label = ui.label("Find:");
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.query.pattern)
+                .hint_text("Search (Enter or F3: next hit)")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     if std::mem::take(&mut state.focus) {
         r.request_focus();
     }
@@ -151,12 +154,17 @@ pub fn search_ui(ui: &mut Ui, state: &mut SearchState, project: &Project, action
             .scope
             .and_then(|d| project.document(d))
             .map_or("All documents".to_owned(), |d| super::notes::excerpt(&d.meta.title, 24));
-        egui::ComboBox::from_id_salt("search scope").selected_text(scope).show_ui(ui, |ui| {
-            ui.selectable_value(&mut state.scope, None, "All documents");
-            for d in project.documents() {
-                ui.selectable_value(&mut state.scope, Some(d.id), &d.meta.title);
-            }
-        });
+        let label = ui.label("In:");
+        egui::ComboBox::from_id_salt("search scope")
+            .selected_text(scope)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.scope, None, "All documents");
+                for d in project.documents() {
+                    ui.selectable_value(&mut state.scope, Some(d.id), &d.meta.title);
+                }
+            })
+            .response
+            .labelled_by(label.id);
     });
     if let Some(e) = &state.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
@@ -278,19 +286,24 @@ pub fn tag_hits_ui(
             ));
         }
         ui.horizontal(|ui| {
-            ui.label("Tag:");
+            let label = ui.label("Tag:");
             let current = draft
                 .tag
                 .and_then(|t| project.codebook().get(t))
                 .map_or("New tag…".to_owned(), |t| t.name.clone());
-            egui::ComboBox::from_id_salt("tag hits tag").selected_text(current).show_ui(ui, |ui| {
-                ui.selectable_value(&mut draft.tag, None, "New tag…");
-                for (_, t) in project.codebook().tree() {
-                    ui.selectable_value(&mut draft.tag, Some(t.id), &t.name);
-                }
-            });
+            egui::ComboBox::from_id_salt("tag hits tag")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut draft.tag, None, "New tag…");
+                    for (_, t) in project.codebook().tree() {
+                        ui.selectable_value(&mut draft.tag, Some(t.id), &t.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
             if draft.tag.is_none() {
-                ui.add(egui::TextEdit::singleline(&mut draft.new_name).hint_text("Name of the new tag").desired_width(160.0));
+                ui.add(egui::TextEdit::singleline(&mut draft.new_name).hint_text("Name of the new tag").desired_width(160.0))
+                    .labelled_by(label.id);
             }
         });
         ui.horizontal(|ui| {
