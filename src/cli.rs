@@ -124,6 +124,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Count the passages of each tag in each document (documents × tags).
+    /// Exit 0 when done, 2 on error.
+    Matrix {
+        /// The project file.
+        project: PathBuf,
+        /// Print CSV: a header row (an empty cell, then each tag's name) and
+        /// a row per document (its title, then its passage count per tag).
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// Print one JSON object: `documents` (titles), `tags` (names) and
+        /// `counts` (a row per document).
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a project from source files (text, web pages, PDF, Word,
     /// OpenDocument, EPUB, Markdown); imported texts are kept in
     /// `NAME.sources/` beside the project.
@@ -142,6 +156,7 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Check { project, json, save } => check(project, *json, *save, out),
         Command::New { project, files } => new_project(project, files, out),
         Command::Extract { file, json, all_text } => extract(file, *json, *all_text, out),
+        Command::Matrix { project, csv, json } => matrix(project, *csv, *json, out),
         Command::Search { project, pattern, regex, case_insensitive, ignore_accents, whole_word, json } => {
             let q = Query {
                 pattern: pattern.clone(),
@@ -334,6 +349,45 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     }
     project_file::save(&project, path)?;
     writeln!(out, "created {}", path.display())?;
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct MatrixJson<'a> {
+    documents: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    counts: &'a [Vec<usize>],
+}
+
+fn matrix(path: &Path, csv: bool, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let project = project_file::load(path)?.project;
+    let m = crate::analysis::stats::matrix(&project);
+    let titles: Vec<&str> = m.docs.iter().filter_map(|d| project.document(*d)).map(|d| d.meta.title.as_str()).collect();
+    let names: Vec<&str> = m.tags.iter().filter_map(|t| project.codebook().get(*t)).map(|t| t.name.as_str()).collect();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&MatrixJson { documents: titles, tags: names, counts: &m.counts })?)?;
+    } else if csv {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(std::iter::once("").chain(names.iter().copied()))?;
+        for (title, row) in titles.iter().zip(&m.counts) {
+            w.write_record(std::iter::once((*title).to_owned()).chain(row.iter().map(ToString::to_string)))?;
+        }
+        w.flush()?;
+    } else {
+        let width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0).max(8);
+        write!(out, "{:width$}", "")?;
+        for n in &names {
+            write!(out, "  {n}")?;
+        }
+        writeln!(out)?;
+        for (title, row) in titles.iter().zip(&m.counts) {
+            write!(out, "{title:width$}")?;
+            for (n, c) in names.iter().zip(row) {
+                write!(out, "  {c:>w$}", w = n.chars().count())?;
+            }
+            writeln!(out)?;
+        }
+    }
     Ok(EXIT_OK)
 }
 

@@ -187,3 +187,24 @@ fn search_the_project() {
     assert_eq!(code, EXIT_ERROR, "invalid regex: exit 2");
     assert!(out.is_empty() && err.contains("invalid regular expression") && err.contains("unclosed"), "{err}");
 }
+
+#[test]
+fn matrix_of_the_demo() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
+    let (code, out, err) = run(&Command::Matrix { project: demo.clone(), csv: true, json: false });
+    assert_eq!(code, EXIT_OK, "{err}");
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let header = r.headers().expect("header").clone();
+    assert_eq!(header.get(0), Some(""), "first cell empty");
+    let p = project_file::load(&demo).expect("demo").project;
+    assert_eq!(header.len(), p.codebook().len() + 1, "one column per tag");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    assert_eq!(rows.len(), p.documents().count(), "one row per document");
+    let total: usize = rows.iter().flat_map(|row| row.iter().skip(1).map(|c| c.parse::<usize>().expect("count"))).sum();
+    let tagged: usize = p.annotations().map(|a| a.tags.len()).sum();
+    assert_eq!(total, tagged, "every tag use counted once");
+    let (code, out, _) = run(&Command::Matrix { project: demo, csv: false, json: true });
+    assert_eq!(code, EXIT_OK, "json");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+    assert_eq!(v["counts"].as_array().map(Vec::len), Some(rows.len()), "rows");
+}

@@ -6,4 +6,5 @@ pub mod highlight;
 pub mod job;
 pub mod reuse;
 pub mod search;
+pub mod stats;
 pub mod words;
