@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use egui::{Context, RichText, Ui};
+use egui::{Context, Ui};
 
 use crate::cli::{Cli, Renderer};
 use crate::command::{Action, Command};
@@ -22,6 +22,7 @@ use crate::ui::notes::NotesState;
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
+mod desk;
 mod fetching;
 mod finding;
 mod importing;
@@ -1123,212 +1124,6 @@ impl App {
         self.update_title(&ctx);
         if self.busy > 0 || self.shared.running.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        }
-    }
-
-    fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        if self.panes.is_empty() {
-            ui.vertical_centered(|ui| {
-                ui.add_space(ui.available_height() * 0.3);
-                ui.heading("Synoptic");
-                ui.label("Open documents to read them side by side (File menu, Open documents…, or drop files here).");
-                if ui.button("Open documents…").clicked() {
-                    actions.push(Action::Command(Command::OpenDocuments));
-                }
-                if ui.button("Open project…").clicked() {
-                    actions.push(Action::Command(Command::OpenProject));
-                }
-            });
-            return;
-        }
-        let rect = ui.available_rect_before_wrap();
-        let n = self.panes.len();
-        self.pane_rects.clear();
-        let gap = if self.has_ribbons() { 36.0 } else { 6.0 };
-        let usable = rect.width() - gap * (n - 1) as f32;
-        let mut x = rect.min.x;
-        let style = self.settings.style;
-        let mut lead: Option<(usize, f32)> = None;
-        for i in 0..n {
-            let w = usable * self.panes[i].width;
-            let pane_rect = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(w, rect.height()));
-            self.pane_rects.push(pane_rect);
-            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(pane_rect).id_salt(self.panes[i].id));
-            child.set_clip_rect(pane_rect.intersect(ui.clip_rect()));
-            let before = self.panes[i].offset;
-            self.pane_ui(&mut child, i, &style, actions);
-            if (self.panes[i].offset - before).abs() > 0.5 && lead.is_none() {
-                lead = Some((i, self.panes[i].offset));
-            }
-            x += w;
-            if i + 1 < n {
-                let split = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(gap, rect.height()));
-                let resp = ui
-                    .interact(split, ui.scope_id().with(("split", i)), egui::Sense::drag())
-                    .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
-                if gap < 10.0 {
-                    ui.painter().vline(x + gap / 2.0, rect.y_range(), ui.visuals().widgets.noninteractive.bg_stroke);
-                }
-                if resp.dragged() {
-                    let d = resp.drag_delta().x / usable;
-                    let (a, b) = (self.panes[i].width, self.panes[i + 1].width);
-                    let d = d.clamp(-(a - 0.08), b - 0.08);
-                    self.panes[i].width = a + d;
-                    self.panes[i + 1].width = b - d;
-                }
-                x += gap;
-            }
-        }
-        if gap > 10.0 {
-            for i in 0..n - 1 {
-                let (a, b) = (self.pane_rects[i], self.pane_rects[i + 1]);
-                let top = self.panes[i].view_rect.min.y.max(self.panes[i + 1].view_rect.min.y);
-                let gap_rect = egui::Rect::from_min_max(egui::pos2(a.max.x, top), egui::pos2(b.min.x, rect.max.y));
-                if gap_rect.is_positive() {
-                    self.ribbons_ui(ui, i, gap_rect, actions);
-                }
-            }
-        }
-        if let (true, Some((li, off))) = (self.project.layout.scroll_lock, lead) {
-            for (j, p) in self.panes.iter_mut().enumerate() {
-                if j != li {
-                    p.set_offset = Some(off);
-                }
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_lines)] // header, text and its menus belong together
-    fn pane_ui(&mut self, ui: &mut Ui, i: usize, style: &ReaderStyle, actions: &mut Vec<Action>) {
-        let doc = self.panes[i].doc;
-        let Some(d) = self.project.document(doc) else {
-            actions.push(Action::ClosePaneAt(i));
-            return;
-        };
-        let counts = self.derived.doc_status.get(&doc).cloned().unwrap_or_default();
-        ui.horizontal(|ui| {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button("×").on_hover_text("Close pane").clicked() {
-                    actions.push(Action::ClosePaneAt(i));
-                }
-                if ui.small_button(">").on_hover_text("Move right").clicked() {
-                    actions.push(Action::MovePane(i, 1));
-                }
-                if ui.small_button("<").on_hover_text("Move left").clicked() {
-                    actions.push(Action::MovePane(i, -1));
-                }
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(RichText::new(&d.meta.title).strong()).truncate()).on_hover_text(&d.path);
-                });
-            });
-        });
-        let meta: Vec<&str> = [&d.meta.source, &d.meta.author, &d.meta.date]
-            .into_iter()
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
-            .collect();
-        let mut line = meta.join(" · ");
-        if !counts.is_empty() {
-            if !line.is_empty() {
-                line.push_str("  —  ");
-            }
-            line.push_str(&counts);
-        }
-        if !line.is_empty() {
-            ui.add(egui::Label::new(RichText::new(line).small().weak()).truncate());
-        }
-        ui.separator();
-        match self.texts.get(&doc).cloned() {
-            Some(DocText::Ready(l)) => {
-                let (shared, linked) =
-                    self.overlays.docs.get(&doc).map_or((&[][..], &[][..]), |(s, k)| (s.as_slice(), k.as_slice()));
-                let hits = match (&self.search.results, self.right_tab) {
-                    (Some((_, r)), RightTab::Search) => r.by_doc.get(&doc).map_or(&[][..], Vec::as_slice),
-                    _ => &[][..],
-                };
-                let overlay = reader::Overlay {
-                    shared,
-                    linked,
-                    hits,
-                    generation: self.shared.serial ^ (self.search.serial << 32),
-                };
-                let out = reader::pane_ui(
-                    ui,
-                    &mut self.panes[i],
-                    &l.text,
-                    &self.project,
-                    self.generation,
-                    self.selected,
-                    &mut self.selection,
-                    style,
-                    &overlay,
-                );
-                if let Some(id) = out.clicked_annotation {
-                    self.selected = Some(id);
-                }
-                if let Some((from, to)) = out.link_drop {
-                    actions.push(Action::LinkAnnotations(from, to));
-                }
-                if let Some(resp) = out.response {
-                    if !out.hovered.is_empty() {
-                        let project = &self.project;
-                        resp.clone().on_hover_ui_at_pointer(|ui| {
-                            for id in &out.hovered {
-                                if let Some(a) = project.annotation(*id) {
-                                    let tags: Vec<&str> = a
-                                        .tags
-                                        .iter()
-                                        .filter_map(|t| project.codebook().get(*t))
-                                        .map(|t| t.name.as_str())
-                                        .collect();
-                                    ui.label(
-                                        RichText::new(if tags.is_empty() {
-                                            "(no tags)".to_owned()
-                                        } else {
-                                            tags.join(", ")
-                                        })
-                                        .strong(),
-                                    );
-                                    if !a.note.is_empty() {
-                                        ui.label(a.note.chars().take(300).collect::<String>());
-                                    }
-                                }
-                            }
-                        });
-                    }
-                    resp.context_menu(|ui| {
-                        for (c, label) in [
-                            (Command::TagPicker, "Tag…"),
-                            (Command::LinkPassages, "Link…"),
-                            (Command::Copy, "Copy"),
-                            (Command::DeleteAnnotation, "Delete annotation"),
-                        ] {
-                            if ui.button(label).clicked() {
-                                actions.push(Action::Command(c));
-                                ui.close();
-                            }
-                        }
-                    });
-                }
-            }
-            Some(DocText::Loading) | None => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Reading…");
-                });
-            }
-            Some(DocText::Missing(m) | DocText::Failed(m)) => {
-                ui.colored_label(ui.visuals().warn_fg_color, &m);
-                ui.label("Its annotations are kept. Point Synoptic at the file's new place:");
-                if ui.button("Locate…").clicked() {
-                    actions.push(Action::Locate(doc));
-                }
-                let imported =
-                    self.project.document(doc).and_then(|d| d.origin.as_ref()).is_some_and(|o| !o.path.is_empty());
-                if imported && ui.button("Re-import from the original").clicked() {
-                    actions.push(Action::Reimport(doc));
-                }
-            }
         }
     }
 }
