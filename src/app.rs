@@ -29,8 +29,10 @@ mod importing;
 mod menus;
 mod modals;
 mod reading;
+mod views;
 
 use reading::{LinkDraft, LinkEnd, Overlays};
+pub use views::View;
 
 /// Most panes opened by themselves when documents are added.
 pub const AUTO_PANES: usize = 6;
@@ -155,6 +157,8 @@ pub struct App {
     pending_after: Option<After>,
     /// Shared passages are to be found again once loading is done.
     shared_pending: bool,
+    /// Retrieval, matrix, memos-and-notes, focus mode.
+    views: views::Views,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -237,6 +241,7 @@ impl App {
             right_tab: RightTab::Notes,
             pending_after: None,
             shared_pending: false,
+            views: views::Views::default(),
         }
     }
 
@@ -337,6 +342,10 @@ impl App {
 
     /// Scroll every pane by `dy` points (Page Down is one screen).
     pub fn scroll_panes_by(&mut self, dy: f32) {
+        if self.views.view == View::Retrieve {
+            self.views.retrieve.scroll_by(dy);
+            return;
+        }
         for p in &mut self.panes {
             p.set_offset = Some((p.offset + dy).max(0.0));
         }
@@ -623,6 +632,9 @@ impl App {
             Action::TagCluster(ci, t) => self.tag_cluster(ci, t),
             Action::StartCompare(a, b) => self.start_compare(a, b),
             Action::LinkAnnotations(from, to) => self.link_annotations(from, to),
+            Action::Retrieve(r) => self.retrieve_request(*r),
+            Action::RetrieveCooccurring(a, b) => self.retrieve_cooccurring(a, b),
+            Action::RevealWriting(w) => self.reveal_writing(w),
         }
     }
 
@@ -802,8 +814,12 @@ impl App {
                     v.step(c == Command::NextDifference);
                 }
             }
+            Command::Retrieve | Command::Matrix | Command::Writings => self.show_view(c),
+            Command::FocusPane => self.toggle_focus(),
             Command::Back => {
-                if self.compare.is_some() {
+                if self.views.view != View::Desk {
+                    self.views.view = View::Desk;
+                } else if self.compare.is_some() {
                     self.compare = None;
                 } else if self.link_from.is_some() {
                     self.link_from = None;
@@ -820,6 +836,14 @@ impl App {
         let pointer = self.ctx.as_ref().and_then(|ctx| ctx.input(|i| i.pointer.hover_pos()));
         let i = pointer.and_then(|p| self.pane_rects.iter().position(|r| r.contains(p))).unwrap_or(0);
         let height = self.pane_rects.get(i).map_or(600.0, egui::Rect::height) * 0.9;
+        if self.views.view == View::Retrieve {
+            match c {
+                Command::PageDown => self.views.retrieve.scroll_by(height),
+                Command::PageUp => self.views.retrieve.scroll_by(-height),
+                _ => {}
+            }
+            return;
+        }
         let Some(pane) = self.panes.get_mut(i) else { return };
         match c {
             Command::PageDown => pane.set_offset = Some(pane.offset + height),
@@ -1104,7 +1128,9 @@ impl App {
             self.right_panel_ui(ui, &mut actions);
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if self.compare.is_some() {
+            if self.views.view != View::Desk {
+                self.view_ui(ui, &mut actions);
+            } else if self.compare.is_some() {
                 self.compare_view_ui(ui);
             } else {
                 self.desk_ui(ui, &mut actions);

@@ -88,11 +88,19 @@ pub enum Command {
     PreviousDifference,
     /// Leave compare mode, or cancel a link being made.
     Back,
+    /// The retrieval view: coded passages side by side.
+    Retrieve,
+    /// The matrix view: documents × tags, co-occurrence, charts.
+    Matrix,
+    /// One list of memos, document notes and tag descriptions.
+    Writings,
+    /// Show only the focused pane (again: all panes).
+    FocusPane,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 48] = [
+    pub const ALL: [Command; 52] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -130,6 +138,7 @@ impl Command {
         Command::ToggleTheme,
         Command::ToggleSidePanels,
         Command::ToggleScrollLock,
+        Command::FocusPane,
         Command::ClosePane,
         Command::PageDown,
         Command::PageUp,
@@ -141,6 +150,9 @@ impl Command {
         Command::NextDifference,
         Command::PreviousDifference,
         Command::Back,
+        Command::Retrieve,
+        Command::Matrix,
+        Command::Writings,
     ];
 
     /// Menu text.
@@ -186,6 +198,10 @@ impl Command {
             Command::NextDifference => "Next difference".into(),
             Command::PreviousDifference => "Previous difference".into(),
             Command::Back => "Back to the desk / cancel link".into(),
+            Command::Retrieve => "Retrieve coded passages".into(),
+            Command::Matrix => "Matrix and charts".into(),
+            Command::Writings => "Memos and notes".into(),
+            Command::FocusPane => "Focus on one pane".into(),
         }
     }
 
@@ -221,6 +237,7 @@ impl Command {
             | Command::ToggleTheme
             | Command::ToggleSidePanels
             | Command::ToggleScrollLock
+            | Command::FocusPane
             | Command::ClosePane
             | Command::PageDown
             | Command::PageUp
@@ -232,6 +249,7 @@ impl Command {
             | Command::NextDifference
             | Command::PreviousDifference
             | Command::Back => "Compare",
+            Command::Retrieve | Command::Matrix | Command::Writings => "Analyse",
         }
     }
 
@@ -282,6 +300,10 @@ impl Command {
             Command::NextDifference => (none, Key::F8),
             Command::PreviousDifference => (Modifiers::SHIFT, Key::F8),
             Command::Back => (none, Key::Escape),
+            Command::Retrieve => (cmd, Key::R),
+            Command::Matrix => (cmd, Key::M),
+            Command::Writings => (cmd, Key::J),
+            Command::FocusPane => (cmd, Key::E),
         };
         Some(KeyboardShortcut::new(key.0, key.1))
     }
@@ -374,6 +396,25 @@ pub enum Action {
     StartCompare(DocId, DocId),
     /// Open the link dialog for two existing annotations.
     LinkAnnotations(AnnotationId, AnnotationId),
+    /// Open the retrieval view on a question (a matrix cell, a bar).
+    Retrieve(Box<RetrieveRequest>),
+    /// Open the retrieval view on the passages behind a co-occurrence cell.
+    RetrieveCooccurring(TagId, TagId),
+    /// Show a memo, document note or tag found in the writings list.
+    RevealWriting(crate::ui::writings::Writing),
+}
+
+/// A question for the retrieval view, asked from elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetrieveRequest {
+    /// Passages with any of these tags (none: any passage).
+    pub tags: Vec<TagId>,
+    /// Only in these documents.
+    pub docs: Option<std::collections::BTreeSet<DocId>>,
+    /// Only these passages.
+    pub only: Option<std::collections::BTreeSet<AnnotationId>>,
+    /// Where it was asked ("Matrix: Herald × Closure").
+    pub origin: String,
 }
 
 #[cfg(test)]

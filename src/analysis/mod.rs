@@ -2,8 +2,10 @@
 
 pub mod align;
 pub mod anchoring;
+pub mod dates;
 pub mod highlight;
 pub mod job;
+pub mod retrieve;
 pub mod reuse;
 pub mod search;
 pub mod stats;

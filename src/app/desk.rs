@@ -5,6 +5,10 @@ use egui::{RichText, Ui};
 
 use super::{Action, App, Command, DocText, ReaderStyle, RightTab, reader};
 
+/// Narrowest a pane gets on the desk (points); more panes than fit at this
+/// width scroll sideways.
+pub const MIN_PANE_WIDTH: f32 = 320.0;
+
 impl App {
     pub(super) fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         if self.panes.is_empty() {
@@ -21,16 +25,50 @@ impl App {
             });
             return;
         }
-        let rect = ui.available_rect_before_wrap();
-        let n = self.panes.len();
         self.pane_rects.clear();
+        // Focus mode: one pane alone, the others kept as they were.
+        if let Some(i) = self.views.focus.and_then(|id| self.panes.iter().position(|p| p.id == id)) {
+            let rect = ui.available_rect_before_wrap();
+            // A readable measure, centred, rather than a line across the screen.
+            let w = rect.width().min(self.settings.style.font_size * 48.0).max(rect.width() * 0.6).min(rect.width());
+            let pane_rect = egui::Rect::from_center_size(rect.center(), egui::vec2(w, rect.height()));
+            self.pane_rects.resize(self.panes.len(), egui::Rect::NOTHING);
+            self.pane_rects[i] = pane_rect;
+            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(pane_rect).id_salt(self.panes[i].id));
+            child.set_clip_rect(pane_rect.intersect(ui.clip_rect()));
+            let style = self.settings.style;
+            self.pane_ui(&mut child, i, &style, actions);
+            return;
+        }
+        let full = ui.available_rect_before_wrap();
+        let n = self.panes.len();
         let gap = if self.has_ribbons() { 36.0 } else { 6.0 };
+        let gaps = gap * (n - 1) as f32;
+        // Below a readable width the panes keep it and the desk scrolls
+        // sideways.
+        let min = MIN_PANE_WIDTH.min(full.width());
+        let share_width = full.width() - gaps;
+        let widths: Vec<f32> = self.panes.iter().map(|p| (share_width * p.width).max(min)).collect();
+        let total = widths.iter().sum::<f32>() + gaps;
+        if total <= full.width() + 0.5 {
+            self.lay_out_panes(ui, full, &widths, gap, actions);
+        } else {
+            egui::ScrollArea::horizontal().id_salt("desk sideways").auto_shrink([false, false]).show(ui, |ui| {
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
+                self.lay_out_panes(ui, rect, &widths, gap, actions);
+            });
+        }
+    }
+
+    /// The panes at `widths` side by side in `rect`, with splitters (or
+    /// ribbons) in the gaps between them.
+    fn lay_out_panes(&mut self, ui: &mut Ui, rect: egui::Rect, widths: &[f32], gap: f32, actions: &mut Vec<Action>) {
+        let n = self.panes.len();
         let usable = rect.width() - gap * (n - 1) as f32;
         let mut x = rect.min.x;
         let style = self.settings.style;
         let mut lead: Option<(usize, f32)> = None;
-        for i in 0..n {
-            let w = usable * self.panes[i].width;
+        for (i, &w) in widths.iter().enumerate() {
             let pane_rect = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(w, rect.height()));
             self.pane_rects.push(pane_rect);
             let mut child = ui.new_child(egui::UiBuilder::new().max_rect(pane_rect).id_salt(self.panes[i].id));

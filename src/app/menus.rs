@@ -13,7 +13,7 @@ impl App {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                for menu in ["File", "Edit", "View", "Compare"] {
+                for menu in ["File", "Edit", "View", "Compare", "Analyse"] {
                     ui.menu_button(menu, |ui| {
                         for c in Command::ALL.iter().filter(|c| c.menu() == menu) {
                             let label = match c {
