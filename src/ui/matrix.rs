@@ -109,6 +109,8 @@ pub struct MatrixView {
     pub cooccurrence: Cooccurrence,
     rows: Vec<RowInfo>,
     key: Option<(u64, Near)>,
+    /// Where the documents × tags grid was drawn last frame.
+    grid: Option<Rect>,
 }
 
 impl MatrixView {
@@ -139,6 +141,17 @@ impl MatrixView {
         }
         self.cooccurrence = stats::cooccurrence(project, self.near, para);
         self.key = Some(key);
+    }
+
+    /// The centre of the cell for `doc` and `tag` as drawn last frame (for
+    /// tests and tools that click it).
+    pub fn cell_center(&self, doc: DocId, tag: TagId) -> Option<egui::Pos2> {
+        let grid = self.grid?;
+        let col = self.matrix.tags.iter().position(|t| *t == tag)?;
+        let row = self.matrix.docs.iter().position(|d| *d == doc)?;
+        let line = self.lines().iter().position(|l| matches!(l, Line::Doc(r) if *r == row))?;
+        #[allow(clippy::cast_precision_loss)] // grid positions on screen
+        Some(grid.min + vec2(ROW_HEAD + CELL_W * (col as f32 + 0.5), COL_HEAD + CELL_H * (line as f32 + 0.5)))
     }
 
     fn value(&self, row: usize, col: usize) -> f32 {
@@ -211,6 +224,7 @@ pub fn matrix_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project) -> Vec<A
         ui.label("Add documents and tags, and code some passages: the matrix counts them here.");
         return actions;
     }
+    view.grid = None;
     match view.tab {
         Tab::Coverage => coverage_ui(ui, view, project, &mut actions),
         Tab::Cooccurrence => cooccurrence_ui(ui, view, project, &mut actions),
@@ -273,7 +287,8 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
     let size = vec2(ROW_HEAD + CELL_W * ncols as f32, COL_HEAD + CELL_H * lines.len() as f32);
     ScrollArea::both().id_salt("matrix coverage").auto_shrink([false, false]).show_viewport(ui, |ui, viewport| {
         let (rect, resp) = ui.allocate_exact_size(size, Sense::click());
-        let painter = ui.painter_at(rect.expand2(vec2(0.0, 0.0)));
+        view.grid = Some(rect);
+        let painter = ui.painter_at(rect);
         let origin = rect.min;
         let font = FontId::proportional(12.5);
         let text = ui.visuals().text_color();
@@ -286,7 +301,7 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
             let color = project.codebook().get(*t).map_or(text, |t| tag_color(t.color));
             let sorted = view.sort == SortBy::Tag(c);
             let name = excerpt(&tag_name(project, *t), 8)
-                + if sorted { if view.descending { " ▼" } else { " ▲" } } else { "" };
+                + if sorted { if view.descending { " v" } else { " ^" } } else { "" };
             painter.text(r.center(), Align2::CENTER_CENTER, name, font.clone(), color);
         }
         let first = index(f64::from((viewport.min.y - COL_HEAD) / CELL_H)).unwrap_or(0);
@@ -337,7 +352,7 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
                 let shown = match view.measure {
                     Measure::Count => format!("{v}"),
                     Measure::Share => format!("{:.0}%", v * 100.0),
-                    Measure::Presence => (if *v > 0.0 { "✔" } else { "–" }).to_owned(),
+                    Measure::Presence => (if *v > 0.0 { "yes" } else { "–" }).to_owned(),
                 };
                 let ink = if t > 0.55 { ui.visuals().selection.stroke.color } else { text };
                 painter.text(cell.center(), Align2::CENTER_CENTER, shown, font.clone(), ink);

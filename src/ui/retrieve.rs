@@ -186,7 +186,7 @@ fn header_ui(ui: &mut Ui, view: &mut RetrieveView, actions: &mut Vec<Action>) {
 fn filter_ui(ui: &mut Ui, view: &mut RetrieveView, project: &Project) {
     let before = view.filter.clone();
     ui.label(RichText::new("Tags").strong());
-    ui.label(RichText::new("Click a tag: any → all → not → off").small().weak());
+    ui.label(RichText::new("Click a tag to cycle: any, all, not, off").small().weak());
     let tree = project.codebook().tree();
     if tree.is_empty() {
         ui.label(RichText::new("The codebook is empty.").weak());
@@ -199,7 +199,7 @@ fn filter_ui(ui: &mut Ui, view: &mut RetrieveView, project: &Project) {
             let mark = rule.map_or("·", TagRule::label);
             let text = RichText::new(format!("{mark:>3}  {}", t.name)).color(tag_color(t.color));
             let text = if rule.is_some() { text.strong() } else { text };
-            let resp = ui.selectable_label(rule.is_some(), text).on_hover_text("any → all → not → off");
+            let resp = ui.selectable_label(rule.is_some(), text).on_hover_text("Click: any, all, not, off");
             if resp.clicked() {
                 match rule {
                     None => drop(view.filter.tags.insert(t.id, TagRule::Any)),
