@@ -1121,7 +1121,9 @@ impl App {
         self.menu_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui);
         // Side panels can be hidden (Ctrl+Shift+H) to give the panes room.
-        if !self.settings.hide_side_panels {
+        // The analysis views take the whole window: they carry their own
+        // question, and the notes panel would repeat what they list.
+        if !self.settings.hide_side_panels && self.views.view == View::Desk {
             egui::Panel::left("codebook").default_size(220.0).show(ui, |ui| {
                 codebook::codebook_ui(ui, &mut self.codebook, &self.project, &self.derived.tag_counts, &mut actions);
             });

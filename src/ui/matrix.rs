@@ -394,7 +394,23 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
                 }
             }
         }
-        resp.on_hover_text("Click a cell to read its passages");
+        if let Some(p) = resp.hover_pos() {
+            let local = p - origin;
+            let col = index(f64::from((local.x - ROW_HEAD) / CELL_W)).filter(|c| *c < ncols);
+            let line = index(f64::from((local.y - COL_HEAD) / CELL_H)).and_then(|i| lines.get(i));
+            if let (Some(c), Some(Line::Doc(r))) = (col, line) {
+                let doc = project.document(view.matrix.docs[*r]).map_or("", |d| d.meta.title.as_str());
+                let tip = format!(
+                    "{doc}\n{}: {} passage(s), {:.1}% of the text",
+                    tag_name(project, view.matrix.tags[c]),
+                    view.matrix.counts[*r][c],
+                    view.matrix.share(*r, c) * 100.0
+                );
+                resp.on_hover_text(tip);
+            } else if let (Some(c), true) = (col, local.y < COL_HEAD) {
+                resp.on_hover_text(format!("{}: click to sort by it", tag_name(project, view.matrix.tags[c])));
+            }
+        }
     });
 }
 
@@ -601,8 +617,14 @@ fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         .legend(egui_plot::Legend::default())
         .allow_scroll(false)
         .x_axis_formatter(move |m, _| {
-            let Ok(days) = i64::try_from(m.value.round() as i128) else { return String::new() };
-            epoch.checked_add_signed(chrono::Duration::days(days)).map(|d| d.to_string()).unwrap_or_default()
+            // Whole days only: the grid also marks fractions of a day.
+            if (m.value - m.value.round()).abs() > 1e-6 {
+                return String::new();
+            }
+            let days = index(m.value.round()).and_then(|d| i64::try_from(d).ok());
+            days.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d)))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
         });
     let out = plot.show(ui, |p| {
         for c in charts {

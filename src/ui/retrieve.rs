@@ -19,7 +19,7 @@ use crate::command::{Action, Command};
 use crate::model::{Annotation, AnnotationId, DocId, Project, SourceText, TagId};
 
 /// Narrowest a column gets; past that the columns scroll sideways.
-pub const MIN_COLUMN: f32 = 300.0;
+pub const MIN_COLUMN: f32 = 280.0;
 /// Estimated height of a card not drawn yet.
 const ESTIMATE: f32 = 110.0;
 const GAP: f32 = 8.0;
@@ -293,6 +293,7 @@ fn column_ui(
         }
         let ids = col.passages.clone();
         let mut toggled = Vec::new();
+        let per_outlet = view.group == GroupBy::Outlet;
         let heights = &mut view.heights[c];
         let out = area.show_viewport(ui, |ui, viewport| {
             let width = ui.available_width();
@@ -312,7 +313,7 @@ fn column_ui(
                 let rect = egui::Rect::from_min_size(pos2(ui.min_rect().left(), top + y), vec2(width, f32::INFINITY));
                 let mut child = ui.new_child(UiBuilder::new().max_rect(rect).id_salt(("card", *id)));
                 if let Some(a) = src.project.annotation(*id)
-                    && card_ui(&mut child, a, view.expanded.contains(id), src, actions)
+                    && card_ui(&mut child, a, view.expanded.contains(id), per_outlet, src, actions)
                 {
                     toggled.push(*id);
                 }
@@ -335,7 +336,14 @@ fn column_ui(
 
 /// One passage: where it is, its tags, the quote (with context when
 /// expanded), the note, and the buttons. True when its context was toggled.
-fn card_ui(ui: &mut Ui, a: &Annotation, expanded: bool, src: &Sources<'_>, actions: &mut Vec<Action>) -> bool {
+fn card_ui(
+    ui: &mut Ui,
+    a: &Annotation,
+    expanded: bool,
+    with_title: bool,
+    src: &Sources<'_>,
+    actions: &mut Vec<Action>,
+) -> bool {
     let mut toggle = false;
     let project = src.project;
     let doc = project.document(a.doc);
@@ -347,11 +355,13 @@ fn card_ui(ui: &mut Ui, a: &Annotation, expanded: bool, src: &Sources<'_>, actio
             for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
                 ui.label(RichText::new(&t.name).small().strong().color(tag_color(t.color)));
             }
-            let title = doc.map(|d| excerpt(&d.meta.title, 40)).unwrap_or_default();
+            // The document's title only where the column holds several.
+            let title =
+                doc.filter(|_| with_title).map(|d| format!("{} · ", excerpt(&d.meta.title, 40))).unwrap_or_default();
             let page = doc.and_then(|d| d.origin.as_ref()).and_then(|o| o.page_of(a.anchor.range.start.0));
             let place = match (page, text) {
-                (Some(p), _) => format!("{title} · p. {p}"),
-                (None, Some(t)) => format!("{title} · ¶ {}", t.block_at(a.anchor.range.start) + 1),
+                (Some(p), _) => format!("{title}p. {p}"),
+                (None, Some(t)) => format!("{title}¶ {}", t.block_at(a.anchor.range.start) + 1),
                 (None, None) => title,
             };
             ui.label(RichText::new(place).small().weak());

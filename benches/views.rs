@@ -1,0 +1,201 @@
+//! The analysis views' numbers: the documents × tags matrix, retrieval and
+//! co-occurrence on 200 documents × 100 tags × 100,000 passages; and the
+//! retrieval view's frame time while its columns scroll through 10,000
+//! passages (the whole app on a headless egui context, as the reader bench
+//! measures the desk).
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use synoptic::analysis::retrieve::{self, Filter, GroupBy, TagRule};
+use synoptic::analysis::stats::{self, Near};
+use synoptic::app::{App, Settings, View};
+use synoptic::command::{Action, Command};
+use synoptic::model::{Anchor, Annotation, CharRange, DocId, Document, Edit, Project, Rgb, Tag};
+use synoptic::ui::dialogs::ScriptedDialogs;
+
+/// 200 documents of 200,000 chars from 20 outlets over 30 days, 100 tags
+/// (ten of them with five children each), 100,000 passages with one to
+/// three tags each.
+fn big_project() -> Project {
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut p = Project::new();
+    let mut edits = Vec::new();
+    let mut docs: Vec<DocId> = Vec::new();
+    for i in 0..200 {
+        let mut d = Document::new(format!("outlet-{}/{i:03}.txt", i % 20));
+        d.meta.title = format!("Article {i:03}");
+        d.meta.source = format!("Outlet {}", i % 20);
+        d.meta.date = format!("2026-03-{:02}", 1 + i % 30);
+        d.char_len = 200_000;
+        docs.push(d.id);
+        edits.push(Project::add_document_edit(d));
+    }
+    let mut tags: Vec<Tag> = Vec::new();
+    for i in 0..100 {
+        let mut t = Tag::new(format!("code {i}"), Rgb::palette(i));
+        if (50..100).contains(&i) {
+            t.parent = Some(tags[(i - 50) / 5].id);
+        }
+        tags.push(t);
+    }
+    edits.extend(tags.iter().cloned().map(Project::add_tag_edit));
+    for _ in 0..100_000 {
+        let doc = docs[rng.random_range(0..docs.len())];
+        let s = rng.random_range(0..199_000);
+        let anchor = Anchor { range: CharRange::new(s, s + rng.random_range(20..600)), ..Anchor::default() };
+        let mut a = Annotation::new(doc, anchor);
+        for _ in 0..rng.random_range(1..=3) {
+            a.tags.insert(tags[rng.random_range(0..tags.len())].id);
+        }
+        edits.push(Project::add_annotation_edit(a));
+    }
+    p.apply(Edit::Batch(edits)).expect("edits");
+    p
+}
+
+fn bench_counting(c: &mut Criterion) {
+    let p = big_project();
+    let tag = p.codebook().tree()[0].1.id;
+    let mut g = c.benchmark_group("200 docs x 100 tags x 100k passages");
+    g.sample_size(20);
+    g.bench_function("matrix (counts and share coded)", |b| b.iter(|| black_box(stats::matrix(&p))));
+    let one = Filter { tags: [(tag, TagRule::Any)].into(), children: true, ..Filter::default() };
+    g.bench_function("retrieve one tag with its children, per outlet", |b| {
+        b.iter(|| black_box(retrieve::retrieve(&p, &one, GroupBy::Outlet)));
+    });
+    g.bench_function("retrieve everything, per document", |b| {
+        b.iter(|| black_box(retrieve::retrieve(&p, &Filter::default(), GroupBy::Document)));
+    });
+    let para = |_: DocId, c: usize| Some(c / 500);
+    g.bench_function("co-occurrence, same passage", |b| {
+        b.iter(|| black_box(stats::cooccurrence(&p, Near::Same, &para)))
+    });
+    g.bench_function("co-occurrence, overlapping", |b| {
+        b.iter(|| black_box(stats::cooccurrence(&p, Near::Overlap, &para)))
+    });
+    g.finish();
+}
+
+fn novel() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/war-and-peace-pg2600.txt");
+    if p.exists() {
+        return p;
+    }
+    eprintln!("corpus absent: using a generated text");
+    let para =
+        "\u{201c}Well, Prince, so Genoa and Lucca are now just family estates,\u{201d} said Hélène to Pierre.\n\n";
+    let out = std::env::temp_dir().join("synoptic-bench-views-novel.txt");
+    std::fs::write(&out, para.repeat(3_200_000 / para.len())).expect("write generated novel");
+    out
+}
+
+fn frame(ctx: &egui::Context, app: &mut App) -> Duration {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
+        ..egui::RawInput::default()
+    };
+    let t = Instant::now();
+    let out = ctx.run_ui(input, |ui| app.frame_ui(ui));
+    black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    t.elapsed()
+}
+
+/// The novel three times (three outlets) with 10,000 tagged passages, some
+/// with notes, in the retrieval view with every passage retrieved.
+fn retrieval_app() -> (egui::Context, App) {
+    let ctx = egui::Context::default();
+    let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    let dir = tempfile::tempdir().expect("tempdir").keep();
+    let paths: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let p = dir.join(format!("outlet-{i}.txt"));
+            std::fs::copy(novel(), &p).expect("copy novel");
+            p
+        })
+        .collect();
+    app.open_documents(paths);
+    while app.is_busy() {
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let tags: Vec<Tag> = (0..8).map(|i| Tag::new(format!("code {i}"), Rgb::palette(i))).collect();
+    let mut edits: Vec<Edit> = tags.iter().cloned().map(Project::add_tag_edit).collect();
+    let docs: Vec<_> = app.project().documents().map(|d| d.id).collect();
+    for (i, d) in docs.iter().enumerate() {
+        let mut meta = app.project().document(*d).expect("doc").clone();
+        meta.meta.source = format!("Outlet {i}");
+        edits.push(Edit::Document { id: *d, value: Some(Box::new(meta)) });
+    }
+    let mut rng = StdRng::seed_from_u64(5);
+    for i in 0..10_000 {
+        let doc = docs[i % docs.len()];
+        let text = &app.text(doc).expect("loaded").text;
+        let s = rng.random_range(0..text.char_len() - 700);
+        let mut a = Annotation::new(doc, Anchor::from_text(text, CharRange::new(s, s + rng.random_range(20..600))));
+        a.tags.insert(tags[i % tags.len()].id);
+        if i % 3 == 0 {
+            a.note = format!("Note {i}: compare with the other outlets before quoting.");
+        }
+        edits.push(Project::add_annotation_edit(a));
+    }
+    app.act(Action::Edit { edit: Edit::Batch(edits), label: "bulk".into(), merge: None });
+    app.act(Action::Command(Command::Retrieve));
+    for _ in 0..5 {
+        frame(&ctx, &mut app);
+    }
+    assert_eq!(app.view(), View::Retrieve, "the retrieval view is open");
+    assert_eq!(app.retrieve_view().result.total, 10_000, "every passage retrieved");
+    (ctx, app)
+}
+
+fn bench_retrieval_scroll(c: &mut Criterion) {
+    let (ctx, mut app) = retrieval_app();
+    // Page every column down a screen per frame, back to the top when the
+    // end stops them, so that every measured frame lays out new cards.
+    let mut last = -1.0;
+    let mut step = |app: &mut App| {
+        let now = app.retrieve_view().offsets().first().copied().unwrap_or(0.0);
+        if now > 0.0 && now <= last {
+            app.scroll_panes_by(-now);
+            last = -1.0;
+        } else {
+            last = now;
+            app.scroll_panes_by(900.0);
+        }
+    };
+    let mut p95s = Vec::new();
+    for pass in 1..=5 {
+        let mut times: Vec<Duration> = (0..300)
+            .map(|_| {
+                step(&mut app);
+                frame(&ctx, &mut app)
+            })
+            .collect();
+        times.sort();
+        let pct = |percent: usize| times[(times.len() - 1) * percent / 100];
+        eprintln!(
+            "retrieval view, 10k passages in 3 columns, a page per frame, pass {pass}: p50 {:?}, p95 {:?}, max {:?}",
+            pct(50),
+            pct(95),
+            pct(100)
+        );
+        p95s.push(pct(95));
+    }
+    p95s.sort();
+    eprintln!("retrieval view while scrolling: median p95 over the passes {:?}", p95s[p95s.len() / 2]);
+    let offset = app.retrieve_view().offsets().first().copied().unwrap_or(0.0);
+    assert!(offset > 0.0, "the columns scrolled");
+    c.bench_function("frame: retrieval view, 10k passages, scrolling a page per frame", |b| {
+        b.iter(|| {
+            step(&mut app);
+            frame(&ctx, &mut app)
+        });
+    });
+}
+
+criterion_group!(benches, bench_counting, bench_retrieval_scroll);
+criterion_main!(benches);
