@@ -691,6 +691,19 @@ impl App {
     /// Run a command.
     #[allow(clippy::too_many_lines)] // one arm per command
     pub fn run_command(&mut self, c: Command) {
+        // Commands about panes and side panels bring the desk back.
+        if matches!(
+            c,
+            Command::Find
+                | Command::FindAll
+                | Command::FindShared
+                | Command::Compare
+                | Command::FocusPane
+                | Command::ToggleSidePanels
+                | Command::OpenDocuments
+        ) {
+            self.views.view = View::Desk;
+        }
         match c {
             Command::OpenDocuments => self.dialogs.request(DialogKind::OpenDocuments),
             Command::OpenProject => self.guard(After::OpenProject(None)),

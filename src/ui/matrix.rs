@@ -406,9 +406,12 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
                     view.matrix.counts[*r][c],
                     view.matrix.share(*r, c) * 100.0
                 );
-                resp.on_hover_text(tip);
+                resp.on_hover_text_at_pointer(tip);
             } else if let (Some(c), true) = (col, local.y < COL_HEAD) {
-                resp.on_hover_text(format!("{}: click to sort by it", tag_name(project, view.matrix.tags[c])));
+                resp.on_hover_text_at_pointer(format!(
+                    "{}: click to sort by it",
+                    tag_name(project, view.matrix.tags[c])
+                ));
             }
         }
     });
