@@ -192,7 +192,10 @@ pub fn widen(text: &SourceText, r: CharRange, to: Widen) -> CharRange {
     if to == Widen::Paragraph {
         return CharRange::new(b.start.0.min(r.start.0), b.end.0.max(r.end.0));
     }
-    let para = text.slice(b);
+    // As shown: in a hard-wrapped file the line breaks inside a paragraph
+    // are spaces, and must not end a sentence (char for char, so offsets
+    // hold).
+    let para = text.display(block);
     let (mut s, mut e) = (b.start.0, b.start.0);
     let mut at = b.start.0;
     for sentence in para.split_sentence_bounds() {
@@ -313,6 +316,20 @@ mod tests {
         assert_eq!(t.slice(widen(&t, r, Widen::Paragraph)), "First one. The bridge closed today. Last one.", "block");
         let first = CharRange::new(0, 5);
         assert_eq!(t.slice(widen(&t, first, Widen::Sentence)), "First one.", "at the start");
+    }
+
+    #[test]
+    fn a_sentence_runs_across_the_line_breaks_of_a_hard_wrapped_text() {
+        let line = "The soldiers marched along the river bank until the evening came and\n";
+        let para = format!("{}they crossed the bridge at dusk, singing. Then they slept.\n\n", line.repeat(3));
+        let t = SourceText::new(para.repeat(10));
+        assert!(t.hard_wrap().is_some(), "seen as hard-wrapped");
+        let at = t.as_str().find("bridge").expect("hit");
+        let at = t.byte_to_char(crate::model::ByteIdx(at)).0;
+        let w = widen(&t, CharRange::new(at, at + 6), Widen::Sentence);
+        let got = t.slice(w);
+        assert!(got.starts_with("The soldiers marched"), "from the sentence's start: {got:?}");
+        assert!(got.ends_with("singing."), "to its end: {got:?}");
     }
 
     #[test]

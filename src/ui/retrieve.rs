@@ -20,6 +20,8 @@ use crate::model::{Annotation, AnnotationId, DocId, Project, SourceText, TagId};
 
 /// Narrowest a column gets; past that the columns scroll sideways.
 pub const MIN_COLUMN: f32 = 280.0;
+/// Widest a column gets: a readable line, not one across the screen.
+const MAX_COLUMN: f32 = 760.0;
 /// Estimated height of a card not drawn yet.
 const ESTIMATE: f32 = 110.0;
 const GAP: f32 = 8.0;
@@ -129,7 +131,7 @@ pub fn retrieve_ui(ui: &mut Ui, view: &mut RetrieveView, src: &Sources<'_>) -> V
     empty_ui(ui, view);
     let n = view.result.columns.len();
     #[allow(clippy::cast_precision_loss)] // a handful of columns
-    let width = ((ui.available_width() - GAP * n as f32) / n as f32).max(MIN_COLUMN).floor();
+    let width = ((ui.available_width() - GAP * n as f32) / n as f32).clamp(MIN_COLUMN, MAX_COLUMN).floor();
     if (width - view.width).abs() > 0.5 {
         view.width = width;
         for h in &mut view.heights {
