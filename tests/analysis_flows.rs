@@ -203,7 +203,7 @@ fn focus_mode_and_a_minimum_pane_width() {
     let rects = h.state().pane_rects().to_vec();
     assert_eq!(rects.len(), 5);
     for r in &rects {
-        assert!(r.width() >= 319.0, "a pane keeps a readable width: {r:?}");
+        assert!(r.width() >= 259.0, "a pane keeps a readable width: {r:?}");
     }
     assert!(rects[4].max.x > 1400.0, "the desk scrolls sideways past the window");
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);

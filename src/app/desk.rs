@@ -7,7 +7,7 @@ use super::{Action, App, Command, DocText, ReaderStyle, RightTab, reader};
 
 /// Narrowest a pane gets on the desk (points); more panes than fit at this
 /// width scroll sideways.
-pub const MIN_PANE_WIDTH: f32 = 320.0;
+pub const MIN_PANE_WIDTH: f32 = 260.0;
 
 impl App {
     pub(super) fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -53,10 +53,15 @@ impl App {
         if total <= full.width() + 0.5 {
             self.lay_out_panes(ui, full, &widths, gap, actions);
         } else {
-            egui::ScrollArea::horizontal().id_salt("desk sideways").auto_shrink([false, false]).show(ui, |ui| {
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
-                self.lay_out_panes(ui, rect, &widths, gap, actions);
-            });
+            egui::ScrollArea::horizontal()
+                .id_salt("desk sideways")
+                .auto_shrink([false, false])
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+                .show(ui, |ui| {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
+                    self.lay_out_panes(ui, rect, &widths, gap, actions);
+                });
         }
     }
 

@@ -141,7 +141,9 @@ pub fn notes_ui(
             });
         ui.separator();
     }
-    ui.horizontal(|ui| {
+    // Wrapped, so that this row does not hold the panel wider than the
+    // panes can spare.
+    ui.horizontal_wrapped(|ui| {
         ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(150.0));
         egui::ComboBox::new("doc filter", "Document")
             .selected_text(
