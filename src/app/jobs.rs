@@ -1,0 +1,172 @@
+//! Background work: opening projects, reading documents, and taking in
+//! what the worker threads hand back.
+
+use super::{
+    App, Arc, CodebookState, DocId, DocText, History, ImportOptions, Job, Loaded, Modal, NotesState, Opened, Path,
+    PathBuf, SourceState, import, is_newer, recovery_path, workspace,
+};
+
+impl App {
+    /// Run `work` on its own thread; its [`Job`] is applied by
+    /// [`Self::poll_jobs`], and the window wakes up when it arrives.
+    pub(super) fn spawn_job(&self, work: impl FnOnce() -> Job + Send + 'static) {
+        let tx = self.jobs_tx.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    /// Start opening a project in the background.
+    pub fn open_project(&mut self, path: PathBuf) {
+        self.busy += 1;
+        self.spawn_job(move || {
+            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| e.to_string());
+            Job::Opened(path, r)
+        });
+    }
+
+    pub(super) fn spawn_load(&mut self, path: PathBuf, relocate: Option<DocId>) {
+        self.busy += 1;
+        self.spawn_job(move || {
+            let result = import::load_text(&path, ImportOptions::default()).map(Arc::new).map_err(|e| e.to_string());
+            Job::Loaded { path, relocate, result }
+        });
+    }
+
+    /// Apply finished background work. Returns true when something arrived.
+    pub fn poll_jobs(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(job) = self.jobs_rx.try_recv() {
+            any = true;
+            match job {
+                Job::Opened(path, r) => {
+                    self.busy = self.busy.saturating_sub(1);
+                    match r {
+                        Ok(opened) => self.install(path, *opened),
+                        Err(e) => self.messages.push(e),
+                    }
+                }
+                Job::Loaded { path, relocate, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    match result {
+                        Ok(l) => self.add_loaded(&path, relocate, l),
+                        Err(e) => self.messages.push(e),
+                    }
+                }
+                Job::Imported { path, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.imported(&path, result);
+                }
+                Job::Reimported { doc, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.reimported(doc, result);
+                }
+                Job::Searched(key, control, res) => self.searched(key, &control, res),
+                Job::Fetched { url, again_of, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.fetched(&url, again_of, result);
+                }
+                Job::Autosaved(r) => {
+                    self.autosaving = false;
+                    if let Err(e) = r {
+                        self.messages.push(format!("The recovery copy could not be written: {e}"));
+                    }
+                }
+                Job::Shared(control, result) => self.shared_done(&control, result),
+                Job::Compared(a, b, result) => {
+                    if let (Some(v), Ok(r)) = (self.compare.as_mut(), result)
+                        && v.a == a
+                        && v.b == b
+                    {
+                        v.result = Some(r);
+                    }
+                }
+            }
+        }
+        if self.shared_pending && self.busy == 0 {
+            self.shared_after_change();
+        }
+        any
+    }
+
+    pub(super) fn install(&mut self, path: PathBuf, opened: Opened) {
+        let changed = opened.changed();
+        self.project = opened.project;
+        self.history = History::new();
+        if changed {
+            self.history.mark_unsaved();
+        }
+        self.read_only = opened.read_only;
+        self.texts = opened
+            .sources
+            .into_iter()
+            .map(|(id, s)| {
+                let t = match s {
+                    SourceState::Loaded(l) => DocText::Ready(l),
+                    SourceState::Missing(m) => DocText::Missing(m),
+                    SourceState::Failed(m) => DocText::Failed(m),
+                };
+                (id, t)
+            })
+            .collect();
+        self.selection = None;
+        self.selected = None;
+        self.codebook = CodebookState::default();
+        self.notes = NotesState::default();
+        self.links = crate::ui::links::LinksState::default();
+        self.shared.reset();
+        self.compare = None;
+        self.link_from = None;
+        self.panes.clear();
+        let layout = self.project.layout.clone();
+        for p in &layout.panes {
+            let mut pane = self.new_pane(p.doc);
+            pane.width = p.width;
+            pane.scroll_to = Some(p.scroll);
+            self.panes.push(pane);
+        }
+        if self.panes.is_empty() {
+            let mut docs: Vec<(String, DocId)> = self.project.documents().map(|d| (d.path.clone(), d.id)).collect();
+            docs.sort();
+            for (_, id) in docs.into_iter().take(3) {
+                let pane = self.new_pane(id);
+                self.panes.push(pane);
+            }
+        }
+        self.normalize_widths();
+        self.generation += 1;
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path.clone());
+        self.settings.recent.truncate(10);
+        let recovery = recovery_path(&path);
+        if is_newer(&recovery, &path) {
+            self.modal = Some(Modal::Recovery { recovery });
+        }
+        self.path = Some(path);
+        self.shared_after_change();
+    }
+
+    pub(super) fn add_loaded(&mut self, path: &Path, relocate: Option<DocId>, l: Arc<Loaded>) {
+        if let Some(doc) = relocate {
+            let new_path = self.doc_path_for(path);
+            if let Some(e) = self.project.update_document_edit(doc, |d| d.path = new_path) {
+                self.apply_edit(e, "Locate source".into(), None);
+            }
+            let report = crate::analysis::anchoring::reanchor_document(&mut self.project, doc, &l.text, &l.hash);
+            if report.text_changed {
+                self.history.mark_unsaved();
+            }
+            self.texts.insert(doc, DocText::Ready(l));
+            self.generation += 1;
+            self.shared_after_change();
+            return;
+        }
+        let mut doc = crate::model::Document::new(self.doc_path_for(path));
+        doc.meta.title = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.add_document(doc, path, l);
+    }
+}

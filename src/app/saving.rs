@@ -1,0 +1,173 @@
+//! Saving: the unsaved-changes question, Save and Save As, the recovery
+//! copy, and the answers of the file dialogs.
+
+use super::{
+    AUTOSAVE_SECS, After, App, DialogKind, DocId, DocText, Job, Modal, PaneState, Path, PathBuf, project_file,
+    recovery_path,
+};
+
+impl App {
+    /// Run `after` now, or first ask about unsaved changes.
+    pub(super) fn guard(&mut self, after: After) {
+        if self.is_dirty() && self.read_only.is_none() {
+            self.modal = Some(Modal::Unsaved(after));
+        } else {
+            self.proceed(after);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, after: After) {
+        match after {
+            After::Quit => {
+                self.discard_recovery();
+                self.quit_allowed = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            After::OpenProject(Some(p)) => {
+                self.discard_recovery();
+                self.open_project(p);
+            }
+            After::OpenProject(None) => self.dialogs.request(DialogKind::OpenProject),
+            After::NewProject => {
+                self.discard_recovery();
+                let d = std::mem::replace(&mut self.dialogs, Box::new(crate::ui::dialogs::ScriptedDialogs::default()));
+                let settings = self.settings.clone();
+                let ctx = self.ctx.clone();
+                *self = App::new(d, settings);
+                self.ctx = ctx;
+            }
+        }
+    }
+
+    /// Save to the current path. Returns true on success.
+    pub fn save(&mut self) -> bool {
+        let Some(path) = self.path.clone() else { return false };
+        self.save_to(&path)
+    }
+
+    /// Save to `path` (Save As), rebasing source paths to the new folder.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let mut path = path.to_owned();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.ends_with(project_file::EXTENSION) {
+            let stem = name.strip_suffix(".ron").unwrap_or(&name).to_owned();
+            path.set_file_name(format!("{stem}{}", project_file::EXTENSION));
+        }
+        if self.path.as_deref() != Some(path.as_path()) {
+            self.rebase_sources(&path);
+        }
+        if !self.place_snapshots(&path) {
+            return false;
+        }
+        self.project.layout.panes =
+            self.panes.iter().map(|p| PaneState { doc: p.doc, width: p.width, scroll: p.top_char }).collect();
+        match project_file::save(&self.project, &path) {
+            Ok(report) => {
+                if let Some(e) = report.backup_error {
+                    self.messages.push(e);
+                }
+                self.history.mark_saved();
+                if self.path.as_deref() != Some(path.as_path()) {
+                    self.discard_recovery();
+                }
+                let _ = std::fs::remove_file(recovery_path(&path));
+                self.read_only = None;
+                self.path = Some(path.clone());
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                true
+            }
+            Err(e) => {
+                self.messages
+                    .push(format!("Not saved: {e}. Your work is still here; try another folder with Save As."));
+                false
+            }
+        }
+    }
+
+    /// Point every document at the same source from a new project location.
+    pub(super) fn rebase_sources(&mut self, new_project: &Path) {
+        let ids: Vec<DocId> = self.project.documents().map(|d| d.id).collect();
+        for id in ids {
+            let Some(d) = self.project.document_mut(id) else { continue };
+            let old = self.path.as_deref();
+            let rebase = |p: &str| {
+                let src = match old {
+                    Some(old) => project_file::source_path(old, p),
+                    None => PathBuf::from(p),
+                };
+                project_file::relative_source_path(new_project, &src)
+            };
+            d.path = rebase(&d.path);
+            if let Some(o) = d.origin.as_mut().filter(|o| !o.path.is_empty()) {
+                o.path = rebase(&o.path);
+            }
+        }
+    }
+
+    pub(super) fn discard_recovery(&self) {
+        if let Some(p) = &self.path {
+            let _ = std::fs::remove_file(recovery_path(p));
+        }
+    }
+
+    /// Write a recovery copy in the background if one is due.
+    pub(super) fn autosave(&mut self, now: f64) {
+        if !self.is_dirty() || self.autosaving || self.read_only.is_some() || now - self.last_autosave < AUTOSAVE_SECS {
+            return;
+        }
+        let Some(path) = self.path.clone() else { return };
+        self.last_autosave = now;
+        self.autosaving = true;
+        let project = self.project.clone();
+        self.spawn_job(move || {
+            Job::Autosaved(project_file::save_copy(&project, &recovery_path(&path)).map_err(|e| e.to_string()))
+        });
+    }
+
+    pub(super) fn handle_dialogs(&mut self) {
+        while let Some((kind, answer)) = self.dialogs.poll() {
+            let Some(paths) = answer.filter(|p| !p.is_empty()) else {
+                self.messages.push(
+                    "No file was chosen. If no dialog appeared, type the path instead (File menu, Enter a path…)."
+                        .into(),
+                );
+                self.modal = Some(Modal::PathEntry { kind, text: String::new() });
+                continue;
+            };
+            self.answer(kind, paths);
+        }
+    }
+
+    #[allow(clippy::needless_pass_by_value)] // the answer is consumed by the arms that need it
+    pub(super) fn answer(&mut self, kind: DialogKind, paths: Vec<PathBuf>) {
+        // A path was given after all: the "no file was chosen" notice has
+        // done its job.
+        self.messages.retain(|m| !m.starts_with("No file was chosen"));
+        match kind {
+            DialogKind::OpenDocuments => self.open_documents(paths),
+            DialogKind::OpenProject => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.discard_recovery();
+                    self.open_project(p);
+                }
+            }
+            DialogKind::SaveProject { .. } => {
+                if let Some(p) = paths.into_iter().next() {
+                    let saved = self.save_to(&p);
+                    if let Some(after) = self.pending_after.take().filter(|_| saved) {
+                        self.proceed(after);
+                    }
+                }
+            }
+            DialogKind::Locate { doc } => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.texts.insert(doc, DocText::Loading);
+                    self.spawn_load(p, Some(doc));
+                }
+            }
+        }
+    }
+}
