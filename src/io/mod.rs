@@ -1,6 +1,7 @@
 //! Files: reading sources, the project file, atomic saves. No UI here.
 
 pub mod atomic;
+pub mod export;
 pub mod fetch;
 pub mod import;
 pub mod project_file;

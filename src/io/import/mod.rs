@@ -8,7 +8,7 @@
 //! panic, so a hostile file gives a message instead of taking the app down.
 //! Source files are only ever read.
 
-mod archive;
+pub(crate) mod archive;
 mod blocks;
 mod docx;
 mod epub;
