@@ -138,6 +138,42 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a project: a report (`md`, `html`), tables (`csv`, `xlsx`), or
+    /// REFI-QDA for other QDA tools (`qdpx` project, `qdc` codebook). Exit 0
+    /// when written, 2 on error.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        /// md, html, csv, xlsx, qdpx or qdc.
+        #[arg(long, short = 'f')]
+        format: String,
+        /// The file to write (CSV also writes `-matrix`, `-links` and
+        /// `-memos` files beside it).
+        #[arg(long, short = 'o')]
+        output: PathBuf,
+        /// Only passages with these tags (names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Only these documents (titles or file names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        docs: Vec<String>,
+        /// Leave out notes and memos.
+        #[arg(long)]
+        no_notes: bool,
+        /// Leave out the text around passages.
+        #[arg(long)]
+        no_context: bool,
+    },
+    /// Make a Synoptic project of a REFI-QDA project (`.qdpx`) from another
+    /// QDA tool; its texts are written into `NAME.sources/` beside the new
+    /// project. Exit 0 when written (what was skipped is listed), 2 on error.
+    Import {
+        /// The `.qdpx` file.
+        file: PathBuf,
+        /// The project file to create (`NAME.synoptic.ron`).
+        #[arg(long, short = 'o')]
+        output: PathBuf,
+    },
     /// Create a project from source files (text, web pages, PDF, Word,
     /// OpenDocument, EPUB, Markdown); imported texts are kept in
     /// `NAME.sources/` beside the project.
@@ -168,6 +204,10 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             search(project, &q, *json, out)
         }
         Command::InstallDesktop => install_desktop(out),
+        Command::Export { project, format, output, tags, docs, no_notes, no_context } => {
+            export(project, format, output, tags, docs, !*no_notes, !*no_context, out)
+        }
+        Command::Import { file, output } => import_qdpx(file, output, out, err),
         Command::Shared { files, min_words, min_similarity, json } => {
             let settings = ReuseSettings {
                 min_words: usize::from(*min_words),
@@ -357,6 +397,85 @@ struct MatrixJson<'a> {
     documents: Vec<&'a str>,
     tags: Vec<&'a str>,
     counts: &'a [Vec<usize>],
+}
+
+#[allow(clippy::too_many_arguments)] // one per command-line option
+#[allow(clippy::fn_params_excessive_bools)]
+fn export(
+    path: &Path,
+    format: &str,
+    output: &Path,
+    tags: &[String],
+    docs: &[String],
+    notes: bool,
+    context: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    use crate::io::export::{self, Format, Options};
+    let Some(format) = Format::parse(format) else {
+        anyhow::bail!("unknown format {format:?}: use md, html, csv, xlsx, qdpx or qdc");
+    };
+    let opened = workspace::open(path, ImportOptions::default())?;
+    let p = &opened.project;
+    let title = path.file_name().map_or_else(String::new, |n| {
+        let n = n.to_string_lossy();
+        n.strip_suffix(project_file::EXTENSION).unwrap_or(&n).to_owned()
+    });
+    let mut opts = Options::new(format, title);
+    opts.notes = notes;
+    opts.context = context;
+    if !tags.is_empty() {
+        let mut set = std::collections::BTreeSet::new();
+        for name in tags {
+            let t = p.codebook().iter().find(|t| t.name.eq_ignore_ascii_case(name.trim()));
+            let Some(t) = t else { anyhow::bail!("no tag named {name:?} in the codebook") };
+            set.insert(t.id);
+        }
+        opts.tags = Some(set);
+    }
+    if !docs.is_empty() {
+        let mut set = std::collections::BTreeSet::new();
+        for name in docs {
+            let name = name.trim();
+            let d = p
+                .documents()
+                .find(|d| d.meta.title == name || d.path == name || d.path.rsplit('/').next() == Some(name));
+            let Some(d) = d else { anyhow::bail!("no document titled or named {name:?}") };
+            set.insert(d.id);
+        }
+        opts.docs = Some(set);
+    }
+    let text = |d: crate::model::DocId| match opened.sources.get(&d) {
+        Some(workspace::SourceState::Loaded(l)) => Some(&l.text),
+        _ => None,
+    };
+    let written = export::export(p, &text, &opts, output)?;
+    for w in written {
+        writeln!(out, "wrote {}", w.display())?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn import_qdpx(file: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    if output.exists() {
+        anyhow::bail!("{} exists already: choose a new project file", output.display());
+    }
+    let imported = crate::io::export::refi_import::import_qdpx(file, output)?;
+    for w in &imported.warnings {
+        writeln!(err, "synoptic: {w}")?;
+    }
+    let p = &imported.project;
+    writeln!(
+        out,
+        "wrote {}: {} document(s), {} tag(s), {} passage(s), {} link(s), {} memo(s)",
+        output.display(),
+        p.documents().count(),
+        p.codebook().len(),
+        p.annotations().count(),
+        p.link_count(),
+        p.memos().count()
+    )?;
+    Ok(EXIT_OK)
 }
 
 fn matrix(path: &Path, csv: bool, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {

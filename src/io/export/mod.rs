@@ -1,7 +1,7 @@
 //! Exports: a report (Markdown, HTML), tables (CSV, XLSX) and the REFI-QDA
 //! exchange formats (`.qdpx` project, `.qdc` codebook). The File > Export…
 //! dialog and `synoptic export` both call [`export`]; nothing here knows
-//! about egui.
+//! about the user interface.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -494,7 +494,7 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
         let color = Rgb::parse(&c.color).unwrap_or_else(|| Rgb::palette(i));
         let mut t = Tag::new(if c.name.is_empty() { format!("Code {}", i + 1) } else { c.name.clone() }, color);
         t.id = id;
-        t.description = Some(c.description.trim().to_owned()).filter(|d| !d.is_empty());
+        t.description = Some(c.description.clone()).filter(|d| !d.trim().is_empty());
         t.parent = c.parent.map(|p| tags[p].id);
         let o = order.entry(c.parent).or_default();
         t.order = *o;
@@ -518,8 +518,9 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
         for r in refs {
             if let Some((_, t)) = note_text.get(&r.to_lowercase()) {
                 used.insert(r.to_lowercase());
-                if !t.trim().is_empty() {
-                    parts.push(t.trim().to_owned());
+                // Exactly as written: a round trip must not change a note.
+                if !t.is_empty() {
+                    parts.push(t.clone());
                 }
             }
         }
@@ -679,7 +680,7 @@ pub fn read_codebook(bytes: &[u8]) -> Result<(Vec<Tag>, Vec<String>), RefiError>
         if let Some(g) = guid(&c.guid) {
             t.id = TagId(g);
         }
-        t.description = Some(c.description.trim().to_owned()).filter(|d| !d.is_empty());
+        t.description = Some(c.description.clone()).filter(|d| !d.trim().is_empty());
         t.parent = c.parent.map(|p| tags[p].id);
         t.order = u32::try_from(i).unwrap_or(u32::MAX);
         tags.push(t);

@@ -120,9 +120,9 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                 let _ = writeln!(
                     s,
                     "Context: …{} **{}** {}…\n",
-                    e(&p.before),
+                    e(p.before.trim_end()),
                     e(&one_line(&p.annotation.anchor.exact)),
-                    e(&p.after)
+                    e(p.after.trim_start())
                 );
             }
             if opts.notes && !p.annotation.note.trim().is_empty() {
@@ -162,7 +162,7 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
 }
 
 /// Escape user text for Markdown: the characters that start markup get a
-/// backslash, and `<`, `>`, `&` become entities (raw HTML passes through
+/// backslash, and `<` and `>` become entities (raw HTML passes through
 /// Markdown renderers).
 pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -170,7 +170,6 @@ pub fn md(s: &str) -> String {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
@@ -282,9 +281,9 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                 let _ = writeln!(
                     s,
                     "<p class=\"context\">…{} <mark>{}</mark> {}…</p>",
-                    h(&p.before),
+                    h(p.before.trim_end()),
                     h(&one_line(&p.annotation.anchor.exact)),
-                    h(&p.after)
+                    h(p.after.trim_start())
                 );
             }
             if opts.notes && !p.annotation.note.trim().is_empty() {
