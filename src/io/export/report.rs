@@ -119,10 +119,10 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
             if opts.context && (!p.before.is_empty() || !p.after.is_empty()) {
                 let _ = writeln!(
                     s,
-                    "Context: …{} **{}** {}…\n",
-                    e(p.before.trim_end()),
+                    "Context: …{}**{}**{}…\n",
+                    e(&p.before),
                     e(&one_line(&p.annotation.anchor.exact)),
-                    e(p.after.trim_start())
+                    e(&p.after)
                 );
             }
             if opts.notes && !p.annotation.note.trim().is_empty() {
@@ -280,10 +280,10 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
             if opts.context && (!p.before.is_empty() || !p.after.is_empty()) {
                 let _ = writeln!(
                     s,
-                    "<p class=\"context\">…{} <mark>{}</mark> {}…</p>",
-                    h(p.before.trim_end()),
+                    "<p class=\"context\">…{}<mark>{}</mark>{}…</p>",
+                    h(&p.before),
                     h(&one_line(&p.annotation.anchor.exact)),
-                    h(p.after.trim_start())
+                    h(&p.after)
                 );
             }
             if opts.notes && !p.annotation.note.trim().is_empty() {
