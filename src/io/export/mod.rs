@@ -162,6 +162,8 @@ pub struct Passage<'a> {
     pub annotation: &'a Annotation,
     /// Its document.
     pub doc: &'a Document,
+    /// The quote on one line.
+    pub quote: String,
     /// Where it is: "p. 3" for paged sources, "¶ 12" otherwise (empty when
     /// the text is not loaded).
     pub place: String,
@@ -220,15 +222,22 @@ pub fn passages<'a>(project: &'a Project, text: TextOf<'_>, opts: &Options) -> V
             } else {
                 (one_line(&a.anchor.prefix), one_line(&a.anchor.suffix))
             };
-            out.push(Passage { annotation: a, doc: d, place, before, after });
+            out.push(Passage { annotation: a, doc: d, quote: one_line(&a.anchor.exact), place, before, after });
         }
     }
     out
 }
 
-/// Runs of whitespace (line breaks too) as one space.
+/// Runs of whitespace (line breaks too) as one space, ends trimmed.
 pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A tag's name with its parents' (`Impact / Jobs`).

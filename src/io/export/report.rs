@@ -111,7 +111,7 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                 );
                 last_doc = Some(p.doc.id);
             }
-            let _ = writeln!(s, "> {}", e(&one_line(&p.annotation.anchor.exact)));
+            let _ = writeln!(s, "> {}", e(&p.quote));
             if !p.place.is_empty() {
                 let _ = writeln!(s, ">\n> — {}", e(&p.place));
             }
@@ -121,7 +121,7 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                     s,
                     "Context: …{}**{}**{}…\n",
                     e(&p.before),
-                    e(&one_line(&p.annotation.anchor.exact)),
+                    e(&p.quote),
                     e(&p.after)
                 );
             }
@@ -165,7 +165,11 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
 /// backslash, and `<` and `>` become entities (raw HTML passes through
 /// Markdown renderers).
 pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const SPECIAL: &[char] = &['<', '>', '\\', '`', '*', '_', '[', ']', '#', '|', '~', '\n'];
+    if !s.contains(SPECIAL) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -273,7 +277,7 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                 );
                 last_doc = Some(p.doc.id);
             }
-            let _ = writeln!(s, "<blockquote>{}</blockquote>", h(&one_line(&p.annotation.anchor.exact)));
+            let _ = writeln!(s, "<blockquote>{}</blockquote>", h(&p.quote));
             if !p.place.is_empty() {
                 let _ = writeln!(s, "<div class=\"place\">{}</div>", h(&p.place));
             }
@@ -282,7 +286,7 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                     s,
                     "<p class=\"context\">…{}<mark>{}</mark>{}…</p>",
                     h(&p.before),
-                    h(&one_line(&p.annotation.anchor.exact)),
+                    h(&p.quote),
                     h(&p.after)
                 );
             }
