@@ -7,7 +7,9 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use synoptic::io::export::{self, Format, Options, refi_import};
-use synoptic::model::{Anchor, Annotation, CharRange, DocId, Document, Edit, Link, Memo, Project, Rgb, SourceText, Tag};
+use synoptic::model::{
+    Anchor, Annotation, CharRange, DocId, Document, Edit, Link, Memo, Project, Rgb, SourceText, Tag,
+};
 
 fn novel() -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/war-and-peace-pg2600.txt");
@@ -73,7 +75,9 @@ fn bench_export(c: &mut Criterion) {
         let opts = Options::new(format, "War and Peace");
         let size: usize = export::render(&p, &text_of, &opts).expect("export").iter().map(|(_, b)| b.len()).sum();
         eprintln!("{format:?}: {size} bytes");
-        g.bench_function(format!("{format:?}"), |b| b.iter(|| black_box(export::render(&p, &text_of, &opts).expect("export"))));
+        g.bench_function(format!("{format:?}"), |b| {
+            b.iter(|| black_box(export::render(&p, &text_of, &opts).expect("export")));
+        });
     }
     let qdpx = export::render(&p, &text_of, &Options::new(Format::Qdpx, "War and Peace")).expect("qdpx").remove(0).1;
     let dir = tempfile::tempdir().expect("tempdir");

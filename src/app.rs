@@ -24,6 +24,7 @@ use crate::ui::theme::ReaderStyle;
 
 mod commands;
 mod desk;
+mod exporting;
 mod fetching;
 mod finding;
 mod importing;
@@ -89,6 +90,8 @@ enum Modal {
     NoArticle { path: PathBuf, message: String },
     UrlEntry { text: String },
     TagHits(crate::ui::search::TagHitsDraft),
+    Export(crate::ui::export::ExportDraft),
+    CodebookClash { added: Vec<Tag>, clashes: Vec<(crate::model::TagId, Tag)> },
 }
 
 /// What the right-hand panel shows.
@@ -115,6 +118,8 @@ enum Job {
     Autosaved(Result<(), String>),
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
+    Exported(Result<Vec<PathBuf>, String>),
+    QdaImported { path: PathBuf, result: Result<Vec<String>, String> },
 }
 
 /// The whole app state.
@@ -162,6 +167,10 @@ pub struct App {
     shared_pending: bool,
     /// Retrieval, matrix, memos-and-notes, focus mode.
     views: views::Views,
+    /// What is to be exported once the file dialog answers.
+    exporting: Option<crate::io::export::Options>,
+    /// The export dialog's last choices.
+    last_export: crate::ui::export::ExportDraft,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -245,6 +254,8 @@ impl App {
             pending_after: None,
             shared_pending: false,
             views: views::Views::default(),
+            exporting: None,
+            last_export: crate::ui::export::ExportDraft::default(),
         }
     }
 
@@ -556,7 +567,11 @@ impl App {
         // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
         let mut cmds: Vec<Command> = Command::ALL.to_vec();
         cmds.sort_by_key(|c| {
-            std::cmp::Reverse(c.shortcut().map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.command)))
+            std::cmp::Reverse(
+                c.shortcut().map_or(0, |s| {
+                    u8::from(s.modifiers.shift) + u8::from(s.modifiers.command) + u8::from(s.modifiers.alt)
+                }),
+            )
         });
         for c in cmds {
             if typing && (c.is_plain_key() || matches!(c, Command::Undo | Command::Redo | Command::Copy)) {

@@ -96,11 +96,19 @@ pub enum Command {
     Writings,
     /// Show only the focused pane (again: all panes).
     FocusPane,
+    /// Export a report, tables or REFI-QDA.
+    Export,
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc).
+    ImportQda,
+    /// Copy the selected passage (or those retrieved) with its citation.
+    CopyCitation,
+    /// The same, as Markdown.
+    CopyCitationMarkdown,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 52] = [
+    pub const ALL: [Command; 56] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -110,10 +118,14 @@ impl Command {
         Command::PasteDocument,
         Command::FetchAgain,
         Command::Reimport,
+        Command::Export,
+        Command::ImportQda,
         Command::Quit,
         Command::Undo,
         Command::Redo,
         Command::Copy,
+        Command::CopyCitation,
+        Command::CopyCitationMarkdown,
         Command::TagPicker,
         Command::QuickTag(1),
         Command::QuickTag(2),
@@ -202,6 +214,10 @@ impl Command {
             Command::Matrix => "Matrix and charts".into(),
             Command::Writings => "Memos and notes".into(),
             Command::FocusPane => "Focus on one pane".into(),
+            Command::Export => "Export…".into(),
+            Command::ImportQda => "Import REFI-QDA project or codebook…".into(),
+            Command::CopyCitation => "Copy as citation".into(),
+            Command::CopyCitationMarkdown => "Copy as citation (Markdown)".into(),
         }
     }
 
@@ -217,10 +233,14 @@ impl Command {
             | Command::FetchAgain
             | Command::PasteDocument
             | Command::Reimport
+            | Command::Export
+            | Command::ImportQda
             | Command::Quit => "File",
             Command::Undo
             | Command::Redo
             | Command::Copy
+            | Command::CopyCitation
+            | Command::CopyCitationMarkdown
             | Command::TagPicker
             | Command::QuickTag(_)
             | Command::DeleteAnnotation
@@ -304,6 +324,10 @@ impl Command {
             Command::Matrix => (cmd, Key::M),
             Command::Writings => (cmd, Key::J),
             Command::FocusPane => (cmd, Key::E),
+            Command::Export => (cmd_shift, Key::E),
+            Command::ImportQda => (cmd_shift, Key::I),
+            Command::CopyCitation => (cmd_shift, Key::C),
+            Command::CopyCitationMarkdown => (Modifiers::COMMAND | Modifiers::ALT, Key::C),
         };
         Some(KeyboardShortcut::new(key.0, key.1))
     }

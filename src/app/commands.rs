@@ -147,6 +147,11 @@ impl App {
             }
             Command::Retrieve | Command::Matrix | Command::Writings => self.show_view(c),
             Command::FocusPane => self.toggle_focus(),
+            Command::Export => self.modal = Some(Modal::Export(self.last_export.clone())),
+            Command::ImportQda => self.dialogs.request(DialogKind::ImportQda),
+            Command::CopyCitation | Command::CopyCitationMarkdown => {
+                self.copy_citation(c == Command::CopyCitationMarkdown);
+            }
             Command::Back => {
                 if self.views.view != View::Desk {
                     self.views.view = View::Desk;

@@ -77,6 +77,8 @@ impl App {
                     }
                 }
                 Job::Shared(control, result) => self.shared_done(&control, result),
+                Job::Exported(result) => self.exported(result),
+                Job::QdaImported { path, result } => self.qda_imported(path, result),
                 Job::Compared(a, b, result) => {
                     if let (Some(v), Ok(r)) = (self.compare.as_mut(), result)
                         && v.a == a

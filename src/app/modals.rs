@@ -184,6 +184,55 @@ impl App {
                     crate::ui::search::TagHitsAnswer::Apply => self.tag_hits(&draft, &res),
                 }
             }
+            Modal::Export(mut draft) => {
+                let mut outcome = crate::ui::export::Outcome::Open;
+                egui::Modal::new(egui::Id::unique("synoptic export")).show(ctx, |ui| {
+                    ui.set_width(560.0);
+                    ui.heading("Export");
+                    outcome = crate::ui::export::export_ui(ui, &mut draft, &self.project);
+                });
+                match outcome {
+                    crate::ui::export::Outcome::Open => self.modal = Some(Modal::Export(draft)),
+                    crate::ui::export::Outcome::Cancel => {}
+                    crate::ui::export::Outcome::Export => {
+                        let opts = draft.options(&self.project, &self.project_name());
+                        self.last_export = draft;
+                        self.choose_export_target(opts);
+                    }
+                }
+            }
+            Modal::CodebookClash { added, clashes } => {
+                let mut choice = None;
+                egui::Modal::new(egui::Id::unique("synoptic codebook clash")).show(ctx, |ui| {
+                    ui.heading("Tags with the same name differ");
+                    ui.label(format!(
+                        "{} tag(s) of the imported codebook have a name this project already uses, with another colour or description. {} tag(s) are new and will be added either way.",
+                        clashes.len(),
+                        added.len()
+                    ));
+                    for (ours, theirs) in clashes.iter().take(12) {
+                        let name = self.project.codebook().get(*ours).map_or("?", |t| t.name.as_str());
+                        ui.label(format!("• {name}: theirs says {:?}", theirs.description.as_deref().unwrap_or("")));
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Keep ours").clicked() {
+                            choice = Some(false);
+                        }
+                        if ui.button("Use theirs").clicked() {
+                            choice = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = None;
+                            keep = false;
+                        }
+                    });
+                });
+                match choice {
+                    Some(theirs) => self.apply_codebook(added, &clashes, theirs),
+                    None if keep => self.modal = Some(Modal::CodebookClash { added, clashes }),
+                    None => {}
+                }
+            }
             Modal::ComparePick { a, b } => {
                 if let Some((a, b)) = self.compare_pick_ui(ctx, a, b, actions)
                     && self.modal.is_none()

@@ -162,6 +162,21 @@ impl App {
                     }
                 }
             }
+            DialogKind::Export { .. } => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.export_to(p);
+                }
+            }
+            DialogKind::ImportQda => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.import_qda(p);
+                }
+            }
+            DialogKind::ImportTarget { from, .. } => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.import_qdpx_to(from, p);
+                }
+            }
             DialogKind::Locate { doc } => {
                 if let Some(p) = paths.into_iter().next() {
                     self.texts.insert(doc, DocText::Loading);

@@ -24,6 +24,26 @@ pub enum DialogKind {
         /// Which document.
         doc: crate::model::DocId,
     },
+    /// Where to write an export.
+    Export {
+        /// Folder to start in.
+        dir: Option<PathBuf>,
+        /// File name to suggest.
+        name: String,
+        /// The format's extension.
+        ext: &'static str,
+    },
+    /// A REFI-QDA project or codebook to import.
+    ImportQda,
+    /// Where to create the project imported from a `.qdpx`.
+    ImportTarget {
+        /// The `.qdpx`.
+        from: PathBuf,
+        /// Folder to start in.
+        dir: Option<PathBuf>,
+        /// File name to suggest.
+        name: String,
+    },
 }
 
 /// Asks the user for files.
@@ -76,6 +96,28 @@ impl FileDialogs for RfdDialogs {
                     .add_filter("Synoptic project", &["ron"])
                     .pick_file()
                     .map(|p| vec![p]),
+                DialogKind::Export { dir, name, ext } => {
+                    let mut d = rfd::FileDialog::new().set_title("Export").set_file_name(name).add_filter(ext, &[ext]);
+                    if let Some(dir) = dir {
+                        d = d.set_directory(dir);
+                    }
+                    d.save_file().map(|p| vec![p])
+                }
+                DialogKind::ImportQda => rfd::FileDialog::new()
+                    .set_title("Import a REFI-QDA project or codebook")
+                    .add_filter("REFI-QDA (.qdpx, .qdc)", &["qdpx", "qdc"])
+                    .pick_file()
+                    .map(|p| vec![p]),
+                DialogKind::ImportTarget { dir, name, .. } => {
+                    let mut d = rfd::FileDialog::new()
+                        .set_title("Save the imported project as")
+                        .set_file_name(name)
+                        .add_filter("Synoptic project", &["ron"]);
+                    if let Some(dir) = dir {
+                        d = d.set_directory(dir);
+                    }
+                    d.save_file().map(|p| vec![p])
+                }
                 DialogKind::SaveProject { dir, name } => {
                     let mut d = rfd::FileDialog::new()
                         .set_title("Save project")

@@ -4,6 +4,7 @@
 pub mod codebook;
 pub mod compare;
 pub mod dialogs;
+pub mod export;
 pub mod links;
 pub mod matrix;
 pub mod notes;

@@ -257,6 +257,40 @@ pub fn tag_path(project: &Project, t: &Tag) -> String {
     names.join(" / ")
 }
 
+/// A quote with its citation, ready to paste into an article: plain text
+/// (`“…” — Outlet, “Title”, date, ¶ 4`) or Markdown (a block quote with the
+/// source below, the title linked to its address when known).
+pub fn citation(project: &Project, a: &Annotation, text: Option<&SourceText>, markdown: bool) -> String {
+    let Some(d) = project.document(a.doc) else { return one_line(&a.anchor.exact) };
+    let r = a.anchor.range;
+    let page = d.origin.as_ref().and_then(|o| o.page_of(r.start.0));
+    let place = match (page, text) {
+        (Some(p), _) => format!("p. {p}"),
+        (None, Some(t)) if r.end.0 <= t.char_len() => format!("¶ {}", t.block_at(r.start) + 1),
+        _ => String::new(),
+    };
+    let quote = one_line(&a.anchor.exact);
+    let title = if markdown && !d.meta.url.is_empty() {
+        format!("[{}]({})", report::md(&d.meta.title), d.meta.url.replace(')', "%29").replace(' ', "%20"))
+    } else if markdown {
+        format!("“{}”", report::md(&d.meta.title))
+    } else {
+        format!("“{}”", d.meta.title)
+    };
+    let outlet = if markdown && !d.meta.source.is_empty() {
+        format!("*{}*", report::md(&d.meta.source))
+    } else {
+        d.meta.source.clone()
+    };
+    let parts: Vec<String> =
+        [outlet, title, d.meta.date.clone(), place].into_iter().filter(|s| !s.is_empty()).collect();
+    if markdown {
+        format!("> {}\n>\n> — {}", report::md(&quote), parts.join(", "))
+    } else {
+        format!("“{quote}” — {}", parts.join(", "))
+    }
+}
+
 /// `#rrggbb`.
 pub fn hex(c: crate::model::Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0[0], c.0[1], c.0[2])

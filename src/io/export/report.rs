@@ -117,13 +117,7 @@ pub fn markdown(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
             }
             s.push('\n');
             if opts.context && (!p.before.is_empty() || !p.after.is_empty()) {
-                let _ = writeln!(
-                    s,
-                    "Context: …{}**{}**{}…\n",
-                    e(&p.before),
-                    e(&p.quote),
-                    e(&p.after)
-                );
+                let _ = writeln!(s, "Context: …{}**{}**{}…\n", e(&p.before), e(&p.quote), e(&p.after));
             }
             if opts.notes && !p.annotation.note.trim().is_empty() {
                 let _ = writeln!(s, "Note: {}\n", e(&one_line(&p.annotation.note)));
