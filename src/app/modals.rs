@@ -96,12 +96,27 @@ impl App {
                 }
             }
             Modal::PathEntry { kind, mut text } => {
+                // What the path is for, in the words of the question asked.
+                let (prompt, button) = match &kind {
+                    DialogKind::OpenDocuments => ("Path of the file (for several documents, one per line):", "Open"),
+                    DialogKind::Export { ext, .. } => {
+                        if text.is_empty()
+                            && let Some(dir) = self.path.as_ref().and_then(|p| p.parent())
+                        {
+                            text = dir.join(format!("{}.{ext}", self.project_name())).display().to_string();
+                        }
+                        ("Export to this file:", "Export")
+                    }
+                    DialogKind::ImportTarget { .. } => ("Create the imported project as (NAME.synoptic.ron):", "Create"),
+                    DialogKind::SaveProject { .. } => ("Save the project as:", "Save"),
+                    _ => ("Path of the file:", "Open"),
+                };
                 egui::Window::new("Enter a path").collapsible(false).show(ctx, |ui| {
-                    let label = ui.label("Path of the file (for several documents, one per line):");
+                    let label = ui.label(prompt);
                     ui.add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0))
                         .labelled_by(label.id);
                     ui.horizontal(|ui| {
-                        if ui.button("Open").clicked() {
+                        if ui.button(button).clicked() {
                             let paths: Vec<PathBuf> =
                                 text.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
                             let kind = match &kind {
