@@ -107,7 +107,9 @@ impl App {
                         }
                         ("Export to this file:", "Export")
                     }
-                    DialogKind::ImportTarget { .. } => ("Create the imported project as (NAME.synoptic.ron):", "Create"),
+                    DialogKind::ImportTarget { .. } => {
+                        ("Create the imported project as (NAME.synoptic.ron):", "Create")
+                    }
                     DialogKind::SaveProject { .. } => ("Save the project as:", "Save"),
                     _ => ("Path of the file:", "Open"),
                 };
