@@ -15,8 +15,15 @@ use synoptic::io::import::ImportOptions;
 use synoptic::io::workspace::{self, SourceState};
 use synoptic::model::DocId;
 
+/// The REFI-QDA schema: in `../shared/refi-qda` beside the repository, or
+/// where `SYNOPTIC_SHARED` points (`.ci/run` sets it for a clone made
+/// elsewhere).
 fn schema() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi-qda/Project.xsd")
+    let shared = std::env::var_os("SYNOPTIC_SHARED")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), std::path::PathBuf::from);
+    let xsd = shared.join("refi-qda/Project.xsd");
+    assert!(xsd.exists(), "the REFI-QDA schema is not at {} (set SYNOPTIC_SHARED)", xsd.display());
+    xsd
 }
 
 /// Export the demo (with a nasty note and a memo full of markup) as `format` into `dir`.
