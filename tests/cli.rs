@@ -1,4 +1,4 @@
-//! The headless command line: `synoptic new` and `synoptic check`.
+//! The headless command line: `new`, `check`, `shared`, `search`, `matrix`, `export` and `import`.
 
 use std::path::Path;
 
@@ -207,4 +207,53 @@ fn matrix_of_the_demo() {
     assert_eq!(code, EXIT_OK, "json");
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
     assert_eq!(v["counts"].as_array().map(Vec::len), Some(rows.len()), "rows");
+}
+
+#[test]
+fn export_every_format_then_import_the_qdpx() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
+    let export = |format: &str, output: std::path::PathBuf, tags: Vec<String>| Command::Export {
+        project: demo.clone(),
+        format: format.into(),
+        output,
+        tags,
+        docs: vec![],
+        no_notes: false,
+        no_context: false,
+    };
+    for f in ["md", "html", "csv", "xlsx", "qdpx", "qdc"] {
+        let out = dir.path().join(format!("demo.{f}"));
+        let (code, stdout, err) = run(&export(f, out.clone(), vec![]));
+        assert_eq!(code, EXIT_OK, "{f}: {err}");
+        assert!(stdout.contains("wrote"), "{stdout}");
+        assert!(std::fs::metadata(&out).expect("written").len() > 100, "{f} has content");
+    }
+    // Only one tag: the CSV's tag column holds only it.
+    let one = dir.path().join("cost.csv");
+    let (code, _, err) = run(&export("csv", one.clone(), vec!["cost".into()]));
+    assert_eq!(code, EXIT_OK, "{err}");
+    let text = std::fs::read_to_string(&one).expect("csv");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let col = r.headers().expect("h").iter().position(|h| h == "tag").expect("tag column");
+    let tags: Vec<String> = r.records().map(|x| x.expect("row")[col].to_owned()).collect();
+    assert!(!tags.is_empty() && tags.iter().all(|t| t == "Cost"), "{tags:?}");
+    // Bad requests: exit 2 with a message.
+    let (code, _, err) = run(&export("pdf", dir.path().join("x.pdf"), vec![]));
+    assert_eq!(code, EXIT_ERROR);
+    assert!(err.contains("unknown format"), "{err}");
+    let (code, _, err) = run(&export("csv", dir.path().join("x.csv"), vec!["No such tag".into()]));
+    assert_eq!(code, EXIT_ERROR);
+    assert!(err.contains("no tag named"), "{err}");
+    // The .qdpx comes back as a project whose passages are all exact.
+    let back = dir.path().join("back/back.synoptic.ron");
+    std::fs::create_dir(dir.path().join("back")).expect("mkdir");
+    let (code, out, err) = run(&Command::Import { file: dir.path().join("demo.qdpx"), output: back.clone() });
+    assert_eq!(code, EXIT_OK, "{err}");
+    assert!(out.contains("3 document(s), 7 tag(s), 13 passage(s), 2 link(s), 1 memo(s)"), "{out}");
+    let (code, out, _) = run(&Command::Check { project: back.clone(), json: false, save: false });
+    assert_eq!(code, EXIT_OK, "every passage exact: {out}");
+    let (code, _, err) = run(&Command::Import { file: dir.path().join("demo.qdpx"), output: back });
+    assert_eq!(code, EXIT_ERROR, "never overwrites a project");
+    assert!(err.contains("exists already"), "{err}");
 }
