@@ -488,3 +488,29 @@ fn qdc_codebook_merges_by_name_and_reports_clashes() {
     let ours = opened.project.codebook().iter().find(|t| t.name == changed[0].name).expect("ours").id;
     assert_eq!(m.added[0].parent, Some(ours), "nested under our tag of that name");
 }
+
+#[test]
+fn a_pdf_source_comes_in_through_its_text_representation() {
+    let pdf_guid = "99999999-9999-4999-8999-999999999999";
+    let repr = "Page one text.\nThe council said the bridge would reopen.";
+    let start = repr.find("the bridge").expect("hit");
+    let src = format!(
+        "<PDFSource guid=\"{pdf_guid}\" name=\"Council minutes\" path=\"internal://minutes.pdf\">\
+           <PDFSelection guid=\"aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa\" page=\"1\" firstX=\"1\" firstY=\"1\" secondX=\"2\" secondY=\"2\"/>\
+           <Representation guid=\"bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb\" plainTextPath=\"internal://minutes.txt\">{}</Representation>\
+         </PDFSource>\
+         <PDFSource guid=\"cccccccc-cccc-4ccc-8ccc-cccccccccccc\" name=\"Scan only\" path=\"internal://scan.pdf\"/>",
+        selection("dddddddd-dddd-4ddd-8ddd-dddddddddddd", start, start + "the bridge".len())
+    );
+    let bytes = zip_of(&[("project.qde", qde(&src, "").as_bytes()), ("sources/minutes.txt", repr.as_bytes())]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let back = refi_import::import_qdpx_bytes(&bytes, &dir.path().join("p.synoptic.ron")).expect("import");
+    let titles: Vec<&str> = back.project.documents().map(|d| d.meta.title.as_str()).collect();
+    assert_eq!(titles, ["Council minutes"], "the PDF, as its text");
+    let a = back.project.annotations().next().expect("its selection");
+    assert_eq!(a.anchor.exact, "the bridge");
+    assert_eq!(a.tags.len(), 1, "with its coding");
+    assert_eq!(back.project.annotations().count(), 1, "the page-coordinate selection is not a text passage");
+    let w = back.warnings.join("\n");
+    assert!(w.contains("1 PDF (without a text representation) source(s) skipped"), "{w}");
+}

@@ -1,9 +1,10 @@
 //! REFI-QDA import: `.qdpx` projects and `.qdc` codebooks made by other QDA
 //! tools (or by us). Sources, codes with hierarchy and colours, text
 //! selections with their codings and notes, links, memos and the document
-//! variables we export (Outlet, Author, Date, URL) come in; what cannot
-//! (picture, PDF, audio and video sources; cases; sets) is listed in the
-//! report with the reason.
+//! variables we export (Outlet, Author, Date, URL) come in, and PDF sources
+//! through their text representation; what cannot (picture, audio and video
+//! sources, PDFs without a text representation, selections by page
+//! coordinates; cases; sets) is listed in the report with the reason.
 //!
 //! Positions count Unicode code points of the source as stored in the
 //! archive, which may start with a BOM and use CRLF line ends; they are
@@ -207,6 +208,9 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
     let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut text = String::new();
     let mut var_ref = String::new();
+    // A PDF source being read: its GUID and name, and whether it has a
+    // text representation (which is imported as its text).
+    let mut pdf: Option<(String, String, bool)> = None;
     loop {
         let pos = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| {
@@ -219,10 +223,18 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
                 let name = e.local_name().as_ref().to_owned();
                 let parent = stack.last().map_or("", String::as_str);
                 let inside = |n: &str| stack.iter().any(|s| s == n);
-                // Inside a source type we do not read, nothing counts.
-                let foreign = ["PictureSource", "PDFSource", "AudioSource", "VideoSource", "Cases", "Sets", "Graphs"]
-                    .iter()
-                    .any(|n| inside(n));
+                // Inside a source type we do not read, nothing counts; a PDF
+                // counts through its text representation (its selections by
+                // page coordinates do not).
+                let foreign =
+                    ["PictureSource", "AudioSource", "VideoSource", "Cases", "Sets", "Graphs", "PDFSelection"]
+                        .iter()
+                        .any(|n| inside(n))
+                        || (inside("PDFSource")
+                            && !pdf.as_ref().is_some_and(|x| x.2)
+                            && !(name == "Representation" && parent == "PDFSource"));
+                // Inside a text source, or a PDF's text representation.
+                let in_text = inside("TextSource") || (inside("PDFSource") && pdf.as_ref().is_some_and(|x| x.2));
                 if !foreign {
                     match name.as_str() {
                         "Code" => {
@@ -238,6 +250,18 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
                             }
                         }
                         "Variable" => drop(p.variables.insert(attr(e, "guid").to_lowercase(), attr(e, "name"))),
+                        "Representation" if parent == "PDFSource" => {
+                            if let Some((guid, name, has)) = pdf.as_mut() {
+                                *has = true;
+                                let own = attr(e, "name");
+                                p.sources.push(Source {
+                                    guid: guid.clone(),
+                                    name: if name.is_empty() { own } else { name.clone() },
+                                    path: attr(e, "plainTextPath"),
+                                    ..Source::default()
+                                });
+                            }
+                        }
                         "TextSource" if parent == "Sources" => p.sources.push(Source {
                             guid: attr(e, "guid"),
                             name: attr(e, "name"),
@@ -266,7 +290,7 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
                                 if let Some(sel) = p.sources.last_mut().and_then(|s| s.selections.last_mut()) {
                                     sel.notes.push(target);
                                 }
-                            } else if inside("TextSource") {
+                            } else if in_text {
                                 if let Some(s) = p.sources.last_mut() {
                                     s.notes.push(target);
                                 }
@@ -296,11 +320,17 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
                     }
                 }
                 match name.as_str() {
-                    "PictureSource" | "PDFSource" | "AudioSource" | "VideoSource" if parent == "Sources" => {
+                    "PDFSource" if parent == "Sources" => {
+                        pdf = Some((attr(e, "guid"), attr(e, "name"), false));
+                        if empty {
+                            *skipped.entry("PDF (without a text representation)").or_default() += 1;
+                            pdf = None;
+                        }
+                    }
+                    "PictureSource" | "AudioSource" | "VideoSource" if parent == "Sources" => {
                         *skipped
                             .entry(match name.as_str() {
                                 "PictureSource" => "picture",
-                                "PDFSource" => "PDF",
                                 "AudioSource" => "audio",
                                 _ => "video",
                             })
@@ -332,17 +362,30 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
                 let name = e.local_name().as_ref().to_owned();
                 stack.pop();
                 let parent = stack.last().map_or("", String::as_str);
-                let foreign = ["PictureSource", "PDFSource", "AudioSource", "VideoSource"]
+                let foreign = ["PictureSource", "AudioSource", "VideoSource", "PDFSelection"]
                     .iter()
-                    .any(|n| stack.iter().any(|s| s == n));
+                    .any(|n| stack.iter().any(|s| s == n))
+                    || (stack.iter().any(|s| s == "PDFSource") && !pdf.as_ref().is_some_and(|x| x.2));
+                let in_text = stack.iter().any(|s| s == "TextSource")
+                    || (stack.iter().any(|s| s == "PDFSource") && pdf.as_ref().is_some_and(|x| x.2));
                 match name.as_str() {
+                    "PDFSource" => {
+                        let had_text = pdf.take().is_some_and(|x| x.2);
+                        if !had_text {
+                            *skipped.entry("PDF (without a text representation)").or_default() += 1;
+                        }
+                    }
                     "Code" => drop(code_stack.pop()),
                     "Description" if parent == "Code" => {
                         if let Some(c) = code_stack.last().and_then(|i| p.codes.get_mut(*i)) {
                             c.description = std::mem::take(&mut text);
                         }
                     }
-                    "PlainTextContent" if parent == "TextSource" && !foreign && stack.len() == 3 => {
+                    "PlainTextContent"
+                        if !foreign
+                            && ((parent == "TextSource" && stack.len() == 3)
+                                || (parent == "Representation" && stack.len() == 4 && in_text)) =>
+                    {
                         if let Some(s) = p.sources.last_mut() {
                             s.content = Some(std::mem::take(&mut text));
                         }
@@ -353,7 +396,7 @@ fn parse(xml: &str) -> Result<Parsed, RefiError> {
                         }
                     }
                     "TextValue" | "DateValue" | "IntegerValue" | "FloatValue" | "BooleanValue" | "DateTimeValue"
-                        if stack.iter().any(|s| s == "TextSource") && !foreign =>
+                        if in_text && !foreign =>
                     {
                         if let (Some(s), Some(v)) = (p.sources.last_mut(), p.variables.get(&var_ref)) {
                             s.variables.push((v.clone(), std::mem::take(&mut text).trim().to_owned()));
