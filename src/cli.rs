@@ -366,7 +366,9 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     }
     for (f, imp) in files.iter().zip(imported) {
         let doc = if imp.format.is_plain() {
-            workspace::document_for(path, f, &imp.loaded)
+            let mut d = workspace::document_for(path, f, &imp.loaded);
+            d.meta.title = crate::analysis::titles::title_for_text(&d.path, imp.loaded.text.as_str());
+            d
         } else {
             let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let snap = snapshot::write_new(&snapshot::sources_dir(path), &name, imp.loaded.text.as_str())?;
@@ -387,6 +389,8 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
         }
         project.apply(Project::add_document_edit(doc))?;
     }
+    let retitled = crate::analysis::titles::disambiguate(&project);
+    project.apply(crate::model::Edit::Batch(retitled))?;
     project_file::save(&project, path)?;
     writeln!(out, "created {}", path.display())?;
     Ok(EXIT_OK)

@@ -9,4 +9,5 @@ pub mod retrieve;
 pub mod reuse;
 pub mod search;
 pub mod stats;
+pub mod titles;
 pub mod words;

@@ -57,7 +57,7 @@ impl App {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if imp.format.is_plain() {
             let mut doc = Document::new(self.doc_path_for(path));
-            doc.meta.title.clone_from(&name);
+            doc.meta.title = crate::analysis::titles::title_for_text(&doc.path, imp.loaded.text.as_str());
             self.add_document(doc, path, Arc::new(imp.loaded));
             return;
         }
@@ -92,13 +92,6 @@ impl App {
     /// Add a document whose text is read, and open it in a pane while the
     /// desk has room.
     pub(super) fn add_document(&mut self, mut doc: Document, path: &Path, l: Arc<Loaded>) {
-        // Two files of one name (article/001.txt, summary/001.txt) get their
-        // folder in the title so the panes and lists tell them apart.
-        if self.project.documents().any(|d| d.meta.title == doc.meta.title)
-            && let Some(folder) = path.parent().and_then(|p| p.file_name())
-        {
-            doc.meta.title = format!("{}/{}", folder.to_string_lossy(), doc.meta.title);
-        }
         l.encoding.clone_into(&mut doc.encoding);
         doc.hash.clone_from(&l.hash);
         doc.char_len = l.text.char_len();
@@ -111,7 +104,15 @@ impl App {
         }
         let id = doc.id;
         self.texts.insert(id, DocText::Ready(l));
-        self.apply_edit(Project::add_document_edit(doc), "Add document".into(), None);
+        let key = format!("add document {id}");
+        self.apply_edit(Project::add_document_edit(doc), "Add document".into(), Some(key.clone()));
+        // Two files of one name (article/001.txt, summary/001.txt) get as
+        // much of their folders in the title as tells them apart; in the
+        // same undo step.
+        let fixes = crate::analysis::titles::disambiguate(&self.project);
+        if !fixes.is_empty() {
+            self.apply_edit(crate::model::Edit::Batch(fixes), "Add document".into(), Some(key));
+        }
         // Beyond a desk's worth of panes, documents wait in the Documents
         // list (Show opens one): two hundred columns would help nobody.
         if self.panes.len() < AUTO_PANES {

@@ -168,7 +168,7 @@ impl App {
             return;
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));
-        doc.meta.title = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        doc.meta.title = crate::analysis::titles::title_for_text(&doc.path, l.text.as_str());
         self.add_document(doc, path, l);
     }
 }
