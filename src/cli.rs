@@ -180,7 +180,9 @@ pub enum Command {
     New {
         /// The project file to create (`NAME.synoptic.ron`).
         project: PathBuf,
-        /// Source texts to add.
+        /// Source texts to add, or folders: every readable text under a
+        /// folder (hidden files, links and binaries skipped; a text that
+        /// repeats another is added once).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -358,15 +360,42 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     );
     anyhow::ensure!(!path.exists(), "the project already exists; not overwriting it ({})", path.display());
     let mut project = Project::new();
+    // Folders give every readable text under them; what is left out is
+    // counted and listed. Files named one by one must all be readable.
+    let mut skipped: Vec<(PathBuf, String)> = Vec::new();
+    let mut named: Vec<(PathBuf, bool)> = Vec::new();
+    for f in files {
+        if f.is_dir() {
+            let l = crate::io::folder::list(f)?;
+            named.extend(l.files.into_iter().map(|p| (p, true)));
+            skipped.extend(l.skipped);
+        } else {
+            named.push((f.clone(), false));
+        }
+    }
     // Import everything before writing anything: a file that cannot be
     // read leaves no half-made sources folder behind.
-    let mut imported = Vec::with_capacity(files.len());
-    for f in files {
-        imported.push(import::import_file(f, ImportOptions::default())?);
+    let mut imported = Vec::with_capacity(named.len());
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    for (f, from_folder) in &named {
+        match import::import_file(f, ImportOptions::default()) {
+            Ok(imp) => {
+                // The same text twice (a copy under another name) is added once.
+                if let Some(first) = seen.get(&imp.loaded.hash) {
+                    skipped.push((f.clone(), format!("the same text as {}", first.display())));
+                    continue;
+                }
+                seen.insert(imp.loaded.hash.clone(), f.clone());
+                imported.push((f.clone(), imp));
+            }
+            Err(e) if *from_folder => skipped.push((f.clone(), e.to_string())),
+            Err(e) => return Err(e.into()),
+        }
     }
-    for (f, imp) in files.iter().zip(imported) {
+    anyhow::ensure!(!imported.is_empty(), "no readable text was found; nothing to make a project of");
+    for (f, imp) in imported {
         let doc = if imp.format.is_plain() {
-            let mut d = workspace::document_for(path, f, &imp.loaded);
+            let mut d = workspace::document_for(path, &f, &imp.loaded);
             d.meta.title = crate::analysis::titles::title_for_text(&d.path, imp.loaded.text.as_str());
             d
         } else {
@@ -374,7 +403,7 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
             let snap = snapshot::write_new(&snapshot::sources_dir(path), &name, imp.loaded.text.as_str())?;
             let mut d = snapshot::document_for_import(
                 project_file::relative_source_path(path, &snap),
-                project_file::relative_source_path(path, f),
+                project_file::relative_source_path(path, &f),
                 &imp,
             );
             if d.meta.title.is_empty() {
@@ -389,10 +418,19 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
         }
         project.apply(Project::add_document_edit(doc))?;
     }
-    let retitled = crate::analysis::titles::disambiguate(&project);
+    if !skipped.is_empty() {
+        writeln!(out, "skipped {} file(s):", skipped.len())?;
+        for (p, why) in skipped.iter().take(50) {
+            writeln!(out, "  {}: {why}", p.display())?;
+        }
+        if skipped.len() > 50 {
+            writeln!(out, "  … and {} more", skipped.len() - 50)?;
+        }
+    }
+    let retitled = crate::analysis::titles::disambiguate(&project, None);
     project.apply(crate::model::Edit::Batch(retitled))?;
     project_file::save(&project, path)?;
-    writeln!(out, "created {}", path.display())?;
+    writeln!(out, "created {} with {} document(s)", path.display(), project.documents().count())?;
     Ok(EXIT_OK)
 }
 

@@ -257,3 +257,38 @@ fn export_every_format_then_import_the_qdpx() {
     assert_eq!(code, EXIT_ERROR, "never overwrites a project");
     assert!(err.contains("exists already"), "{err}");
 }
+
+#[test]
+fn new_from_a_folder_titles_skips_and_duplicates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let files: [(&str, &[u8]); 7] = [
+        ("article/business/001.txt", b"Ad sales boost Time Warner profit\n\nQuarterly profits rose.\n"),
+        ("summary/business/001.txt", b"TimeWarner said fourth quarter sales rose 2%.\nMore.\n"),
+        ("summary/sport/001.txt", b"The coach said the team played well.\n"),
+        ("copy/001-again.txt", b"Ad sales boost Time Warner profit\n\nQuarterly profits rose.\n"),
+        (".hidden/secret.txt", b"Hidden text that must not come in\n"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"),
+        ("notes.md", b"# Reading notes\n\nSome notes.\n"),
+    ];
+    for (name, bytes) in files {
+        let p = corpus.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, out, err) = run(&Command::New { project: proj.clone(), files: vec![corpus] });
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    assert!(out.contains("with 4 document(s)"), "{out}");
+    assert!(out.contains("skipped 2 file(s)"), "the PNG and the copy: {out}");
+    assert!(out.contains("the same text as"), "{out}");
+    let p = project_file::load(&proj).expect("load").project;
+    let mut titles: Vec<String> = p.documents().map(|d| d.meta.title.clone()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["Ad sales boost Time Warner profit", "Reading notes", "business/001.txt", "sport/001.txt"],
+        "a headline, the Markdown's title, and file names told apart by their folders"
+    );
+    assert!(!titles.iter().any(|t| t.contains("Hidden")), "hidden folders left out");
+}

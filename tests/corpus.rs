@@ -66,3 +66,44 @@ fn helene_is_found_with_and_without_accents_in_the_novel() {
     assert_eq!(count(&q("Helene", true)), 165, "accents ignored");
     assert_eq!(count(&q("Helene", false)), 0, "accents matter by default");
 }
+
+#[test]
+fn bbc_texts_added_as_a_folder_get_distinct_meaningful_titles() {
+    let Some(dir) = common::corpus() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let proj = tmp.path().join("bbc.synoptic.ron");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = synoptic::cli::run(
+        &synoptic::cli::Command::New { project: proj.clone(), files: vec![dir.join("bbc")] },
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(code, synoptic::cli::EXIT_OK, "{}", String::from_utf8_lossy(&err));
+    let p = synoptic::io::project_file::load(&proj).expect("load").project;
+    let titles: Vec<&str> = p.documents().map(|d| d.meta.title.as_str()).collect();
+    let files = walk_count(&dir.join("bbc"));
+    let distinct: std::collections::BTreeSet<&str> = titles.iter().copied().collect();
+    assert_eq!(distinct.len(), titles.len(), "every title distinct");
+    assert_eq!(titles.len() + count_skipped(&out), files, "every file added or listed as skipped");
+    // Articles open with their headline; summaries (which start with a
+    // sentence) are told apart by their folders.
+    let is_file_name = |t: &str| std::path::Path::new(t).extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    let headlines = titles.iter().filter(|t| !is_file_name(t)).count();
+    assert!(headlines >= 90, "most articles titled by their headline: {headlines}");
+    assert!(titles.iter().all(|t| !is_file_name(t) || t.contains('/')), "no bare 001.txt: {titles:?}");
+}
+
+fn walk_count(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .flatten()
+        .map(|e| if e.path().is_dir() { walk_count(&e.path()) } else { 1 })
+        .sum()
+}
+
+fn count_skipped(out: &[u8]) -> usize {
+    let s = String::from_utf8_lossy(out);
+    s.lines()
+        .find_map(|l| l.strip_prefix("skipped ").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}

@@ -55,10 +55,11 @@ pub fn is_path_title(d: &Document) -> bool {
 }
 
 /// Edits that tell apart documents whose titles are the same: each one
-/// titled from its path gets as much of its folders as makes it unique.
-/// (Headline titles that clash are left: the same headline is the same
-/// story, and the pane header shows the outlet beside it.)
-pub fn disambiguate(project: &Project) -> Vec<Edit> {
+/// titled from its path gets as much of its folders as makes it unique;
+/// a headline title of a document just added (`fresh`; `None`: every
+/// document) gets that ending in brackets. Other titles may be the user's
+/// and are left as they are.
+pub fn disambiguate(project: &Project, fresh: Option<&std::collections::BTreeSet<DocId>>) -> Vec<Edit> {
     let mut by_title: HashMap<&str, Vec<&Document>> = HashMap::new();
     for d in project.documents() {
         by_title.entry(d.meta.title.as_str()).or_default().push(d);
@@ -66,7 +67,8 @@ pub fn disambiguate(project: &Project) -> Vec<Edit> {
     let mut edits = Vec::new();
     for group in by_title.values().filter(|g| g.len() > 1) {
         let path_titled: Vec<&Document> = group.iter().copied().filter(|d| is_path_title(d)).collect();
-        if path_titled.is_empty() {
+        let is_fresh = |d: &Document| fresh.is_none_or(|f| f.contains(&d.id));
+        if path_titled.is_empty() && !group.iter().any(|d| is_fresh(d)) {
             continue;
         }
         // Unique among every document of the group (and beyond: a longer
@@ -74,9 +76,15 @@ pub fn disambiguate(project: &Project) -> Vec<Edit> {
         let paths: Vec<&str> = group.iter().map(|d| d.path.as_str()).collect();
         let names = unique_suffixes(&paths);
         for (d, name) in group.iter().zip(names) {
-            if is_path_title(d)
-                && name != d.meta.title
-                && let Some(e) = project.update_document_edit(d.id, |x| x.meta.title.clone_from(&name))
+            let title = if is_path_title(d) {
+                name
+            } else if is_fresh(d) {
+                format!("{} ({name})", d.meta.title)
+            } else {
+                continue;
+            };
+            if title != d.meta.title
+                && let Some(e) = project.update_document_edit(d.id, |x| x.meta.title.clone_from(&title))
             {
                 edits.push(e);
             }
@@ -105,9 +113,19 @@ mod tests {
 
     #[test]
     fn headlines_and_sentences() {
-        assert_eq!(headline("Ad sales boost Time Warner profit\n\nQuarterly profits…").as_deref(), Some("Ad sales boost Time Warner profit"));
-        assert_eq!(headline("\n\n  Bridge closure splits the town in two  \n").as_deref(), Some("Bridge closure splits the town in two"));
-        assert_eq!(headline("TimeWarner said fourth quarter sales rose 2% to $11.1bn from $10.9bn.\nMore."), None, "a sentence");
+        assert_eq!(
+            headline("Ad sales boost Time Warner profit\n\nQuarterly profits…").as_deref(),
+            Some("Ad sales boost Time Warner profit")
+        );
+        assert_eq!(
+            headline("\n\n  Bridge closure splits the town in two  \n").as_deref(),
+            Some("Bridge closure splits the town in two")
+        );
+        assert_eq!(
+            headline("TimeWarner said fourth quarter sales rose 2% to $11.1bn from $10.9bn.\nMore."),
+            None,
+            "a sentence"
+        );
         assert_eq!(headline(&"word ".repeat(30)), None, "too long");
         assert_eq!(headline("Hi"), None, "too short to say anything");
         assert_eq!(headline("Is the bridge safe?").as_deref(), Some("Is the bridge safe?"), "a question is a headline");
@@ -116,7 +134,8 @@ mod tests {
 
     #[test]
     fn shortest_unique_endings() {
-        let paths = ["bbc/article/business/001.txt", "bbc/summary/business/001.txt", "bbc/article/sport/001.txt", "x/002.txt"];
+        let paths =
+            ["bbc/article/business/001.txt", "bbc/summary/business/001.txt", "bbc/article/sport/001.txt", "x/002.txt"];
         assert_eq!(
             unique_suffixes(&paths),
             ["article/business/001.txt", "summary/business/001.txt", "sport/001.txt", "002.txt"]
@@ -136,10 +155,28 @@ mod tests {
         mine.meta.title = "My own".into();
         edits.push(Project::add_document_edit(mine));
         p.apply(Edit::Batch(edits)).expect("docs");
-        p.apply(Edit::Batch(disambiguate(&p))).expect("retitle");
+        p.apply(Edit::Batch(disambiguate(&p, None))).expect("retitle");
         let mut titles: Vec<String> = p.documents().map(|d| d.meta.title.clone()).collect();
         titles.sort();
         assert_eq!(titles, ["My own", "article/business/001.txt", "sport/001.txt", "summary/business/001.txt"]);
         assert!(clashing(&p).is_empty());
+    }
+
+    #[test]
+    fn the_same_headline_twice_gets_the_paths_of_the_new_ones_only() {
+        let mut p = Project::new();
+        let mut docs = Vec::new();
+        for path in ["user/a.txt", "sport/012.txt", "sport/020.txt"] {
+            let mut d = Document::new(path);
+            d.meta.title = "Edwards tips Idowu for Euro gold".into();
+            docs.push(d.id);
+            p.apply(Project::add_document_edit(d)).expect("doc");
+        }
+        let fresh: std::collections::BTreeSet<DocId> = docs[1..].iter().copied().collect();
+        p.apply(Edit::Batch(disambiguate(&p, Some(&fresh)))).expect("retitle");
+        let title = |i: usize| p.document(docs[i]).expect("doc").meta.title.clone();
+        assert_eq!(title(0), "Edwards tips Idowu for Euro gold", "an older title may be the user's: left");
+        assert_eq!(title(1), "Edwards tips Idowu for Euro gold (012.txt)");
+        assert_eq!(title(2), "Edwards tips Idowu for Euro gold (020.txt)");
     }
 }

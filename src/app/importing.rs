@@ -109,7 +109,7 @@ impl App {
         // Two files of one name (article/001.txt, summary/001.txt) get as
         // much of their folders in the title as tells them apart; in the
         // same undo step.
-        let fixes = crate::analysis::titles::disambiguate(&self.project);
+        let fixes = crate::analysis::titles::disambiguate(&self.project, Some(&[id].into()));
         if !fixes.is_empty() {
             self.apply_edit(crate::model::Edit::Batch(fixes), "Add document".into(), Some(key));
         }

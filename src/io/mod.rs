@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod export;
 pub mod fetch;
+pub mod folder;
 pub mod import;
 pub mod project_file;
 mod ron_out;
