@@ -119,6 +119,8 @@ enum Job {
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
     Exported(Result<Vec<PathBuf>, String>),
+    FolderListed { dir: PathBuf, result: Result<(usize, Vec<(PathBuf, String)>), String> },
+    FolderImported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
     QdaImported { path: PathBuf, result: Result<Vec<String>, String> },
 }
 
@@ -171,6 +173,8 @@ pub struct App {
     exporting: Option<crate::io::export::Options>,
     /// The export dialog's last choices.
     last_export: crate::ui::export::ExportDraft,
+    /// A folder being added: what is left to read, and what was skipped.
+    folder: Option<importing::FolderProgress>,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -256,6 +260,7 @@ impl App {
             views: views::Views::default(),
             exporting: None,
             last_export: crate::ui::export::ExportDraft::default(),
+            folder: None,
         }
     }
 
@@ -611,6 +616,10 @@ impl App {
     /// Handle files dropped on the window.
     fn handle_drops(&mut self, ctx: &Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        let (folders, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|p| p.is_dir());
+        for f in folders {
+            self.add_folder(f);
+        }
         let (projects, docs): (Vec<PathBuf>, Vec<PathBuf>) =
             dropped.into_iter().partition(|p| p.to_string_lossy().ends_with(project_file::EXTENSION));
         if let Some(p) = projects.into_iter().next() {

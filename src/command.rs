@@ -98,6 +98,8 @@ pub enum Command {
     FocusPane,
     /// Export a report, tables or REFI-QDA.
     Export,
+    /// Add every text under a folder.
+    AddFolder,
     /// Import a REFI-QDA project (.qdpx) or codebook (.qdc).
     ImportQda,
     /// Copy the selected passage (or those retrieved) with its citation.
@@ -108,10 +110,11 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 56] = [
+    pub const ALL: [Command; 57] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
+        Command::AddFolder,
         Command::Save,
         Command::SaveAs,
         Command::AddFromUrl,
@@ -215,6 +218,7 @@ impl Command {
             Command::Writings => "Memos and notes".into(),
             Command::FocusPane => "Focus on one pane".into(),
             Command::Export => "Export…".into(),
+            Command::AddFolder => "Add folder…".into(),
             Command::ImportQda => "Import REFI-QDA project or codebook…".into(),
             Command::CopyCitation => "Copy as citation".into(),
             Command::CopyCitationMarkdown => "Copy as citation (Markdown)".into(),
@@ -234,6 +238,7 @@ impl Command {
             | Command::PasteDocument
             | Command::Reimport
             | Command::Export
+            | Command::AddFolder
             | Command::ImportQda
             | Command::Quit => "File",
             Command::Undo
@@ -325,6 +330,7 @@ impl Command {
             Command::Writings => (cmd, Key::J),
             Command::FocusPane => (cmd, Key::E),
             Command::Export => (cmd_shift, Key::E),
+            Command::AddFolder => (Modifiers::COMMAND | Modifiers::ALT, Key::O),
             Command::ImportQda => (cmd_shift, Key::I),
             Command::CopyCitation => (cmd_shift, Key::C),
             Command::CopyCitationMarkdown => (Modifiers::COMMAND | Modifiers::ALT, Key::C),

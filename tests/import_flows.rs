@@ -304,3 +304,40 @@ fn a_url_pasted_onto_the_desk_is_fetched() {
     settle(&mut h);
     assert_eq!(h.state().project().documents().count(), 1, "no new document");
 }
+
+#[test]
+fn add_a_folder_of_texts_with_distinct_titles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("coverage");
+    let files: [(&str, &[u8]); 6] = [
+        ("gazette/001.txt", b"Bridge closure splits the town\n\nShopkeepers woke up.\n"),
+        ("radio/001.txt", b"The footbridge closed on Monday.\n"),
+        ("wire/001.txt", b"The footbridge shut after inspectors found corrosion.\n"),
+        ("wire/copy.txt", b"The footbridge shut after inspectors found corrosion.\n"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0"),
+        (".cache/x.txt", b"cache\n"),
+    ];
+    for (name, bytes) in files {
+        let p = folder.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+    let mut h = harness(vec![Some(vec![folder])]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::ALT, Key::O);
+    settle(&mut h);
+    let p = h.state().project();
+    let mut titles: Vec<String> = p.documents().map(|d| d.meta.title.clone()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["Bridge closure splits the town", "radio/001.txt", "wire/001.txt"],
+        "headline, folders to tell apart"
+    );
+    let msg = h.state().messages().iter().find(|m| m.starts_with("Added")).expect("a summary").clone();
+    assert!(msg.contains("Added 3 text(s) from coverage"), "{msg}");
+    assert!(msg.contains("skipped 2") && msg.contains("the same text as"), "the JPEG and the copy: {msg}");
+    // One undo step per document added, titles included.
+    h.state_mut().run_command(Command::Undo);
+    h.step();
+    assert_eq!(h.state().project().documents().count(), 2);
+}

@@ -149,6 +149,7 @@ impl App {
             Command::FocusPane => self.toggle_focus(),
             Command::Export => self.modal = Some(Modal::Export(self.last_export.clone())),
             Command::ImportQda => self.dialogs.request(DialogKind::ImportQda),
+            Command::AddFolder => self.dialogs.request(DialogKind::AddFolder),
             Command::CopyCitation | Command::CopyCitationMarkdown => {
                 self.copy_citation(c == Command::CopyCitationMarkdown);
             }

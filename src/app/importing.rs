@@ -23,7 +23,117 @@ fn fail(e: &import::ImportError) -> ImportFail {
     ImportFail { message: e.to_string(), no_article: e.failure() == Some(&Failure::NoArticle) }
 }
 
+/// A folder being added.
+#[derive(Debug, Default)]
+pub(super) struct FolderProgress {
+    /// The folder.
+    dir: PathBuf,
+    /// Files still being read.
+    remaining: usize,
+    /// Documents added so far.
+    added: usize,
+    /// What was left out, and why.
+    skipped: Vec<(PathBuf, String)>,
+}
+
 impl App {
+    /// Add every readable text under `dir`: listed and read on one worker
+    /// thread (a folder of thousands of files does not start thousands of
+    /// threads), each added as it arrives.
+    pub fn add_folder(&mut self, dir: PathBuf) {
+        if self.folder.is_some() {
+            self.messages.push("A folder is being added already; add this one when it is done.".into());
+            return;
+        }
+        self.busy += 1;
+        self.folder = Some(FolderProgress { dir: dir.clone(), ..FolderProgress::default() });
+        let tx = self.jobs_tx.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let listing = crate::io::folder::list(&dir).map_err(|e| e.to_string());
+            let files = listing.as_ref().map(|l| l.files.clone()).unwrap_or_default();
+            let result = listing.map(|l| (l.files.len(), l.skipped));
+            let _ = tx.send(Job::FolderListed { dir, result });
+            for path in files {
+                let result = import::import_file(&path, ImportOptions::default()).map(Box::new).map_err(|e| fail(&e));
+                if tx.send(Job::FolderImported { path, result }).is_err() {
+                    return;
+                }
+                if let Some(c) = &ctx {
+                    c.request_repaint();
+                }
+            }
+            if let Some(c) = ctx {
+                c.request_repaint();
+            }
+        });
+    }
+
+    pub(super) fn folder_listed(&mut self, dir: &Path, result: Result<(usize, Vec<(PathBuf, String)>), String>) {
+        self.busy = self.busy.saturating_sub(1);
+        match result {
+            Ok((n, skipped)) => {
+                self.busy += n;
+                if let Some(f) = &mut self.folder {
+                    f.remaining = n;
+                    f.skipped = skipped;
+                }
+                if n == 0 {
+                    self.folder_done();
+                }
+            }
+            Err(e) => {
+                self.folder = None;
+                self.messages.push(format!("Cannot add the folder {}: {e}", dir.display()));
+            }
+        }
+    }
+
+    pub(super) fn folder_imported(&mut self, path: &Path, result: Result<Box<Imported>, ImportFail>) {
+        self.busy = self.busy.saturating_sub(1);
+        let Some(f) = &mut self.folder else { return };
+        f.remaining = f.remaining.saturating_sub(1);
+        match result {
+            Ok(imp) => {
+                // A text already in the project (a copy under another name)
+                // is not added twice.
+                if let Some(d) = self.project.documents().find(|d| d.hash == imp.loaded.hash) {
+                    let why = format!("the same text as “{}”", d.meta.title);
+                    f.skipped.push((path.to_owned(), why));
+                } else {
+                    f.added += 1;
+                    self.imported(path, Ok(imp));
+                }
+            }
+            Err(e) => f.skipped.push((path.to_owned(), e.message)),
+        }
+        if self.folder.as_ref().is_some_and(|f| f.remaining == 0) {
+            self.folder_done();
+        }
+    }
+
+    fn folder_done(&mut self) {
+        let Some(f) = self.folder.take() else { return };
+        let name = f.dir.file_name().map_or_else(|| f.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut msg = format!("Added {} text(s) from {name}", f.added);
+        if !f.skipped.is_empty() {
+            use std::fmt::Write as _;
+            let shown: Vec<String> = f
+                .skipped
+                .iter()
+                .take(3)
+                .map(|(p, why)| {
+                    format!("{}: {why}", p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()))
+                })
+                .collect();
+            let more = f.skipped.len().saturating_sub(3);
+            let more = if more > 0 { format!("; and {more} more") } else { String::new() };
+            let _ = write!(msg, "; skipped {} ({}{more})", f.skipped.len(), shown.join("; "));
+        }
+        msg.push('.');
+        self.messages.push(msg);
+    }
+
     /// Start reading source files in the background (any format); each
     /// becomes a document.
     pub fn open_documents(&mut self, paths: Vec<PathBuf>) {

@@ -78,6 +78,8 @@ impl App {
                 }
                 Job::Shared(control, result) => self.shared_done(&control, result),
                 Job::Exported(result) => self.exported(result),
+                Job::FolderListed { dir, result } => self.folder_listed(&dir, result),
+                Job::FolderImported { path, result } => self.folder_imported(&path, result),
                 Job::QdaImported { path, result } => self.qda_imported(path, result),
                 Job::Compared(a, b, result) => {
                     if let (Some(v), Ok(r)) = (self.compare.as_mut(), result)

@@ -107,6 +107,7 @@ impl App {
                         }
                         ("Export to this file:", "Export")
                     }
+                    DialogKind::AddFolder => ("Folder whose texts to add:", "Add"),
                     DialogKind::ImportTarget { .. } => {
                         ("Create the imported project as (NAME.synoptic.ron):", "Create")
                     }

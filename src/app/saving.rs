@@ -167,6 +167,11 @@ impl App {
                     self.export_to(p);
                 }
             }
+            DialogKind::AddFolder => {
+                for p in paths {
+                    self.add_folder(p);
+                }
+            }
             DialogKind::ImportQda => {
                 if let Some(p) = paths.into_iter().next() {
                     self.import_qda(p);

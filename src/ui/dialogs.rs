@@ -35,6 +35,8 @@ pub enum DialogKind {
     },
     /// A REFI-QDA project or codebook to import.
     ImportQda,
+    /// A folder whose texts to add.
+    AddFolder,
     /// Where to create the project imported from a `.qdpx`.
     ImportTarget {
         /// The `.qdpx`.
@@ -102,6 +104,9 @@ impl FileDialogs for RfdDialogs {
                         d = d.set_directory(dir);
                     }
                     d.save_file().map(|p| vec![p])
+                }
+                DialogKind::AddFolder => {
+                    rfd::FileDialog::new().set_title("Add every text in a folder").pick_folder().map(|p| vec![p])
                 }
                 DialogKind::ImportQda => rfd::FileDialog::new()
                     .set_title("Import a REFI-QDA project or codebook")
