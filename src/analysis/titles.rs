@@ -64,28 +64,40 @@ pub fn disambiguate(project: &Project, fresh: Option<&std::collections::BTreeSet
     for d in project.documents() {
         by_title.entry(d.meta.title.as_str()).or_default().push(d);
     }
+    let is_fresh = |d: &Document| fresh.is_none_or(|f| f.contains(&d.id));
+    let mut groups: Vec<&Vec<&Document>> = by_title.values().filter(|g| g.len() > 1).collect();
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    groups.sort_by_key(|g| g[0].meta.title.as_str());
+    // Titles in use, and those given here: a new title must not land on
+    // another document's.
+    let mut taken: std::collections::HashSet<String> = by_title.keys().map(|t| (*t).to_owned()).collect();
     let mut edits = Vec::new();
-    for group in by_title.values().filter(|g| g.len() > 1) {
-        let path_titled: Vec<&Document> = group.iter().copied().filter(|d| is_path_title(d)).collect();
-        let is_fresh = |d: &Document| fresh.is_none_or(|f| f.contains(&d.id));
-        if path_titled.is_empty() && !group.iter().any(|d| is_fresh(d)) {
+    for group in groups {
+        if !group.iter().any(|d| is_path_title(d) || is_fresh(d)) {
             continue;
         }
-        // Unique among every document of the group (and beyond: a longer
-        // ending must not land on another document's title).
         let paths: Vec<&str> = group.iter().map(|d| d.path.as_str()).collect();
         let names = unique_suffixes(&paths);
         for (d, name) in group.iter().zip(names) {
-            let title = if is_path_title(d) {
-                name
-            } else if is_fresh(d) {
-                format!("{} ({name})", d.meta.title)
-            } else {
-                continue;
+            let make = |ending: &str| {
+                if is_path_title(d) { ending.to_owned() } else { format!("{} ({ending})", d.meta.title) }
             };
+            if !is_path_title(d) && !is_fresh(d) {
+                continue;
+            }
+            // The group's unique ending, longer while it is someone else's title.
+            let parts: Vec<&str> = d.path.split('/').filter(|p| !p.is_empty()).collect();
+            let start = name.split('/').count();
+            let title = (start..=parts.len().max(start))
+                .map(|n| make(&parts[parts.len().saturating_sub(n)..].join("/")))
+                .find(|t| *t == d.meta.title || !taken.contains(t))
+                .unwrap_or_else(|| make(&d.path));
             if title != d.meta.title
                 && let Some(e) = project.update_document_edit(d.id, |x| x.meta.title.clone_from(&title))
             {
+                taken.insert(title);
                 edits.push(e);
             }
         }
@@ -178,5 +190,14 @@ mod tests {
         assert_eq!(title(0), "Edwards tips Idowu for Euro gold", "an older title may be the user's: left");
         assert_eq!(title(1), "Edwards tips Idowu for Euro gold (012.txt)");
         assert_eq!(title(2), "Edwards tips Idowu for Euro gold (020.txt)");
+        // A copy of 020 in another folder, added later: its ending must
+        // not be the one 020 already has.
+        let mut again = Document::new("copy1/sport/020.txt");
+        again.meta.title = "Edwards tips Idowu for Euro gold".into();
+        let id = again.id;
+        p.apply(Project::add_document_edit(again)).expect("doc");
+        p.apply(Edit::Batch(disambiguate(&p, Some(&[id].into())))).expect("retitle");
+        assert_eq!(p.document(id).expect("doc").meta.title, "Edwards tips Idowu for Euro gold (sport/020.txt)");
+        assert!(clashing(&p).len() <= 1, "only the user's own title may repeat a base title");
     }
 }

@@ -1,0 +1,102 @@
+//! A large corpus: 1,000 documents (the 200 BBC texts of the shared corpus
+//! copied five times under other names, each copy changed by a line so
+//! none is skipped as a repeat) added as a folder in the headless app, and
+//! the same through `synoptic new`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use synoptic::app::{App, Settings};
+use synoptic::ui::dialogs::ScriptedDialogs;
+
+/// A folder of 1,000 texts; `None` when the corpus is absent.
+fn thousand() -> Option<(tempfile::TempDir, PathBuf)> {
+    let bbc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bbc");
+    if !bbc.exists() {
+        eprintln!("corpus absent: skipping");
+        return None;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("thousand");
+    let mut files = Vec::new();
+    collect(&bbc, &mut files);
+    for copy in 0..5 {
+        for f in &files {
+            let rel = f.strip_prefix(&bbc).expect("inside");
+            let to = root.join(format!("copy{copy}")).join(rel);
+            std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+            let mut text = std::fs::read(f).expect("read");
+            text.extend_from_slice(format!("\nCopy {copy}.\n").as_bytes());
+            std::fs::write(&to, text).expect("write");
+        }
+    }
+    Some((tmp, root))
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        if e.path().is_dir() {
+            collect(&e.path(), out);
+        } else {
+            out.push(e.path());
+        }
+    }
+}
+
+fn frame(ctx: &egui::Context, app: &mut App) {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
+        ..egui::RawInput::default()
+    };
+    let out = ctx.run_ui(input, |ui| app.frame_ui(ui));
+    std::hint::black_box(out);
+}
+
+fn bench_add_folder(c: &mut Criterion) {
+    let Some((_tmp, root)) = thousand() else { return };
+    let mut g = c.benchmark_group("1,000 documents");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(30));
+    g.bench_function("add a folder in the app, to the last document in", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+            frame(&ctx, &mut app);
+            app.add_folder(root.clone());
+            while app.is_busy() {
+                app.poll_jobs();
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            // The BBC set holds one summary twice: five repeats are skipped.
+            assert_eq!(app.project().documents().count(), 995, "every other text added");
+            app
+        });
+    });
+    g.bench_function("synoptic new PROJECT FOLDER", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let cmd =
+                synoptic::cli::Command::New { project: dir.path().join("p.synoptic.ron"), files: vec![root.clone()] };
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            assert_eq!(synoptic::cli::run(&cmd, &mut out, &mut err), 0, "{}", String::from_utf8_lossy(&err));
+        });
+    });
+    g.finish();
+    // One timed run with the first frame after it, as a user sees it.
+    let t = Instant::now();
+    let ctx = egui::Context::default();
+    let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    app.add_folder(root);
+    while app.is_busy() {
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    frame(&ctx, &mut app);
+    eprintln!("add 1,000 texts and draw the desk: {:?}", t.elapsed());
+    let titles: std::collections::BTreeSet<&str> = app.project().documents().map(|d| d.meta.title.as_str()).collect();
+    eprintln!("{} distinct titles for {} documents", titles.len(), app.project().documents().count());
+}
+
+criterion_group!(benches, bench_add_folder);
+criterion_main!(benches);
