@@ -94,6 +94,8 @@ pub enum Command {
     Matrix,
     /// One list of memos, document notes and tag descriptions.
     Writings,
+    /// The Documents table.
+    DocumentsTable,
     /// Show only the focused pane (again: all panes).
     FocusPane,
     /// Export a report, tables or REFI-QDA.
@@ -110,7 +112,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 57] = [
+    pub const ALL: [Command; 58] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -168,6 +170,7 @@ impl Command {
         Command::Retrieve,
         Command::Matrix,
         Command::Writings,
+        Command::DocumentsTable,
     ];
 
     /// Menu text.
@@ -216,6 +219,7 @@ impl Command {
             Command::Retrieve => "Retrieve coded passages".into(),
             Command::Matrix => "Matrix and charts".into(),
             Command::Writings => "Memos and notes".into(),
+            Command::DocumentsTable => "Documents table".into(),
             Command::FocusPane => "Focus on one pane".into(),
             Command::Export => "Export…".into(),
             Command::AddFolder => "Add folder…".into(),
@@ -274,7 +278,7 @@ impl Command {
             | Command::NextDifference
             | Command::PreviousDifference
             | Command::Back => "Compare",
-            Command::Retrieve | Command::Matrix | Command::Writings => "Analyse",
+            Command::Retrieve | Command::Matrix | Command::Writings | Command::DocumentsTable => "Analyse",
         }
     }
 
@@ -328,6 +332,7 @@ impl Command {
             Command::Retrieve => (cmd, Key::R),
             Command::Matrix => (cmd, Key::M),
             Command::Writings => (cmd, Key::J),
+            Command::DocumentsTable => (cmd, Key::K),
             Command::FocusPane => (cmd, Key::E),
             Command::Export => (cmd_shift, Key::E),
             Command::AddFolder => (Modifiers::COMMAND | Modifiers::ALT, Key::O),

@@ -145,7 +145,7 @@ impl App {
                     v.step(c == Command::NextDifference);
                 }
             }
-            Command::Retrieve | Command::Matrix | Command::Writings => self.show_view(c),
+            Command::Retrieve | Command::Matrix | Command::Writings | Command::DocumentsTable => self.show_view(c),
             Command::FocusPane => self.toggle_focus(),
             Command::Export => self.modal = Some(Modal::Export(self.last_export.clone())),
             Command::ImportQda => self.dialogs.request(DialogKind::ImportQda),

@@ -22,6 +22,8 @@ pub enum View {
     Matrix,
     /// Memos, document notes, tag descriptions.
     Writings,
+    /// The Documents table.
+    Documents,
 }
 
 /// The views' state, kept while the user goes back and forth.
@@ -31,6 +33,9 @@ pub(super) struct Views {
     pub(super) retrieve: RetrieveView,
     pub(super) matrix: MatrixView,
     pub(super) writings: WritingsState,
+    pub(super) documents: crate::ui::documents::DocumentsState,
+    /// Words per loaded document, counted once per text.
+    pub(super) words: std::collections::HashMap<DocId, (String, usize)>,
     /// Focus mode: only this pane is shown (its id).
     pub(super) focus: Option<(&'static str, u64)>,
 }
@@ -60,6 +65,7 @@ impl App {
         let v = match c {
             Command::Retrieve => View::Retrieve,
             Command::Matrix => View::Matrix,
+            Command::DocumentsTable => View::Documents,
             _ => View::Writings,
         };
         // The same shortcut again goes back to the desk.
@@ -141,6 +147,28 @@ impl App {
             }
             View::Writings => {
                 actions.extend(crate::ui::writings::writings_ui(ui, &mut self.views.writings, &self.project));
+            }
+            View::Documents => {
+                let mut loaded = 0;
+                for (d, t) in &self.texts {
+                    if let DocText::Ready(l) = t {
+                        loaded += 1;
+                        if self.views.words.get(d).is_none_or(|(h, _)| *h != l.hash) {
+                            let n = l.text.as_str().split_whitespace().count();
+                            self.views.words.insert(*d, (l.hash.clone(), n));
+                        }
+                    }
+                }
+                let words = &self.views.words;
+                let count = |d: DocId| words.get(&d).map(|(_, n)| *n);
+                actions.extend(crate::ui::documents::documents_ui(
+                    ui,
+                    &mut self.views.documents,
+                    &self.project,
+                    self.generation,
+                    loaded,
+                    &count,
+                ));
             }
         }
     }

@@ -4,6 +4,7 @@
 pub mod codebook;
 pub mod compare;
 pub mod dialogs;
+pub mod documents;
 pub mod export;
 pub mod links;
 pub mod matrix;
