@@ -304,15 +304,27 @@ pub fn documents_ui(
     // The rows leave the state while drawn (the state is changed by clicks).
     let Some((cached_gen, cached_loaded, all)) = state.cache.take() else { return actions };
     let shown = shown(&all, &state.filter, state.sort, state.descending);
-    let order: Vec<DocId> = shown.iter().map(|r| r.doc).collect();
+    let lines = lines(&shown, state.grouping);
+    // Rows in the order shown (groups included): Shift+click ranges follow it.
+    let order: Vec<DocId> = lines
+        .iter()
+        .filter_map(|l| match l {
+            Line::Row(r) => Some(r.doc),
+            Line::Group(..) => None,
+        })
+        .collect();
     selection_bar(ui, state, project, &order, &mut actions);
     ui.separator();
     // Header: click to sort.
     ui.horizontal(|ui| {
-        ui.add_space(4.0);
+        // The same x positions as the cells below.
+        ui.spacing_mut().item_spacing.x = 0.0;
+        ui.add_space(2.0);
         for (c, name, w) in COLUMNS {
             let mark = if state.sort == c { if state.descending { " v" } else { " ^" } } else { "" };
-            let r = ui.add_sized(vec2(w, 20.0), egui::Button::selectable(state.sort == c, format!("{name}{mark}")));
+            let r =
+                ui.add_sized(vec2(w - 6.0, 20.0), egui::Button::selectable(state.sort == c, format!("{name}{mark}")));
+            ui.add_space(6.0);
             if r.clicked() {
                 if state.sort == c {
                     state.descending = !state.descending;
@@ -324,7 +336,6 @@ pub fn documents_ui(
             }
         }
     });
-    let lines = lines(&shown, state.grouping);
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     let mut clicked: Option<(DocId, egui::Modifiers, bool)> = None;
     ScrollArea::vertical().id_salt("documents table").auto_shrink([false, false]).show_rows(
@@ -335,10 +346,11 @@ pub fn documents_ui(
             for line in &lines[range] {
                 match line {
                     Line::Group(name, n) => {
-                        ui.add_sized(
-                            vec2(ui.available_width(), row_h),
-                            egui::Label::new(RichText::new(format!("{name} ({n})")).strong()),
-                        );
+                        ui.horizontal(|ui| {
+                            ui.set_height(row_h);
+                            ui.add_space(8.0);
+                            ui.label(RichText::new(format!("{name} ({n})")).strong());
+                        });
                     }
                     Line::Row(r) => {
                         let selected = state.selected.contains(&r.doc);
