@@ -92,6 +92,7 @@ enum Modal {
     TagHits(crate::ui::search::TagHitsDraft),
     Export(crate::ui::export::ExportDraft),
     CodebookClash { added: Vec<Tag>, clashes: Vec<(crate::model::TagId, Tag)> },
+    Metadata { path: PathBuf, bytes: Vec<u8>, day_first: bool },
 }
 
 /// What the right-hand panel shows.

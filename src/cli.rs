@@ -164,6 +164,23 @@ pub enum Command {
         #[arg(long)]
         no_context: bool,
     },
+    /// Document metadata as CSV (`path,title,outlet,author,date,url`):
+    /// `--export` writes it, `--import` fills documents in from it (empty
+    /// cells leave a field as it is; dates stored as ISO dates) and saves
+    /// the project. Exit 0 when done, 2 on error.
+    Metadata {
+        /// The project file.
+        project: PathBuf,
+        /// Read this CSV into the project.
+        #[arg(long, conflicts_with = "export")]
+        import: Option<PathBuf>,
+        /// Write the metadata to this CSV.
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// Numeric dates are month first (03/04/2026 is 4 March).
+        #[arg(long)]
+        month_first: bool,
+    },
     /// Make a Synoptic project of a REFI-QDA project (`.qdpx`) from another
     /// QDA tool; its texts are written into `NAME.sources/` beside the new
     /// project. Exit 0 when written (what was skipped is listed), 2 on error.
@@ -210,6 +227,9 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             export(project, format, output, tags, docs, !*no_notes, !*no_context, out)
         }
         Command::Import { file, output } => import_qdpx(file, output, out, err),
+        Command::Metadata { project, import, export, month_first } => {
+            metadata(project, import.as_deref(), export.as_deref(), !*month_first, out)
+        }
         Command::Shared { files, min_words, min_similarity, json } => {
             let settings = ReuseSettings {
                 min_words: usize::from(*min_words),
@@ -495,6 +515,38 @@ fn export(
     for w in written {
         writeln!(out, "wrote {}", w.display())?;
     }
+    Ok(EXIT_OK)
+}
+
+fn metadata(
+    path: &Path,
+    import: Option<&Path>,
+    export: Option<&Path>,
+    day_first: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    use crate::io::metadata_csv;
+    let mut project = project_file::load(path)?.project;
+    if let Some(csv) = export {
+        crate::io::atomic::write_atomic(csv, |w| w.write_all(&metadata_csv::export(&project)))?;
+        writeln!(out, "wrote {} ({} documents)", csv.display(), project.documents().count())?;
+        return Ok(EXIT_OK);
+    }
+    let Some(csv) = import else { anyhow::bail!("say --import FILE.csv or --export FILE.csv") };
+    let plan = metadata_csv::plan(&project, &std::fs::read(csv)?, day_first)?;
+    for (row, p) in &plan.unknown {
+        writeln!(out, "row {row}: no single document matches {p:?}")?;
+    }
+    for (row, p) in &plan.duplicates {
+        writeln!(out, "row {row}: {p:?} was set by an earlier row too (this row wins)")?;
+    }
+    for (row, _, d) in &plan.bad_dates {
+        writeln!(out, "row {row}: date {d:?} not understood; kept as written")?;
+    }
+    let n = plan.updated;
+    project.apply(crate::model::Edit::Batch(plan.edits))?;
+    project_file::save(&project, path)?;
+    writeln!(out, "updated {n} document(s) in {}", path.display())?;
     Ok(EXIT_OK)
 }
 

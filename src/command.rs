@@ -102,6 +102,10 @@ pub enum Command {
     Export,
     /// Add every text under a folder.
     AddFolder,
+    /// Fill document metadata in from a CSV.
+    ImportMetadata,
+    /// Write document metadata to a CSV.
+    ExportMetadata,
     /// Import a REFI-QDA project (.qdpx) or codebook (.qdc).
     ImportQda,
     /// Copy the selected passage (or those retrieved) with its citation.
@@ -112,7 +116,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 58] = [
+    pub const ALL: [Command; 60] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -125,6 +129,8 @@ impl Command {
         Command::Reimport,
         Command::Export,
         Command::ImportQda,
+        Command::ImportMetadata,
+        Command::ExportMetadata,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -223,6 +229,8 @@ impl Command {
             Command::FocusPane => "Focus on one pane".into(),
             Command::Export => "Export…".into(),
             Command::AddFolder => "Add folder…".into(),
+            Command::ImportMetadata => "Import document metadata (CSV)…".into(),
+            Command::ExportMetadata => "Export document metadata (CSV)…".into(),
             Command::ImportQda => "Import REFI-QDA project or codebook…".into(),
             Command::CopyCitation => "Copy as citation".into(),
             Command::CopyCitationMarkdown => "Copy as citation (Markdown)".into(),
@@ -243,6 +251,8 @@ impl Command {
             | Command::Reimport
             | Command::Export
             | Command::AddFolder
+            | Command::ImportMetadata
+            | Command::ExportMetadata
             | Command::ImportQda
             | Command::Quit => "File",
             Command::Undo
@@ -336,6 +346,8 @@ impl Command {
             Command::FocusPane => (cmd, Key::E),
             Command::Export => (cmd_shift, Key::E),
             Command::AddFolder => (Modifiers::COMMAND | Modifiers::ALT, Key::O),
+            Command::ImportMetadata => (Modifiers::COMMAND | Modifiers::ALT, Key::I),
+            Command::ExportMetadata => (Modifiers::COMMAND | Modifiers::ALT, Key::E),
             Command::ImportQda => (cmd_shift, Key::I),
             Command::CopyCitation => (cmd_shift, Key::C),
             Command::CopyCitationMarkdown => (Modifiers::COMMAND | Modifiers::ALT, Key::C),

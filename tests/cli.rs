@@ -292,3 +292,31 @@ fn new_from_a_folder_titles_skips_and_duplicates() {
     );
     assert!(!titles.iter().any(|t| t.contains("Hidden")), "hidden folders left out");
 }
+
+#[test]
+fn metadata_export_and_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), "Bridge closes\n\nText.\n").expect("write");
+    std::fs::write(dir.path().join("b.txt"), "Bridge reopens\n\nText.\n").expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, _, err) = run(&Command::New { project: proj.clone(), files: vec![dir.path().to_owned()] });
+    assert_eq!(code, EXIT_OK, "{err}");
+    let csv = dir.path().join("meta.csv");
+    std::fs::write(&csv, "path,outlet,date\na.txt,Gazette,04/03/2026\nnope.txt,X,\n").expect("csv");
+    let (code, out, err) =
+        run(&Command::Metadata { project: proj.clone(), import: Some(csv), export: None, month_first: false });
+    assert_eq!(code, EXIT_OK, "{err}");
+    assert!(
+        out.contains("row 3: no single document matches \"nope.txt\"") && out.contains("updated 1 document(s)"),
+        "{out}"
+    );
+    let p = project_file::load(&proj).expect("load").project;
+    let a = p.documents().find(|d| d.path == "a.txt").expect("a");
+    assert_eq!((a.meta.source.as_str(), a.meta.date.as_str()), ("Gazette", "2026-03-04"), "day first by default");
+    let back = dir.path().join("back.csv");
+    let (code, _, err) =
+        run(&Command::Metadata { project: proj, import: None, export: Some(back.clone()), month_first: false });
+    assert_eq!(code, EXIT_OK, "{err}");
+    let text = std::fs::read_to_string(back).expect("csv");
+    assert!(text.contains("a.txt,Bridge closes,Gazette,,2026-03-04,"), "{text}");
+}

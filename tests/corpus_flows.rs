@@ -138,3 +138,56 @@ fn table_sorts_selects_sets_an_outlet_opens_and_removes() {
     assert_eq!(h.state().project().documents().count(), 5, "undo brings it back");
     assert_eq!(h.state().project().annotations().count(), 1);
 }
+
+#[test]
+fn a_metadata_csv_fills_documents_in_one_step_and_round_trips() {
+    let (dir, _) = five();
+    let project_dir = dir.path();
+    // The spreadsheet the analyst keeps: semicolons, a BOM, quotes, a
+    // path that matches nothing, a date the reader cannot read.
+    let csv = project_dir.join("meta.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}path;title;outlet;date\n\
+         a.txt;;\"Gazette; city\";03/04/2026\n\
+         b.txt;Second, retitled;Herald;4 March 2026\n\
+         zzz.txt;;Nobody;\n\
+         c.txt;;;sometime\n",
+    )
+    .expect("csv");
+    let out = project_dir.join("back.csv");
+    let mut h = common::ui::harness(vec![Some(vec![csv.clone()]), Some(vec![out.clone()])]);
+    let paths: Vec<_> = ["a.txt", "b.txt", "c.txt"].iter().map(|n| project_dir.join(n)).collect();
+    h.state_mut().open_documents(paths);
+    common::ui::settle(&mut h);
+    h.state_mut().run_command(Command::ImportMetadata);
+    steps(&mut h, 4);
+    h.get_by_label_contains("3 document(s) will change");
+    h.get_by_label_contains("row 4 zzz.txt");
+    h.get_by_label_contains("“sometime”");
+    // Month first reads 03/04 as 4 March.
+    h.get_by_label("month/day").click();
+    steps(&mut h, 2);
+    h.get_by_label("Apply").click();
+    steps(&mut h, 2);
+    let meta = |h: &Harness<'static, App>, f: &str| {
+        h.state().project().documents().find(|d| d.path.ends_with(f)).expect("doc").meta.clone()
+    };
+    assert_eq!(meta(&h, "a.txt").source, "Gazette; city");
+    assert_eq!(meta(&h, "a.txt").date, "2026-03-04", "month first, stored as ISO");
+    assert_eq!(meta(&h, "b.txt").title, "Second, retitled");
+    assert_eq!(meta(&h, "b.txt").date, "2026-03-04");
+    assert_eq!(meta(&h, "c.txt").date, "sometime", "kept as written");
+    h.state_mut().run_command(Command::Undo);
+    steps(&mut h, 1);
+    assert!(meta(&h, "a.txt").source.is_empty(), "one undo step");
+    h.state_mut().run_command(Command::Redo);
+    steps(&mut h, 1);
+    // Export and read back: the same metadata.
+    h.state_mut().run_command(Command::ExportMetadata);
+    steps(&mut h, 3);
+    let back = std::fs::read(&out).expect("exported");
+    let plan = synoptic::io::metadata_csv::plan(h.state().project(), &back, true).expect("plan");
+    assert_eq!(plan.updated, 0, "nothing would change: it round-trips");
+    assert!(plan.unknown.is_empty());
+}

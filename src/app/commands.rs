@@ -150,6 +150,12 @@ impl App {
             Command::Export => self.modal = Some(Modal::Export(self.last_export.clone())),
             Command::ImportQda => self.dialogs.request(DialogKind::ImportQda),
             Command::AddFolder => self.dialogs.request(DialogKind::AddFolder),
+            Command::ImportMetadata => self.dialogs.request(DialogKind::MetadataImport),
+            Command::ExportMetadata => {
+                let dir = self.path.as_ref().and_then(|p| p.parent().map(Path::to_owned));
+                let name = format!("{}-metadata.csv", self.project_name());
+                self.dialogs.request(DialogKind::MetadataExport { dir, name });
+            }
             Command::CopyCitation | Command::CopyCitationMarkdown => {
                 self.copy_citation(c == Command::CopyCitationMarkdown);
             }

@@ -155,6 +155,27 @@ impl App {
         ));
     }
 
+    /// A metadata CSV chosen: read it and show what it would change.
+    pub(super) fn read_metadata(&mut self, path: &Path) {
+        match std::fs::read(path) {
+            Ok(bytes) => self.modal = Some(Modal::Metadata { path: path.to_owned(), bytes, day_first: true }),
+            Err(e) => self.messages.push(format!("Cannot read {}: {e}", path.display())),
+        }
+    }
+
+    /// Write every document's metadata to `path` as CSV.
+    pub(super) fn write_metadata(&mut self, path: &Path) {
+        let bytes = crate::io::metadata_csv::export(&self.project);
+        match crate::io::atomic::write_atomic(path, |w| w.write_all(&bytes)) {
+            Ok(()) => self.messages.push(format!(
+                "Metadata of {} document(s) written to {}",
+                self.project.documents().count(),
+                path.display()
+            )),
+            Err(e) => self.messages.push(format!("Cannot write {}: {e}", path.display())),
+        }
+    }
+
     /// The passages to cite: the selected one, or those the retrieval view
     /// shows when it is open.
     fn passages_to_cite(&self) -> Vec<AnnotationId> {

@@ -108,6 +108,8 @@ impl App {
                         ("Export to this file:", "Export")
                     }
                     DialogKind::AddFolder => ("Folder whose texts to add:", "Add"),
+                    DialogKind::MetadataImport => ("Metadata CSV to import:", "Read"),
+                    DialogKind::MetadataExport { .. } => ("Export metadata to this file:", "Export"),
                     DialogKind::ImportTarget { .. } => {
                         ("Create the imported project as (NAME.synoptic.ron):", "Create")
                     }
@@ -217,6 +219,72 @@ impl App {
                         self.last_export = draft;
                         self.choose_export_target(opts);
                     }
+                }
+            }
+            Modal::Metadata { path, bytes, mut day_first } => {
+                let mut outcome = None;
+                egui::Modal::new(egui::Id::unique("synoptic metadata")).show(ctx, |ui| {
+                    ui.set_width(520.0);
+                    ui.heading("Import document metadata");
+                    ui.label(path.display().to_string());
+                    ui.horizontal(|ui| {
+                        ui.label("Dates like 03/04/2026 are");
+                        ui.radio_value(&mut day_first, true, "day/month");
+                        ui.radio_value(&mut day_first, false, "month/day");
+                    });
+                    match crate::io::metadata_csv::plan(&self.project, &bytes, day_first) {
+                        Ok(plan) => {
+                            ui.label(format!("{} document(s) will change (one undo step).", plan.updated));
+                            let list = |ui: &mut egui::Ui, what: &str, items: Vec<String>| {
+                                if !items.is_empty() {
+                                    ui.label(format!(
+                                        "{what} ({}): {}",
+                                        items.len(),
+                                        items.iter().take(8).cloned().collect::<Vec<_>>().join("; ")
+                                    ));
+                                }
+                            };
+                            list(
+                                ui,
+                                "Rows naming no document (or several)",
+                                plan.unknown.iter().map(|(r, p)| format!("row {r} {p}")).collect(),
+                            );
+                            list(
+                                ui,
+                                "Repeated rows (the later wins)",
+                                plan.duplicates.iter().map(|(r, p)| format!("row {r} {p}")).collect(),
+                            );
+                            list(
+                                ui,
+                                "Dates not understood, kept as written",
+                                plan.bad_dates.iter().map(|(r, _, d)| format!("row {r} “{d}”")).collect(),
+                            );
+                            list(ui, "Columns ignored", plan.ignored_columns.clone());
+                            ui.horizontal(|ui| {
+                                if ui.add_enabled(plan.updated > 0, egui::Button::new("Apply")).clicked() {
+                                    outcome = Some(Some(plan.edits));
+                                }
+                                if ui.button("Cancel").clicked() {
+                                    outcome = Some(None);
+                                }
+                            });
+                        }
+                        Err(e) => {
+                            ui.label(e.to_string());
+                            if ui.button("Close").clicked() {
+                                outcome = Some(None);
+                            }
+                        }
+                    }
+                });
+                match outcome {
+                    None => self.modal = Some(Modal::Metadata { path, bytes, day_first }),
+                    Some(Some(edits)) => {
+                        let n = edits.len();
+                        self.apply_edit(crate::model::Edit::Batch(edits), "Import metadata".into(), None);
+                        self.messages.push(format!("Metadata imported for {n} document(s)."));
+                    }
+                    Some(None) => {}
                 }
             }
             Modal::CodebookClash { added, clashes } => {

@@ -167,6 +167,16 @@ impl App {
                     self.export_to(p);
                 }
             }
+            DialogKind::MetadataImport => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.read_metadata(&p);
+                }
+            }
+            DialogKind::MetadataExport { .. } => {
+                if let Some(p) = paths.into_iter().next() {
+                    self.write_metadata(&p);
+                }
+            }
             DialogKind::AddFolder => {
                 for p in paths {
                     self.add_folder(p);

@@ -37,6 +37,15 @@ pub enum DialogKind {
     ImportQda,
     /// A folder whose texts to add.
     AddFolder,
+    /// A metadata CSV to read.
+    MetadataImport,
+    /// Where to write the metadata CSV.
+    MetadataExport {
+        /// Folder to start in.
+        dir: Option<PathBuf>,
+        /// File name to suggest.
+        name: String,
+    },
     /// Where to create the project imported from a `.qdpx`.
     ImportTarget {
         /// The `.qdpx`.
@@ -100,6 +109,21 @@ impl FileDialogs for RfdDialogs {
                     .map(|p| vec![p]),
                 DialogKind::Export { dir, name, ext } => {
                     let mut d = rfd::FileDialog::new().set_title("Export").set_file_name(name).add_filter(ext, &[ext]);
+                    if let Some(dir) = dir {
+                        d = d.set_directory(dir);
+                    }
+                    d.save_file().map(|p| vec![p])
+                }
+                DialogKind::MetadataImport => rfd::FileDialog::new()
+                    .set_title("Import document metadata")
+                    .add_filter("CSV", &["csv", "tsv", "txt"])
+                    .pick_file()
+                    .map(|p| vec![p]),
+                DialogKind::MetadataExport { dir, name } => {
+                    let mut d = rfd::FileDialog::new()
+                        .set_title("Export document metadata")
+                        .set_file_name(name)
+                        .add_filter("CSV", &["csv"]);
                     if let Some(dir) = dir {
                         d = d.set_directory(dir);
                     }
