@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use synoptic::app::{App, Settings};
 use synoptic::ui::dialogs::ScriptedDialogs;
 
@@ -98,5 +98,99 @@ fn bench_add_folder(c: &mut Criterion) {
     eprintln!("{} distinct titles for {} documents", titles.len(), app.project().documents().count());
 }
 
-criterion_group!(benches, bench_add_folder);
-criterion_main!(benches);
+/// Peak resident memory of this process so far (Linux), in MiB.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn bench_large_project(c: &mut Criterion) {
+    use synoptic::analysis::job::Control;
+    use synoptic::analysis::reuse::{ReuseSettings, find_shared};
+    use synoptic::analysis::words::WordIndex;
+    let Some((tmp, root)) = thousand() else { return };
+    let project = tmp.path().join("thousand.synoptic.ron");
+    let cmd = synoptic::cli::Command::New { project: project.clone(), files: vec![root] };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(synoptic::cli::run(&cmd, &mut out, &mut err), 0, "{}", String::from_utf8_lossy(&err));
+    let mut g = c.benchmark_group("1,000 documents");
+    g.sample_size(10);
+    g.bench_function("open the project to a drawn window", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+            app.open_project(project.clone());
+            while app.is_busy() {
+                app.poll_jobs();
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            frame(&ctx, &mut app);
+            app
+        });
+    });
+    // The table's per-frame work when the sort or filter changes.
+    let opened = synoptic::io::workspace::open(&project, synoptic::io::import::ImportOptions::default()).expect("open");
+    let words = |_| Some(500);
+    let rows = synoptic::ui::documents::rows(&opened.project, &words);
+    g.bench_function("documents table: sort by date", |b| {
+        b.iter(|| std::hint::black_box(synoptic::ui::documents::shown(&rows, "", synoptic::ui::documents::Column::Date, false)));
+    });
+    g.bench_function("documents table: filter by a word", |b| {
+        b.iter(|| std::hint::black_box(synoptic::ui::documents::shown(&rows, "gazette", synoptic::ui::documents::Column::Title, false)));
+    });
+    let texts: Vec<String> = opened
+        .sources
+        .values()
+        .filter_map(|s| match s {
+            synoptic::io::workspace::SourceState::Loaded(l) => Some(l.text.as_str().to_owned()),
+            _ => None,
+        })
+        .collect();
+    let control = Control::new();
+    g.bench_function("shared passages across all (index + detect + cluster)", |b| {
+        b.iter(|| {
+            let idx: Vec<WordIndex> = texts.iter().map(|t| WordIndex::words(t)).collect();
+            let refs: Vec<&WordIndex> = idx.iter().collect();
+            let p = find_shared(&refs, &ReuseSettings::default(), &control).expect("run");
+            std::hint::black_box(synoptic::analysis::reuse::clusters(&p))
+        });
+    });
+    g.finish();
+}
+
+fn main() {
+    // Peak memory first, before criterion allocates anything of its own:
+    // the 1,000-document project opened in the app and drawn.
+    if let Some((tmp, root)) = thousand() {
+        let project = tmp.path().join("m.synoptic.ron");
+        let cmd = synoptic::cli::Command::New { project: project.clone(), files: vec![root] };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(synoptic::cli::run(&cmd, &mut out, &mut err), 0, "new");
+        let before = peak_rss_mib().unwrap_or(0.0);
+        let ctx = egui::Context::default();
+        let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+        let t = Instant::now();
+        app.open_project(project);
+        while app.is_busy() {
+            app.poll_jobs();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        frame(&ctx, &mut app);
+        eprintln!("open 1,000 documents to a drawn window: {:?}", t.elapsed());
+        while app.finding_shared() {
+            std::thread::sleep(Duration::from_millis(5));
+            frame(&ctx, &mut app);
+        }
+        frame(&ctx, &mut app);
+        eprintln!(
+            "peak memory with 1,000 documents open (shared passages found): {:.0} MiB (before opening: {before:.0} MiB)",
+            peak_rss_mib().unwrap_or(0.0)
+        );
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
+
+criterion_group!(benches, bench_add_folder, bench_large_project);
