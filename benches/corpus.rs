@@ -135,10 +135,24 @@ fn bench_large_project(c: &mut Criterion) {
     let words = |_| Some(500);
     let rows = synoptic::ui::documents::rows(&opened.project, &words);
     g.bench_function("documents table: sort by date", |b| {
-        b.iter(|| std::hint::black_box(synoptic::ui::documents::shown(&rows, "", synoptic::ui::documents::Column::Date, false)));
+        b.iter(|| {
+            std::hint::black_box(synoptic::ui::documents::shown(
+                &rows,
+                "",
+                synoptic::ui::documents::Column::Date,
+                false,
+            ))
+        });
     });
     g.bench_function("documents table: filter by a word", |b| {
-        b.iter(|| std::hint::black_box(synoptic::ui::documents::shown(&rows, "gazette", synoptic::ui::documents::Column::Title, false)));
+        b.iter(|| {
+            std::hint::black_box(synoptic::ui::documents::shown(
+                &rows,
+                "gazette",
+                synoptic::ui::documents::Column::Title,
+                false,
+            ))
+        });
     });
     let texts: Vec<String> = opened
         .sources

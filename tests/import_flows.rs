@@ -341,3 +341,22 @@ fn add_a_folder_of_texts_with_distinct_titles() {
     h.step();
     assert_eq!(h.state().project().documents().count(), 2);
 }
+
+#[test]
+fn the_same_text_twice_is_held_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "The same report, filed twice under two names.\n\nSecond paragraph.\n";
+    let a = common::ui::write(dir.path(), "a.txt", text);
+    let b = common::ui::write(dir.path(), "copy of a.txt", text);
+    let c = common::ui::write(dir.path(), "c.txt", "Another text altogether.\n");
+    let h = common::ui::opened(vec![a, b, c]);
+    let app = h.state();
+    let texts: Vec<_> =
+        app.project().documents().map(|d| (d.path.clone(), app.text(d.id).expect("loaded").clone())).collect();
+    assert_eq!(texts.len(), 3);
+    let same: Vec<_> = texts.iter().filter(|(p, _)| !p.ends_with("c.txt")).collect();
+    assert_eq!(same.len(), 2, "both copies are documents: {:?}", texts.iter().map(|t| &t.0).collect::<Vec<_>>());
+    assert!(std::sync::Arc::ptr_eq(&same[0].1, &same[1].1), "one text in memory for both");
+    let other = texts.iter().find(|(p, _)| p.ends_with("c.txt")).expect("c");
+    assert!(!std::sync::Arc::ptr_eq(&same[0].1, &other.1));
+}

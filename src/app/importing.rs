@@ -37,6 +37,19 @@ pub(super) struct FolderProgress {
 }
 
 impl App {
+    /// The text already held for another document with the same content,
+    /// if any, else `l`: the same text open twice (or a copy under another
+    /// name) is held once, with its indexes.
+    pub(super) fn shared_text(&self, l: Arc<Loaded>) -> Arc<Loaded> {
+        self.texts
+            .values()
+            .find_map(|t| match t {
+                DocText::Ready(x) if x.hash == l.hash => Some(Arc::clone(x)),
+                _ => None,
+            })
+            .unwrap_or(l)
+    }
+
     /// Add every readable text under `dir`: listed and read on one worker
     /// thread (a folder of thousands of files does not start thousands of
     /// threads), each added as it arrives.
@@ -213,6 +226,7 @@ impl App {
             ));
         }
         let id = doc.id;
+        let l = self.shared_text(l);
         self.texts.insert(id, DocText::Ready(l));
         let key = format!("add document {id}");
         self.apply_edit(Project::add_document_edit(doc), "Add document".into(), Some(key.clone()));

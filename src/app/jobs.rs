@@ -105,12 +105,14 @@ impl App {
             self.history.mark_unsaved();
         }
         self.read_only = opened.read_only;
+        // Sources with the same text share one copy of it.
+        let mut by_hash: std::collections::HashMap<String, Arc<Loaded>> = std::collections::HashMap::new();
         self.texts = opened
             .sources
             .into_iter()
             .map(|(id, s)| {
                 let t = match s {
-                    SourceState::Loaded(l) => DocText::Ready(l),
+                    SourceState::Loaded(l) => DocText::Ready(by_hash.entry(l.hash.clone()).or_insert(l).clone()),
                     SourceState::Missing(m) => DocText::Missing(m),
                     SourceState::Failed(m) => DocText::Failed(m),
                 };
@@ -164,6 +166,7 @@ impl App {
             if report.text_changed {
                 self.history.mark_unsaved();
             }
+            let l = self.shared_text(l);
             self.texts.insert(doc, DocText::Ready(l));
             self.generation += 1;
             self.shared_after_change();

@@ -569,13 +569,16 @@ fn detect(
     let t0 = Instant::now();
     let mut built = Vec::new();
     let mut index = Vec::with_capacity(docs.len());
+    // Documents with the same text share one index.
+    let mut by_hash: std::collections::HashMap<&str, Arc<WordIndex>> = std::collections::HashMap::new();
     for ((id, l), c) in docs.iter().zip(cached) {
         control.check()?;
-        let w = c.unwrap_or_else(|| {
+        let w = c.or_else(|| by_hash.get(l.hash.as_str()).cloned()).unwrap_or_else(|| {
             let w = Arc::new(WordIndex::words(l.text.as_str()));
             built.push((*id, l.hash.clone(), w.clone()));
             w
         });
+        by_hash.entry(l.hash.as_str()).or_insert_with(|| w.clone());
         index.push(w);
     }
     let refs: Vec<&WordIndex> = index.iter().map(AsRef::as_ref).collect();
