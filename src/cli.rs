@@ -297,9 +297,36 @@ fn check(path: &Path, json: bool, save: bool, out: &mut dyn Write) -> anyhow::Re
     if let (Some(r), false) = (&opened.read_only, json) {
         writeln!(out, "note: {r}")?;
     }
+    // Absolute paths tie the project to one machine's folders: point out
+    // those that could be relative (and make them so with --save).
+    let mut relative = Vec::new();
+    for d in p.documents().filter(|d| Path::new(&d.path).is_absolute()) {
+        let rel = project_file::relative_source_path(path, Path::new(&d.path));
+        if !Path::new(&rel).is_absolute() && rel != d.path {
+            if !json {
+                writeln!(
+                    out,
+                    "note: {} is stored as an absolute path; relative to the project it is {rel}{}",
+                    d.path,
+                    if save {
+                        " (stored so now)"
+                    } else {
+                        " (check --save stores it so, and the project can then move with its sources)"
+                    }
+                )?;
+            }
+            relative.push((d.id, rel));
+        }
+    }
     if save {
         anyhow::ensure!(opened.read_only.is_none(), "not saved: the project is read-only ({})", path.display());
-        project_file::save(p, path)?;
+        let mut p = p.clone();
+        for (id, rel) in relative {
+            if let Some(e) = p.update_document_edit(id, |d| d.path = rel) {
+                p.apply(e)?;
+            }
+        }
+        project_file::save(&p, path)?;
         if !json {
             writeln!(out, "saved {}", path.display())?;
         }

@@ -320,3 +320,26 @@ fn metadata_export_and_import() {
     let text = std::fs::read_to_string(back).expect("csv");
     assert!(text.contains("a.txt,Bridge closes,Gazette,,2026-03-04,"), "{text}");
 }
+
+#[test]
+fn check_points_out_absolute_paths_and_save_makes_them_relative() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("texts")).expect("mkdir");
+    let a = dir.path().join("texts/a.txt");
+    std::fs::write(&a, "Alpha beta gamma.\n").expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let mut p = Project::new();
+    let mut d = synoptic::model::Document::new(a.to_string_lossy().into_owned());
+    d.meta.title = "A".into();
+    p.apply(Project::add_document_edit(d)).expect("doc");
+    project_file::save(&p, &proj).expect("save");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: false });
+    assert_eq!(code, EXIT_OK, "{out}");
+    assert!(out.contains("is stored as an absolute path; relative to the project it is texts/a.txt"), "{out}");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: true });
+    assert_eq!(code, EXIT_OK, "{out}");
+    let back = project_file::load(&proj).expect("load").project;
+    assert_eq!(back.documents().next().expect("doc").path, "texts/a.txt", "stored relative");
+    let (_, out, _) = run(&Command::Check { project: proj, json: false, save: false });
+    assert!(!out.contains("absolute path"), "nothing more to point out: {out}");
+}
