@@ -165,16 +165,31 @@ fn peak_rss_mib() -> Option<f64> {
 criterion_group!(benches, bench_first_page, bench_scroll);
 
 fn main() {
-    // Peak memory first, before criterion allocates anything of its own.
+    // Peak memory first, before criterion allocates anything of its own,
+    // stage by stage: where the bytes go.
     {
-        let (ctx, mut app) = desk(0);
+        let peak = || peak_rss_mib().unwrap_or(0.0);
+        eprintln!("peak RSS at start: {:.0} MiB", peak());
+        let ctx = egui::Context::default();
+        let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+        app.open_documents(vec![novel(), novel(), novel()]);
+        while app.is_busy() {
+            app.poll_jobs();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        eprintln!("peak RSS with the novel read three times: {:.0} MiB", peak());
+        frame(&ctx, &mut app);
+        eprintln!("peak RSS after the first frame: {:.0} MiB", peak());
+        while app.finding_shared() {
+            std::thread::sleep(Duration::from_millis(10));
+            frame(&ctx, &mut app);
+        }
+        eprintln!("peak RSS after shared passages were found: {:.0} MiB", peak());
         for _ in 0..50 {
             app.scroll_panes_by(900.0);
             frame(&ctx, &mut app);
         }
-        if let Some(m) = peak_rss_mib() {
-            eprintln!("peak RSS with the novel open in three panes: {m:.0} MiB");
-        }
+        eprintln!("peak RSS with the novel open in three panes: {:.0} MiB", peak());
     }
     benches();
     Criterion::default().configure_from_args().final_summary();
