@@ -27,6 +27,16 @@ fn demo_with(answers: Vec<Option<Vec<PathBuf>>>) -> (tempfile::TempDir, PathBuf,
     (dir, project, h)
 }
 
+/// What the last frame put on the clipboard.
+fn copied_text(h: &Harness<'static, App>) -> Vec<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
+        .collect()
+}
+
 fn wait_message(h: &mut Harness<'static, App>, part: &str) {
     let start = Instant::now();
     while !h.state().messages().iter().any(|m| m.contains(part)) {
@@ -149,13 +159,7 @@ fn copy_as_citation_gives_quote_and_source() {
         modifiers: Modifiers::COMMAND | Modifiers::SHIFT,
     });
     h.step();
-    let copied: Vec<String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
-        .collect();
+    let copied = copied_text(&h);
     let d = h.state().project().document(a.doc).expect("doc").clone();
     assert_eq!(copied.len(), 1, "{copied:?}");
     let c = &copied[0];
@@ -170,12 +174,6 @@ fn copy_as_citation_gives_quote_and_source() {
         modifiers: Modifiers::COMMAND | Modifiers::ALT,
     });
     h.step();
-    let md: Vec<String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| if let egui::OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
-        .collect();
+    let md = copied_text(&h);
     assert!(md.iter().any(|m| m.starts_with("> ") && m.contains(&format!("*{}*", d.meta.source))), "{md:?}");
 }

@@ -360,12 +360,7 @@ fn card_ui(
             // The document's title only where the column holds several.
             let title =
                 doc.filter(|_| with_title).map(|d| format!("{} · ", excerpt(&d.meta.title, 40))).unwrap_or_default();
-            let page = doc.and_then(|d| d.origin.as_ref()).and_then(|o| o.page_of(a.anchor.range.start.0));
-            let place = match (page, text) {
-                (Some(p), _) => format!("{title}p. {p}"),
-                (None, Some(t)) => format!("{title}¶ {}", t.block_at(a.anchor.range.start) + 1),
-                (None, None) => title,
-            };
+            let place = format!("{title}{}", doc.map(|d| crate::io::export::place(d, a, text)).unwrap_or_default());
             ui.label(RichText::new(place).small().weak());
         });
         if expanded {

@@ -208,12 +208,7 @@ pub fn passages<'a>(project: &'a Project, text: TextOf<'_>, opts: &Options) -> V
                 continue;
             }
             let r = a.anchor.range;
-            let page = d.origin.as_ref().and_then(|o| o.page_of(r.start.0));
-            let place = match (page, t) {
-                (Some(p), _) => format!("p. {p}"),
-                (None, Some(t)) if r.end.0 <= t.char_len() => format!("¶ {}", t.block_at(r.start) + 1),
-                _ => String::new(),
-            };
+            let place = place(d, a, t);
             let (before, after) = if !opts.context {
                 (String::new(), String::new())
             } else if let Some(t) = t.filter(|t| r.end.0 <= t.char_len()) {
@@ -229,15 +224,17 @@ pub fn passages<'a>(project: &'a Project, text: TextOf<'_>, opts: &Options) -> V
 }
 
 /// Runs of whitespace (line breaks too) as one space, ends trimmed.
-pub fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+pub use crate::io::import::collapse_ws as one_line;
+
+/// Where a passage is: "p. 3" in a paged source, "¶ 12" otherwise (empty
+/// when the text is not loaded).
+pub fn place(d: &Document, a: &Annotation, text: Option<&SourceText>) -> String {
+    let r = a.anchor.range;
+    match (d.origin.as_ref().and_then(|o| o.page_of(r.start.0)), text) {
+        (Some(p), _) => format!("p. {p}"),
+        (None, Some(t)) if r.end.0 <= t.char_len() => format!("¶ {}", t.block_at(r.start) + 1),
+        _ => String::new(),
     }
-    out
 }
 
 /// A tag's name with its parents' (`Impact / Jobs`).
@@ -262,13 +259,7 @@ pub fn tag_path(project: &Project, t: &Tag) -> String {
 /// source below, the title linked to its address when known).
 pub fn citation(project: &Project, a: &Annotation, text: Option<&SourceText>, markdown: bool) -> String {
     let Some(d) = project.document(a.doc) else { return one_line(&a.anchor.exact) };
-    let r = a.anchor.range;
-    let page = d.origin.as_ref().and_then(|o| o.page_of(r.start.0));
-    let place = match (page, text) {
-        (Some(p), _) => format!("p. {p}"),
-        (None, Some(t)) if r.end.0 <= t.char_len() => format!("¶ {}", t.block_at(r.start) + 1),
-        _ => String::new(),
-    };
+    let place = place(d, a, text);
     let quote = one_line(&a.anchor.exact);
     let title = if markdown && !d.meta.url.is_empty() {
         format!("[{}]({})", report::md(&d.meta.title), d.meta.url.replace(')', "%29").replace(' ', "%20"))
