@@ -41,8 +41,11 @@ pub use views::View;
 /// Most panes opened by themselves when documents are added.
 pub const AUTO_PANES: usize = 6;
 
-/// Seconds between recovery copies while there are unsaved changes.
-pub const AUTOSAVE_SECS: f64 = 30.0;
+/// Seconds after an unsaved change at which the recovery copy is written
+/// (on a worker thread). Edits in that second join the same copy, so typing
+/// writes at most one copy a second, and a crash loses at most about two
+/// seconds of work.
+pub const AUTOSAVE_SECS: f64 = 1.0;
 
 /// The text of a document, as far as it is known.
 #[derive(Clone, Debug)]
@@ -148,7 +151,10 @@ pub struct App {
     busy: usize,
     fetching: Vec<fetching::Fetching>,
     search: crate::ui::search::SearchState,
-    last_autosave: f64,
+    /// The project generation the last recovery copy holds.
+    recovery_gen: u64,
+    /// When the first change not yet in a recovery copy was seen.
+    changed_at: Option<f64>,
     autosaving: bool,
     quit_allowed: bool,
     title: String,
@@ -243,7 +249,8 @@ impl App {
             busy: 0,
             fetching: Vec::new(),
             search: crate::ui::search::SearchState::default(),
-            last_autosave: 0.0,
+            recovery_gen: 0,
+            changed_at: None,
             autosaving: false,
             quit_allowed: false,
             title: String::new(),
@@ -680,9 +687,9 @@ impl App {
         }
         let now = ctx.input(|i| i.time);
         self.autosave(now);
-        if self.is_dirty() && self.path.is_some() {
+        if let Some(since) = self.changed_at {
             // egui paints only on input: wake up when the recovery copy is due.
-            let due = (self.last_autosave + AUTOSAVE_SECS - now).max(0.5);
+            let due = (since + AUTOSAVE_SECS - now).max(0.05);
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due));
         }
         self.update_title(&ctx);

@@ -115,11 +115,19 @@ impl App {
 
     /// Write a recovery copy in the background if one is due.
     pub(super) fn autosave(&mut self, now: f64) {
-        if !self.is_dirty() || self.autosaving || self.read_only.is_some() || now - self.last_autosave < AUTOSAVE_SECS {
+        if !self.is_dirty() || self.read_only.is_some() || self.path.is_none() || self.generation == self.recovery_gen {
+            self.changed_at = None;
+            return;
+        }
+        // A change the copy does not hold yet: written a second later
+        // (edits in between join it), or once the copy under way is done.
+        let since = *self.changed_at.get_or_insert(now);
+        if self.autosaving || now - since < AUTOSAVE_SECS {
             return;
         }
         let Some(path) = self.path.clone() else { return };
-        self.last_autosave = now;
+        self.changed_at = None;
+        self.recovery_gen = self.generation;
         self.autosaving = true;
         let project = self.project.clone();
         self.spawn_job(move || {
