@@ -96,6 +96,7 @@ enum Modal {
     Export(crate::ui::export::ExportDraft),
     CodebookClash { added: Vec<Tag>, clashes: Vec<(crate::model::TagId, Tag)> },
     Metadata { path: PathBuf, bytes: Vec<u8>, day_first: bool },
+    NewerOnDisk { path: PathBuf },
 }
 
 /// What the right-hand panel shows.
@@ -151,6 +152,9 @@ pub struct App {
     busy: usize,
     fetching: Vec<fetching::Fetching>,
     search: crate::ui::search::SearchState,
+    /// The project file as last read or written here (path, BLAKE3 of its
+    /// bytes): Save checks it is still that file before replacing it.
+    disk: Option<(PathBuf, String)>,
     /// The project generation the last recovery copy holds.
     recovery_gen: u64,
     /// When the first change not yet in a recovery copy was seen.
@@ -249,6 +253,7 @@ impl App {
             busy: 0,
             fetching: Vec::new(),
             search: crate::ui::search::SearchState::default(),
+            disk: None,
             recovery_gen: 0,
             changed_at: None,
             autosaving: false,

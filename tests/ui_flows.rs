@@ -402,3 +402,33 @@ fn the_no_file_notice_goes_once_a_path_is_given() {
         h.state().messages()
     );
 }
+
+#[test]
+fn save_never_silently_overwrites_a_file_changed_elsewhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let mut h = harness(vec![]);
+    h.state_mut().open_project(project.clone());
+    settle(&mut h);
+    apply(&mut h, synoptic::model::Project::add_memo_edit(synoptic::model::Memo::new("Mine", "my change")));
+    // Another program (a sync folder) rewrites the file meanwhile.
+    let theirs = std::fs::read_to_string(&project).expect("read").replace("Questions", "Their questions");
+    std::fs::write(&project, &theirs).expect("write");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_label("The project file changed on disk");
+    assert_eq!(std::fs::read_to_string(&project).expect("read"), theirs, "their file untouched");
+    assert!(h.state().is_dirty(), "my change still here, unsaved");
+    h.get_by_label("Overwrite").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    let now = std::fs::read_to_string(&project).expect("read");
+    assert!(now.contains("Mine") && !now.contains("Their questions"), "replaced when asked");
+    assert!(!h.state().is_dirty());
+    // Saving again with nothing changed elsewhere asks nothing.
+    apply(&mut h, synoptic::model::Project::add_memo_edit(synoptic::model::Memo::new("More", "another")));
+    assert!(h.state_mut().save(), "saved without a question");
+}

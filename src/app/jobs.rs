@@ -98,6 +98,7 @@ impl App {
     }
 
     pub(super) fn install(&mut self, path: PathBuf, opened: Opened) {
+        self.note_disk(&path);
         let changed = opened.changed();
         self.project = opened.project;
         self.history = History::new();

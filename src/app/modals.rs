@@ -287,6 +287,37 @@ impl App {
                     Some(None) => {}
                 }
             }
+            Modal::NewerOnDisk { path } => {
+                let mut choice = None;
+                egui::Modal::new(egui::Id::unique("synoptic newer on disk")).show(ctx, |ui| {
+                    ui.heading("The project file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program (a sync folder, git, another window) since it was opened here. Saving would replace those changes with yours.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save As…").clicked() {
+                            choice = Some(1);
+                        }
+                        if ui.button("Overwrite").clicked() {
+                            choice = Some(2);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Some(0);
+                        }
+                    });
+                });
+                match choice {
+                    None => self.modal = Some(Modal::NewerOnDisk { path }),
+                    Some(1) => self.run_command(Command::SaveAs),
+                    Some(2) => {
+                        // Chosen: the file on disk is to be replaced.
+                        self.disk = None;
+                        self.save_to(&path);
+                    }
+                    _ => {}
+                }
+            }
             Modal::CodebookClash { added, clashes } => {
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("synoptic codebook clash")).show(ctx, |ui| {

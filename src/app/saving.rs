@@ -58,6 +58,14 @@ impl App {
         if self.path.as_deref() != Some(path.as_path()) {
             self.rebase_sources(&path);
         }
+        // Another program (a sync folder, git) may have replaced the file
+        // since it was opened: never overwrite that silently.
+        let on_disk = file_hash(&path);
+        let changed_elsewhere = matches!((&self.disk, &on_disk), (Some((p, h)), Some(now)) if *p == path && h != now);
+        if changed_elsewhere {
+            self.modal = Some(Modal::NewerOnDisk { path });
+            return false;
+        }
         if !self.place_snapshots(&path) {
             return false;
         }
@@ -69,6 +77,7 @@ impl App {
                     self.messages.push(e);
                 }
                 self.history.mark_saved();
+                self.disk = file_hash(&path).map(|h| (path.clone(), h));
                 if self.path.as_deref() != Some(path.as_path()) {
                     self.discard_recovery();
                 }
@@ -85,6 +94,11 @@ impl App {
                 false
             }
         }
+    }
+
+    /// Remember the project file as it is now on disk.
+    pub(super) fn note_disk(&mut self, path: &Path) {
+        self.disk = file_hash(path).map(|h| (path.to_owned(), h));
     }
 
     /// Point every document at the same source from a new project location.
@@ -208,4 +222,9 @@ impl App {
             }
         }
     }
+}
+
+/// BLAKE3 (hex) of a file's bytes, `None` when it cannot be read.
+fn file_hash(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().map(|b| blake3::hash(&b).to_hex().to_string())
 }
