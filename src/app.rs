@@ -155,6 +155,10 @@ pub struct App {
     /// The project file as last read or written here (path, BLAKE3 of its
     /// bytes): Save checks it is still that file before replacing it.
     disk: Option<(PathBuf, String)>,
+    /// This window's lock on the project file.
+    lock: Option<crate::io::lock::Lock>,
+    /// Who holds the project when another window has it open.
+    locked_by: Option<crate::io::lock::Holder>,
     /// The project generation the last recovery copy holds.
     recovery_gen: u64,
     /// When the first change not yet in a recovery copy was seen.
@@ -254,6 +258,8 @@ impl App {
             fetching: Vec::new(),
             search: crate::ui::search::SearchState::default(),
             disk: None,
+            lock: None,
+            locked_by: None,
             recovery_gen: 0,
             changed_at: None,
             autosaving: false,

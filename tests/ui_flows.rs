@@ -432,3 +432,28 @@ fn save_never_silently_overwrites_a_file_changed_elsewhere() {
     apply(&mut h, synoptic::model::Project::add_memo_edit(synoptic::model::Memo::new("More", "another")));
     assert!(h.state_mut().save(), "saved without a question");
 }
+
+#[test]
+fn a_project_open_in_another_window_opens_read_only_unless_told() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    // Another window, on another computer sharing the folder, has it open.
+    let lock = synoptic::io::lock::lock_path(&project);
+    std::fs::write(&lock, "4242 colleagues-laptop\n").expect("lock");
+    let mut h = harness(vec![]);
+    h.state_mut().open_project(project.clone());
+    settle(&mut h);
+    let why = h.state().read_only().expect("read-only").to_owned();
+    assert!(why.contains("another Synoptic window") && why.contains("colleagues-laptop"), "{why}");
+    apply(&mut h, synoptic::model::Project::add_memo_edit(synoptic::model::Memo::new("X", "y")));
+    assert!(!h.state().project().memos().any(|m| m.title == "X"), "no edits while read-only");
+    h.get_by_label("Edit here anyway").click();
+    for _ in 0..2 {
+        h.step();
+    }
+    assert!(h.state().read_only().is_none(), "told: editable");
+    let held = std::fs::read_to_string(&lock).expect("lock");
+    assert!(held.starts_with(&std::process::id().to_string()), "the lock is ours now: {held}");
+    drop(h);
+    assert!(!lock.exists(), "closing the window releases it");
+}

@@ -106,6 +106,21 @@ impl App {
             self.history.mark_unsaved();
         }
         self.read_only = opened.read_only;
+        // One window per project: another live window's lock makes this
+        // one read-only (the banner offers to edit here anyway).
+        self.lock = None;
+        self.locked_by = None;
+        match crate::io::lock::Lock::acquire(&path) {
+            Ok(l) => self.lock = l,
+            Err(h) => {
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                self.read_only = Some(format!(
+                    "{name} is open in another Synoptic window (process {} on {}); close it there, or edit here anyway",
+                    h.pid, h.host
+                ));
+                self.locked_by = Some(h);
+            }
+        }
         // Sources with the same text share one copy of it.
         let mut by_hash: std::collections::HashMap<String, Arc<Loaded>> = std::collections::HashMap::new();
         self.texts = opened

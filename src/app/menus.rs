@@ -66,7 +66,18 @@ impl App {
                 }
             });
             if let Some(r) = &self.read_only {
-                ui.colored_label(egui::Color32::from_rgb(200, 120, 0), format!("Read-only: {r}"));
+                let mut take_over = false;
+                ui.horizontal(|ui| {
+                    ui.colored_label(egui::Color32::from_rgb(200, 120, 0), format!("Read-only: {r}"));
+                    if self.locked_by.is_some() && ui.small_button("Edit here anyway").clicked() {
+                        take_over = true;
+                    }
+                });
+                if take_over && let Some(p) = self.path.clone() {
+                    self.lock = crate::io::lock::Lock::take_over(&p);
+                    self.locked_by = None;
+                    self.read_only = None;
+                }
             }
             let mut dismiss = None;
             for (i, m) in self.messages.iter().enumerate() {

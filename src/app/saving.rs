@@ -83,6 +83,10 @@ impl App {
                 }
                 let _ = std::fs::remove_file(recovery_path(&path));
                 self.read_only = None;
+                if self.path.as_deref() != Some(path.as_path()) || self.lock.is_none() {
+                    self.lock = crate::io::lock::Lock::take_over(&path);
+                    self.locked_by = None;
+                }
                 self.path = Some(path.clone());
                 self.settings.recent.retain(|p| p != &path);
                 self.settings.recent.insert(0, path);

@@ -5,6 +5,7 @@ pub mod export;
 pub mod fetch;
 pub mod folder;
 pub mod import;
+pub mod lock;
 pub mod metadata_csv;
 pub mod project_file;
 mod ron_out;
