@@ -31,6 +31,26 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
     Ok(())
 }
 
+/// Remove temporary files that a save killed half-way left in `dir` (older
+/// than `min_age`, so a save under way in another window is never touched).
+/// Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path, min_age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let now = std::time::SystemTime::now();
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(".synoptic-save-") && name.ends_with(".tmp")
+        })
+        .filter(|e| {
+            e.metadata().and_then(|m| m.modified()).is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age >= min_age))
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Copy the current `path` (if it exists) into the backup folder beside it,
 /// keeping the newest [`BACKUPS_KEPT`] copies. Returns the backup's path.
 pub fn backup(path: &Path) -> std::io::Result<Option<PathBuf>> {
@@ -170,5 +190,21 @@ mod tests {
         assert_eq!(newest, "v7", "newest backup is the last version");
         let oldest = std::fs::read_to_string(&kept[0]).expect("read");
         assert_eq!(oldest, "v3", "oldest kept");
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed_fresh_ones_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = dir.path().join(".synoptic-save-abc.tmp");
+        let fresh = dir.path().join(".synoptic-save-def.tmp");
+        let other = dir.path().join("notes.tmp");
+        for p in [&old, &fresh, &other] {
+            std::fs::write(p, "half").expect("write");
+        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
+        std::fs::File::options().write(true).open(&old).expect("open").set_modified(hour_ago).expect("mtime");
+        std::fs::File::options().write(true).open(&other).expect("open").set_modified(hour_ago).expect("mtime");
+        assert_eq!(remove_stale_temps(dir.path(), std::time::Duration::from_mins(1)), 1);
+        assert!(!old.exists() && fresh.exists() && other.exists(), "only old save leftovers go");
     }
 }

@@ -229,6 +229,11 @@ pub fn save(project: &Project, path: &Path) -> Result<SaveReport, ProjectFileErr
         source,
         path: path.to_owned(),
     })?;
+    // What saves killed half-way (a crash, a power cut) left behind.
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stale = std::time::Duration::from_mins(1);
+    atomic::remove_stale_temps(dir, stale);
+    atomic::remove_stale_temps(&dir.join(atomic::BACKUP_DIR), stale);
     Ok(report)
 }
 

@@ -1,0 +1,101 @@
+//! The kill test: a child process saves a growing project over and over
+//! (`synoptic save-loop`, a hidden command) and is killed with SIGKILL at a
+//! random moment, a thousand times. After every kill the project file must
+//! parse and hold either the last save the child reported or the one it
+//! was making, and every backup must parse. The same for recovery copies.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng, rngs::StdRng};
+use synoptic::io::project_file;
+
+const KILLS: usize = 1000;
+/// The project starts afresh this often, so that it stays small and each
+/// run makes several saves before it is killed.
+const RESET_EVERY: usize = 40;
+
+fn memos(path: &Path) -> usize {
+    project_file::load(path)
+        .unwrap_or_else(|e| panic!("{} does not parse after a kill: {e}", path.display()))
+        .project
+        .memos()
+        .count()
+}
+
+fn kill_loop(copy: bool, seed: u64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("k.synoptic.ron");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut saves, mut mid_save, mut before_first) = (0usize, 0usize, 0usize);
+    let start = Instant::now();
+    for i in 0..KILLS {
+        if i % RESET_EVERY == 0 {
+            let _ = std::fs::remove_file(&project);
+            let _ = std::fs::remove_dir_all(dir.path().join(".synoptic-backups"));
+        }
+        let before = if project.exists() { memos(&project) } else { 0 };
+        let mut args = vec!["save-loop".to_owned(), project.display().to_string()];
+        if copy {
+            args.push("--copy".into());
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_synoptic"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the child");
+        std::thread::sleep(Duration::from_micros(rng.random_range(0..40_000)));
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+        let mut printed = String::new();
+        child.stdout.take().expect("stdout").read_to_string(&mut printed).expect("read");
+        let last = printed.lines().filter_map(|l| l.trim().parse::<usize>().ok()).next_back().unwrap_or(before);
+        saves += last - before;
+        if !project.exists() {
+            assert_eq!(last, 0, "kill {i}: the file is gone after saves were reported");
+            before_first += 1;
+            continue;
+        }
+        let now = memos(&project);
+        assert!(now == last || now == last + 1, "kill {i}: the file holds {now} memos; the child reported {last}");
+        if now == last + 1 {
+            mid_save += 1;
+        }
+        if !copy {
+            for b in backups(dir.path()) {
+                let _ = memos(&b);
+            }
+        }
+    }
+    let leftovers = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".synoptic-save-"))
+        .count();
+    eprintln!(
+        "{} kills of the {} loop in {:.1} s: {saves} saves completed, {mid_save} killed after the rename but before reporting, {before_first} before the first save; {leftovers} half-written temporary file(s) left",
+        KILLS,
+        if copy { "recovery-copy" } else { "save" },
+        start.elapsed().as_secs_f64()
+    );
+    assert!(saves > KILLS / 2, "the kills came while saving, not only before it: {saves} saves");
+}
+
+fn backups(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir.join(".synoptic-backups"))
+        .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "bak")).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn saves_survive_a_thousand_kills() {
+    kill_loop(false, 1);
+}
+
+#[test]
+fn recovery_copies_survive_a_thousand_kills() {
+    kill_loop(true, 2);
+}
