@@ -246,7 +246,7 @@ impl App {
         } else if !self.messages.iter().any(|m| m.starts_with("More documents than panes")) {
             self.messages.push(format!(
                 "More documents than panes: the first {AUTO_PANES} are open side by side; the others are in the \
-                 Documents list (Notes tab), where Show opens one."
+                 Documents table (Ctrl+K), where a double-click opens one."
             ));
         }
         self.shared_after_change();
