@@ -308,7 +308,10 @@ fn many_documents_open_six_panes_and_wait_in_the_list() {
     for p in h.state().panes() {
         assert!((p.width - 1.0 / 6.0).abs() < 1e-3, "panes share the desk evenly: {}", p.width);
     }
-    assert!(h.state().messages().iter().any(|m| m.contains("Documents table (Ctrl+K)")), "the user is told where the rest are");
+    assert!(
+        h.state().messages().iter().any(|m| m.contains("Documents table (Ctrl+K)")),
+        "the user is told where the rest are"
+    );
     let open: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
     let waiting = h.state().project().documents().map(|d| d.id).find(|d| !open.contains(d)).expect("one waits");
     h.state_mut().act(Action::ShowDocument(waiting));
