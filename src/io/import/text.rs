@@ -134,18 +134,25 @@ pub fn normalize_newlines(mut s: String) -> String {
     if !s.contains('\r') {
         return s;
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
-    while let Some(i) = rest.find('\r') {
-        out.push_str(&rest[..i]);
-        out.push('\n');
-        rest = &rest[i + 1..];
-        if let Some(r) = rest.strip_prefix('\n') {
-            rest = r;
+    // In place: a book is not held twice while its line ends change. Only
+    // ASCII bytes are replaced or dropped, so the bytes stay UTF-8.
+    let mut v = s.into_bytes();
+    let (mut w, mut r) = (0, 0);
+    while r < v.len() {
+        let b = v[r];
+        r += 1;
+        if b == b'\r' {
+            v[w] = b'\n';
+            if v.get(r) == Some(&b'\n') {
+                r += 1;
+            }
+        } else {
+            v[w] = b;
         }
+        w += 1;
     }
-    out.push_str(rest);
-    out
+    v.truncate(w);
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
