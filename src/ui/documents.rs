@@ -118,7 +118,14 @@ pub struct DocumentsState {
     /// Removal asked, waiting for confirmation.
     pub confirm_remove: bool,
     cache: Option<(u64, usize, Vec<Row>)>,
+    /// The rows shown, as positions in the cached rows, and what they were
+    /// sorted and filtered for: sorting a thousand rows is not every frame's work.
+    order: Option<(OrderKey, Vec<usize>)>,
 }
+
+/// What the shown order depends on: rows (generation, texts loaded),
+/// filter, sort column and direction.
+type OrderKey = (u64, usize, String, Column, bool);
 
 /// Rows for every document; `words` gives a loaded document's word count.
 pub fn rows(project: &Project, words: &dyn Fn(DocId) -> Option<usize>) -> Vec<Row> {
@@ -175,11 +182,16 @@ pub fn rows(project: &Project, words: &dyn Fn(DocId) -> Option<usize>) -> Vec<Ro
 
 /// The rows shown: filtered by every word of `filter`, sorted.
 pub fn shown<'r>(all: &'r [Row], filter: &str, sort: Column, descending: bool) -> Vec<&'r Row> {
+    shown_indices(all, filter, sort, descending).into_iter().map(|i| &all[i]).collect()
+}
+
+/// [`shown`], as positions in `all` (what the table keeps between frames).
+fn shown_indices(all: &[Row], filter: &str, sort: Column, descending: bool) -> Vec<usize> {
     let words: Vec<String> =
         crate::analysis::search::fold(&filter.to_lowercase()).split_whitespace().map(str::to_owned).collect();
-    let mut v: Vec<&Row> = all
-        .iter()
-        .filter(|r| {
+    let mut v: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            let r = &all[i];
             if words.is_empty() {
                 return true;
             }
@@ -190,7 +202,8 @@ pub fn shown<'r>(all: &'r [Row], filter: &str, sort: Column, descending: bool) -
         })
         .collect();
     let by_text = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
-    v.sort_by(|a, b| {
+    v.sort_by(|&a, &b| {
+        let (a, b) = (&all[a], &all[b]);
         let o = match sort {
             Column::Title => by_text(&a.title, &b.title),
             Column::Outlet => by_text(&a.outlet, &b.outlet),
@@ -303,7 +316,12 @@ pub fn documents_ui(
     });
     // The rows leave the state while drawn (the state is changed by clicks).
     let Some((cached_gen, cached_loaded, all)) = state.cache.take() else { return actions };
-    let shown = shown(&all, &state.filter, state.sort, state.descending);
+    let key = (cached_gen, cached_loaded, state.filter.clone(), state.sort, state.descending);
+    if state.order.as_ref().is_none_or(|(k, _)| *k != key) {
+        let order = shown_indices(&all, &state.filter, state.sort, state.descending);
+        state.order = Some((key, order));
+    }
+    let shown: Vec<&Row> = state.order.as_ref().map(|(_, o)| o.iter().map(|&i| &all[i]).collect()).unwrap_or_default();
     let lines = lines(&shown, state.grouping);
     // Rows in the order shown (groups included): Shift+click ranges follow it.
     let order: Vec<DocId> = lines

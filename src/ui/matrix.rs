@@ -108,7 +108,11 @@ pub struct MatrixView {
     /// Tag × tag counts.
     pub cooccurrence: Cooccurrence,
     rows: Vec<RowInfo>,
-    key: Option<(u64, Near)>,
+    /// The project generation `matrix` and `rows` were counted for.
+    key: Option<u64>,
+    /// What `cooccurrence` was counted for (only while its tab is shown:
+    /// it costs as much as the matrix).
+    co_key: Option<(u64, Near)>,
     /// Where the documents × tags grid was drawn last frame.
     grid: Option<Rect>,
 }
@@ -116,11 +120,7 @@ pub struct MatrixView {
 impl MatrixView {
     /// Count again when the project or the co-occurrence setting changed.
     pub fn refresh(&mut self, project: &Project, generation: u64, para: &dyn Fn(DocId, usize) -> Option<usize>) {
-        let key = (generation, self.near);
-        if self.key == Some(key) {
-            return;
-        }
-        if self.key.is_none_or(|(g, _)| g != generation) {
+        if self.key != Some(generation) {
             self.matrix = stats::matrix(project);
             self.rows = self
                 .matrix
@@ -138,9 +138,13 @@ impl MatrixView {
                     })
                 })
                 .collect();
+            self.key = Some(generation);
         }
-        self.cooccurrence = stats::cooccurrence(project, self.near, para);
-        self.key = Some(key);
+        let co_key = (generation, self.near);
+        if self.tab == Tab::Cooccurrence && self.co_key != Some(co_key) {
+            self.cooccurrence = stats::cooccurrence(project, self.near, para);
+            self.co_key = Some(co_key);
+        }
     }
 
     /// The centre of the cell for `doc` and `tag` as drawn last frame (for
@@ -418,6 +422,10 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
 }
 
 fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut Vec<Action>) {
+    if view.co_key.is_none_or(|(_, near)| near != view.near) {
+        // Counted at the start of the next frame.
+        ui.ctx().request_repaint();
+    }
     ui.horizontal(|ui| {
         ui.label("Together when on:");
         ui.selectable_value(&mut view.near, Near::Same, "the same passage");
