@@ -72,10 +72,10 @@ fn bench_counting(c: &mut Criterion) {
     });
     let para = |_: DocId, c: usize| Some(c / 500);
     g.bench_function("co-occurrence, same passage", |b| {
-        b.iter(|| black_box(stats::cooccurrence(&p, Near::Same, &para)));
+        b.iter(|| black_box(stats::cooccurrence(&p, synoptic::model::Scope::All, Near::Same, &para)));
     });
     g.bench_function("co-occurrence, overlapping", |b| {
-        b.iter(|| black_box(stats::cooccurrence(&p, Near::Overlap, &para)));
+        b.iter(|| black_box(stats::cooccurrence(&p, synoptic::model::Scope::All, Near::Overlap, &para)));
     });
     g.finish();
 }

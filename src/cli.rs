@@ -157,6 +157,10 @@ pub enum Command {
         /// Only these documents (titles or file names, comma-separated).
         #[arg(long, value_delimiter = ',')]
         docs: Vec<String>,
+        /// Only the documents of these document sets (names, comma-separated;
+        /// with `--docs`, the documents of either).
+        #[arg(long = "set", value_delimiter = ',')]
+        sets: Vec<String>,
         /// Leave out notes and memos.
         #[arg(long)]
         no_notes: bool,
@@ -233,8 +237,8 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             search(project, &q, *json, out)
         }
         Command::InstallDesktop => install_desktop(out),
-        Command::Export { project, format, output, tags, docs, no_notes, no_context } => {
-            export(project, format, output, tags, docs, !*no_notes, !*no_context, out)
+        Command::Export { project, format, output, tags, docs, sets, no_notes, no_context } => {
+            export(project, format, output, tags, (docs, sets), !*no_notes, !*no_context, out)
         }
         Command::Import { file, output } => import_qdpx(file, output, out, err),
         Command::SaveLoop { project, copy } => save_loop(project, *copy, out),
@@ -506,7 +510,7 @@ fn export(
     format: &str,
     output: &Path,
     tags: &[String],
-    docs: &[String],
+    (docs, sets): (&[String], &[String]),
     notes: bool,
     context: bool,
     out: &mut dyn Write,
@@ -533,8 +537,16 @@ fn export(
         }
         opts.tags = Some(set);
     }
-    if !docs.is_empty() {
+    if !docs.is_empty() || !sets.is_empty() {
         let mut set = std::collections::BTreeSet::new();
+        for name in sets {
+            let name = name.trim();
+            let Some(s) = p.sets().into_iter().find(|s| s.name.eq_ignore_ascii_case(name)) else {
+                let known: Vec<&str> = p.sets().iter().map(|s| s.name.as_str()).collect();
+                anyhow::bail!("no document set named {name:?} (the project has: {})", known.join(", "));
+            };
+            set.extend(s.docs.iter().copied());
+        }
         for name in docs {
             let name = name.trim();
             let d = p

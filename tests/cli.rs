@@ -219,6 +219,7 @@ fn export_every_format_then_import_the_qdpx() {
         output,
         tags,
         docs: vec![],
+        sets: vec![],
         no_notes: false,
         no_context: false,
     };
@@ -238,6 +239,29 @@ fn export_every_format_then_import_the_qdpx() {
     let col = r.headers().expect("h").iter().position(|h| h == "tag").expect("tag column");
     let tags: Vec<String> = r.records().map(|x| x.expect("row")[col].to_owned()).collect();
     assert!(!tags.is_empty() && tags.iter().all(|t| t == "Cost"), "{tags:?}");
+    // Only the demo's "Print" set: every passage is from the Gazette.
+    let print = dir.path().join("print.csv");
+    let only_set = |sets: Vec<String>, output: std::path::PathBuf| Command::Export {
+        project: demo.clone(),
+        format: "csv".into(),
+        output,
+        tags: vec![],
+        docs: vec![],
+        sets,
+        no_notes: false,
+        no_context: false,
+    };
+    let (code, _, err) = run(&only_set(vec!["print".into()], print.clone()));
+    assert_eq!(code, EXIT_OK, "{err}");
+    let text = std::fs::read_to_string(&print).expect("csv");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let col = r.headers().expect("h").iter().position(|h| h == "document").expect("document column");
+    let docs: std::collections::BTreeSet<String> = r.records().map(|x| x.expect("row")[col].to_owned()).collect();
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert!(docs.iter().all(|d| d.contains("Bridge closure")), "{docs:?}");
+    let (code, _, err) = run(&only_set(vec!["tabloids".into()], dir.path().join("t.csv")));
+    assert_eq!(code, EXIT_ERROR);
+    assert!(err.contains("no document set named \"tabloids\"") && err.contains("Broadcast and wire"), "{err}");
     // Bad requests: exit 2 with a message.
     let (code, _, err) = run(&export("pdf", dir.path().join("x.pdf"), vec![]));
     assert_eq!(code, EXIT_ERROR);

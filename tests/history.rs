@@ -3,7 +3,7 @@
 mod common;
 
 use proptest::prelude::*;
-use synoptic::model::{Anchor, Annotation, CharRange, Document, History, Link, Memo, Project, Rgb, Tag};
+use synoptic::model::{Anchor, Annotation, CharRange, DocSet, Document, History, Link, Memo, Project, Rgb, Tag};
 
 /// One random operation, interpreted against the current project.
 #[derive(Clone, Debug)]
@@ -24,6 +24,10 @@ enum Op {
     RenameRelation(usize, String),
     Memo(String),
     EditMemo(usize, String),
+    AddSet(String, Vec<usize>),
+    ToggleInSet(usize, usize),
+    DeleteSet(usize),
+    RemoveDocs(Vec<usize>),
     Undo,
     Redo,
 }
@@ -47,6 +51,10 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<usize>(), "[a-z ]{1,10}").prop_map(|(i, n)| Op::RenameRelation(i, n)),
         "\\PC{0,20}".prop_map(Op::Memo),
         (any::<usize>(), "\\PC{0,20}").prop_map(|(i, t)| Op::EditMemo(i, t)),
+        ("\\PC{0,12}", proptest::collection::vec(any::<usize>(), 0..3)).prop_map(|(n, d)| Op::AddSet(n, d)),
+        (any::<usize>(), any::<usize>()).prop_map(|(s, d)| Op::ToggleInSet(s, d)),
+        any::<usize>().prop_map(Op::DeleteSet),
+        proptest::collection::vec(any::<usize>(), 1..4).prop_map(Op::RemoveDocs),
         Just(Op::Undo),
         Just(Op::Redo),
     ]
@@ -63,6 +71,7 @@ fn run(p: &mut Project, history: &mut History, op: Op) {
     let memos: Vec<_> = p.memos().map(|m| m.id).collect();
     let links: Vec<_> = p.links().map(|l| l.id).collect();
     let relations: Vec<String> = p.relations().to_vec();
+    let sets: Vec<_> = p.sets().iter().map(|s| s.id).collect();
     let edit = match op {
         Op::AddDoc(name) => Some(Project::add_document_edit(Document::new(format!("{name}.txt")))),
         Op::RemoveDoc(i) => pick(&docs, i).map(|d| p.remove_document_edit(d)),
@@ -106,6 +115,23 @@ fn run(p: &mut Project, history: &mut History, op: Op) {
         Op::RenameRelation(i, n) => relations.get(i % relations.len().max(1)).map(|r| p.rename_relation_edit(r, &n)),
         Op::Memo(t) => Some(Project::add_memo_edit(Memo::new("memo", t))),
         Op::EditMemo(i, t) => pick(&memos, i).and_then(|m| p.update_memo_edit(m, |m| m.text = t)),
+        Op::AddSet(name, members) => {
+            let mut set = DocSet::new(name);
+            set.docs.extend(members.into_iter().filter_map(|i| pick(&docs, i)));
+            Some(Project::add_set_edit(set))
+        }
+        Op::ToggleInSet(s, d) => pick(&sets, s).zip(pick(&docs, d)).and_then(|(s, d)| {
+            p.update_set_edit(s, |s| {
+                if !s.docs.remove(&d) {
+                    s.docs.insert(d);
+                }
+            })
+        }),
+        Op::DeleteSet(i) => pick(&sets, i).map(Project::delete_set_edit),
+        Op::RemoveDocs(is) => {
+            let ids = is.into_iter().filter_map(|i| pick(&docs, i)).collect();
+            Some(p.remove_documents_edit(&ids))
+        }
         Op::Undo => {
             history.undo(p);
             None
@@ -134,6 +160,8 @@ proptest! {
         let mut h = History::new();
         for o in ops {
             run(&mut p, &mut h, o);
+            let dangling = p.sets().iter().flat_map(|s| s.docs.iter()).filter(|d| p.document(**d).is_none()).count();
+            prop_assert_eq!(dangling, 0, "a set names a removed document");
         }
         // Bring back anything undone at the end, so "all" means every step.
         while h.redo(&mut p).is_some() {}

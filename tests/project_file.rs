@@ -7,7 +7,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use synoptic::io::project_file::{self, ProjectFileError};
-use synoptic::model::{Anchor, AnchorStatus, Annotation, CharRange, Document, Edit, Link, Memo, Project, Rgb, Tag};
+use synoptic::model::{
+    Anchor, AnchorStatus, Annotation, CharRange, DocSet, Document, Edit, Link, Memo, Project, Rgb, Scope, Tag,
+};
 
 fn round_trip(p: &Project) -> Project {
     let text = project_file::to_ron(p);
@@ -73,6 +75,13 @@ proptest! {
         }
         if status == 0 && names.iter().any(|n| !n.is_empty()) {
             p.apply(Edit::Relations(names.clone())).expect("relations");
+        }
+        for (i, n) in names.iter().enumerate().skip(status % 2) {
+            let mut set = DocSet::new(n.clone());
+            if i % 2 == 0 {
+                set.docs.insert(doc_id);
+            }
+            p.apply(Project::add_set_edit(set)).expect("set");
         }
         let back = round_trip(&p);
         prop_assert_eq!(&back, &p, "round trip");
@@ -222,6 +231,45 @@ fn links_are_saved_only_when_present_and_must_join_known_passages() {
     assert_eq!(p, before, "undo restores passage and link");
     // Removing the annotation alone (without its links) is refused.
     assert!(p.apply(Edit::Annotation { id: ids[0], value: None }).is_err(), "refused while linked");
+}
+
+#[test]
+fn sets_are_saved_only_when_present_and_follow_their_documents() {
+    let mut p = common::sample_project();
+    assert!(!project_file::to_ron(&p).contains("sets:"), "no sets: nothing written (older builds read the file)");
+    let docs: Vec<_> = p.documents().map(|d| d.id).collect();
+    let mut week = DocSet::new("week 1");
+    week.docs.extend(docs.iter().copied());
+    let mut tabloids = DocSet::new("Tabloids");
+    tabloids.docs.insert(docs[0]);
+    let (week_id, tab_id) = (week.id, tabloids.id);
+    p.apply(Project::add_set_edit(week)).expect("set");
+    p.apply(Project::add_set_edit(tabloids)).expect("set");
+    let text = project_file::to_ron(&p);
+    let (at_tab, at_week) = (text.find("name: \"Tabloids\"").expect("t"), text.find("name: \"week 1\"").expect("w"));
+    assert!(at_tab < at_week, "sets sorted by name in any case");
+    assert_eq!(round_trip(&p), p, "round trip with sets");
+    assert!(Scope::Set(tab_id).contains(&p, docs[0]) && !Scope::Set(tab_id).contains(&p, docs[1]));
+    assert_eq!(Scope::Set(week_id).docs(&p).map(|d| d.len()), Some(docs.len()));
+    // A set naming a document that is not there is an error.
+    let broken =
+        text.replacen(&format!("docs: [\"{}\"]", docs[0]), "docs: [\"00000000-0000-0000-0000-000000000009\"]", 1);
+    assert_ne!(broken, text, "the edit hit the Tabloids set");
+    let err = project_file::parse(broken.as_bytes(), Path::new("x")).expect_err("dangling member");
+    assert!(err.to_string().contains("document set \"Tabloids\""), "{err}");
+    // A document still in a set cannot be dropped alone; removing it through
+    // the helper takes it out of its sets, and undo puts it back.
+    assert!(p.clone().apply(Edit::Document { id: docs[0], value: None }).is_err());
+    let before = p.clone();
+    let inverse = p.apply(p.remove_documents_edit(&docs.iter().copied().collect())).expect("remove all");
+    assert!(p.set(week_id).expect("set stays").docs.is_empty() && p.set(tab_id).expect("set").docs.is_empty());
+    assert_eq!(round_trip(&p), p, "empty sets round trip");
+    p.apply(inverse).expect("undo");
+    assert_eq!(p, before, "undo restores documents and memberships");
+    // Deleting a set leaves its documents alone.
+    p.apply(Project::delete_set_edit(week_id)).expect("delete set");
+    assert_eq!(p.documents().count(), docs.len());
+    assert_eq!(Scope::Set(week_id).valid(&p), Scope::All, "a deleted set's filter falls back to all");
 }
 
 #[test]

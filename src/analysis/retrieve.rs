@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 
 use super::{dates, search::fold};
-use crate::model::{Annotation, AnnotationId, DocId, Document, Project, TagId};
+use crate::model::{Annotation, AnnotationId, DocId, Document, Project, Scope, TagId};
 
 /// How a tag takes part in a query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,7 +46,9 @@ pub struct Filter {
     pub from: Option<NaiveDate>,
     /// Only documents dated on or before this day.
     pub to: Option<NaiveDate>,
-    /// Only these documents (a matrix cell, a document set).
+    /// Only documents in this scope (all, or a document set).
+    pub scope: Scope,
+    /// Only these documents (a matrix cell, a chart bar).
     pub docs: Option<BTreeSet<DocId>>,
     /// Only these passages (a co-occurrence cell).
     pub only: Option<BTreeSet<AnnotationId>>,
@@ -98,8 +100,8 @@ pub fn doc_date(d: &Document) -> Option<NaiveDate> {
 }
 
 /// Does the document pass the document filters?
-fn doc_passes(f: &Filter, d: &Document) -> bool {
-    if f.docs.as_ref().is_some_and(|s| !s.contains(&d.id)) {
+fn doc_passes(project: &Project, f: &Filter, d: &Document) -> bool {
+    if f.docs.as_ref().is_some_and(|s| !s.contains(&d.id)) || !f.scope.contains(project, d.id) {
         return false;
     }
     if !f.outlets.is_empty() && !f.outlets.contains(outlet(d)) {
@@ -163,7 +165,7 @@ pub fn retrieve(project: &Project, f: &Filter, group: GroupBy) -> Retrieved {
     let needle = fold(&f.text.trim().to_lowercase());
     let words: Vec<&str> = needle.split_whitespace().collect();
     // Documents in reading order: dated ones by date, then by title.
-    let mut docs: Vec<&Document> = project.documents().filter(|d| doc_passes(f, d)).collect();
+    let mut docs: Vec<&Document> = project.documents().filter(|d| doc_passes(project, f, d)).collect();
     docs.sort_by(|a, b| {
         (doc_date(a).is_none(), doc_date(a), &a.meta.title, &a.path).cmp(&(
             doc_date(b).is_none(),
@@ -337,5 +339,21 @@ mod tests {
         let one = docs.columns[0].passages[0];
         let only = run(Filter { only: Some([one].into()), ..Filter::default() });
         assert_eq!(only.total, 1);
+    }
+
+    #[test]
+    fn a_document_set_limits_the_columns() {
+        let mut f = fixture();
+        let mut set = crate::model::DocSet::new("gazettes");
+        set.docs.extend([f.docs[0], f.docs[2]]);
+        let id = set.id;
+        f.p.apply(Project::add_set_edit(set)).expect("set");
+        let r = retrieve(&f.p, &Filter { scope: Scope::Set(id), ..Filter::default() }, GroupBy::Document);
+        let titles: Vec<&str> = r.columns.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["Gazette A", "Gazette B"]);
+        assert_eq!(r.total, 3);
+        f.p.apply(Project::delete_set_edit(id)).expect("delete");
+        let gone = retrieve(&f.p, &Filter { scope: Scope::Set(id), ..Filter::default() }, GroupBy::Document);
+        assert_eq!(gone.total, 0, "a deleted set holds nothing (the views fall back to all themselves)");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{Annotation, AnnotationId, DocId, Project, TagId};
+use crate::model::{Annotation, AnnotationId, DocId, Project, Scope, TagId};
 
 /// Passages per document and tag.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,8 +40,16 @@ impl Matrix {
 /// notes and tags are still the user's work), and measure how much of each
 /// document each tag covers.
 pub fn matrix(project: &Project) -> Matrix {
-    let mut docs: Vec<(&str, &str, DocId, usize)> =
-        project.documents().map(|d| (d.meta.title.as_str(), d.path.as_str(), d.id, d.char_len)).collect();
+    matrix_of(project, Scope::All)
+}
+
+/// [`matrix`] with a row for each document in `scope` only.
+pub fn matrix_of(project: &Project, scope: Scope) -> Matrix {
+    let mut docs: Vec<(&str, &str, DocId, usize)> = project
+        .documents()
+        .filter(|d| scope.contains(project, d.id))
+        .map(|d| (d.meta.title.as_str(), d.path.as_str(), d.id, d.char_len))
+        .collect();
     docs.sort_unstable();
     let lengths = docs.iter().map(|d| d.3).collect();
     let docs: Vec<DocId> = docs.into_iter().map(|(_, _, id, _)| id).collect();
@@ -113,13 +121,14 @@ pub struct Cooccurrence {
 /// the paragraph a char of a document is in, when its text is loaded.
 fn near_pairs<'a>(
     project: &'a Project,
+    scope: Scope,
     near: Near,
     para: &dyn Fn(DocId, usize) -> Option<usize>,
     mut f: impl FnMut(&'a Annotation, &'a Annotation),
 ) {
     let mut by_doc: FxHashMap<DocId, Vec<&Annotation>> = FxHashMap::default();
     for a in project.annotations() {
-        if !a.tags.is_empty() {
+        if !a.tags.is_empty() && scope.contains(project, a.doc) {
             by_doc.entry(a.doc).or_default().push(a);
         }
     }
@@ -157,12 +166,17 @@ fn near_pairs<'a>(
     }
 }
 
-/// Tag × tag co-occurrence over the whole project.
-pub fn cooccurrence(project: &Project, near: Near, para: &dyn Fn(DocId, usize) -> Option<usize>) -> Cooccurrence {
+/// Tag × tag co-occurrence over the documents in `scope`.
+pub fn cooccurrence(
+    project: &Project,
+    scope: Scope,
+    near: Near,
+    para: &dyn Fn(DocId, usize) -> Option<usize>,
+) -> Cooccurrence {
     let tags: Vec<TagId> = project.codebook().tree().into_iter().map(|(_, t)| t.id).collect();
     let col: FxHashMap<TagId, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let mut counts = vec![vec![0usize; tags.len()]; tags.len()];
-    near_pairs(project, near, para, |x, y| {
+    near_pairs(project, scope, near, para, |x, y| {
         let same = std::ptr::eq(x, y);
         for (a, ta) in x.tags.iter().filter_map(|t| Some((*col.get(t)?, t))) {
             for (b, tb) in y.tags.iter().filter_map(|t| Some((*col.get(t)?, t))) {
@@ -183,13 +197,14 @@ pub fn cooccurrence(project: &Project, near: Near, para: &dyn Fn(DocId, usize) -
 /// the tag).
 pub fn cooccurring(
     project: &Project,
+    scope: Scope,
     near: Near,
     para: &dyn Fn(DocId, usize) -> Option<usize>,
     a: TagId,
     b: TagId,
 ) -> BTreeSet<AnnotationId> {
     let mut out = BTreeSet::new();
-    near_pairs(project, near, para, |x, y| {
+    near_pairs(project, scope, near, para, |x, y| {
         let same = std::ptr::eq(x, y);
         let hit = if a == b {
             same && x.tags.contains(&a)
@@ -293,23 +308,23 @@ mod tests {
             project_with(&[(0, 0, 50, &[0, 1]), (0, 200, 260, &[0]), (0, 250, 300, &[2]), (0, 600, 620, &[1])]);
         let para = |_: DocId, c: usize| Some(c / 100);
         let idx = |c: &Cooccurrence, t: TagId| c.tags.iter().position(|x| *x == t).expect("tag");
-        let same = cooccurrence(&p, Near::Same, &para);
+        let same = cooccurrence(&p, Scope::All, Near::Same, &para);
         let (a, b, c) = (idx(&same, tids[0]), idx(&same, tids[1]), idx(&same, tids[2]));
         assert_eq!(same.counts[a][b], 1, "one passage carries both");
         assert_eq!(same.counts[b][a], 1, "symmetric");
         assert_eq!(same.counts[a][c], 0);
         assert_eq!(same.counts[a][a], 2, "diagonal: passages with the tag");
-        let over = cooccurrence(&p, Near::Overlap, &para);
+        let over = cooccurrence(&p, Scope::All, Near::Overlap, &para);
         assert_eq!(over.counts[a][c], 1, "200..260 overlaps 250..300");
         assert_eq!(over.counts[b][c], 0);
-        let near0 = cooccurrence(&p, Near::Paragraphs(0), &para);
+        let near0 = cooccurrence(&p, Scope::All, Near::Paragraphs(0), &para);
         assert_eq!(near0.counts[a][c], 1, "same paragraph 2");
         assert_eq!(near0.counts[b][c], 0);
-        let near3 = cooccurrence(&p, Near::Paragraphs(3), &para);
+        let near3 = cooccurrence(&p, Scope::All, Near::Paragraphs(3), &para);
         assert_eq!(near3.counts[b][c], 1, "paragraph 2 and paragraph 6 are three apart");
-        let ids = cooccurring(&p, Near::Overlap, &para, tids[0], tids[2]);
+        let ids = cooccurring(&p, Scope::All, Near::Overlap, &para, tids[0], tids[2]);
         assert_eq!(ids.len(), 2);
-        let ids = cooccurring(&p, Near::Same, &para, tids[0], tids[0]);
+        let ids = cooccurring(&p, Scope::All, Near::Same, &para, tids[0], tids[0]);
         assert_eq!(ids.len(), 2);
     }
 }

@@ -172,7 +172,13 @@ impl App {
                 RightTab::Links => crate::ui::links::links_ui(ui, &mut self.links, &self.project, actions),
                 RightTab::Search => crate::ui::search::search_ui(ui, &mut self.search, &self.project, actions),
                 RightTab::Shared => {
-                    crate::ui::shared::shared_ui(ui, &self.shared, &mut self.settings.shared, &self.project, actions);
+                    crate::ui::shared::shared_ui(
+                        ui,
+                        &mut self.shared,
+                        &mut self.settings.shared,
+                        &self.project,
+                        actions,
+                    );
                 }
             }
         });

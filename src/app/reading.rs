@@ -189,11 +189,13 @@ impl App {
     /// a document only indexes that document.
     pub(super) fn find_shared(&mut self) {
         self.shared.cancel();
+        let scope = self.shared.scope.valid(&self.project);
+        self.shared.scope = scope;
         let mut docs: Vec<(DocId, Arc<crate::io::import::Loaded>)> = self
             .texts
             .iter()
             .filter_map(|(id, t)| match t {
-                DocText::Ready(l) => Some((*id, l.clone())),
+                DocText::Ready(l) if scope.contains(&self.project, *id) => Some((*id, l.clone())),
                 _ => None,
             })
             .collect();

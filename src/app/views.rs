@@ -97,10 +97,10 @@ impl App {
     }
 
     pub(super) fn retrieve_cooccurring(&mut self, a: crate::model::TagId, b: crate::model::TagId) {
-        let near = self.views.matrix.near;
+        let (near, scope) = (self.views.matrix.near, self.views.matrix.scope);
         let texts = &self.texts;
         let para = |d: DocId, c: usize| paragraph(texts, d, c);
-        let only = crate::analysis::stats::cooccurring(&self.project, near, &para, a, b);
+        let only = crate::analysis::stats::cooccurring(&self.project, scope, near, &para, a, b);
         let name = |t| self.project.codebook().get(t).map_or_else(String::new, |t| t.name.clone());
         let origin = format!("Together: {} × {}", name(a), name(b));
         let tags = if a == b { vec![a] } else { Vec::new() };

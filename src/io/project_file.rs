@@ -9,7 +9,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use super::atomic;
-use crate::model::{Annotation, Document, EditError, Layout, Link, Memo, Project, Tag};
+use crate::model::{Annotation, DocSet, Document, EditError, Layout, Link, Memo, Project, Tag};
 
 /// The format version this build writes, and the newest it reads fully.
 pub const FORMAT_VERSION: u32 = 1;
@@ -35,6 +35,9 @@ struct ProjectFile {
     relations: Vec<String>,
     #[serde(default)]
     links: Vec<Link>,
+    /// Document sets; absent when there are none.
+    #[serde(default)]
+    sets: Vec<DocSet>,
     #[serde(default)]
     layout: Layout,
 }
@@ -151,6 +154,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<LoadedProject, ProjectFileErro
         (!file.relations.is_empty()).then_some(file.relations),
         file.layout,
     )
+    .and_then(|p| p.with_sets(file.sets))
     .map_err(|source| ProjectFileError::Invalid { source, path: path.to_owned() })?;
     let read_only = if file.format_version > FORMAT_VERSION {
         Some(format!(
@@ -194,6 +198,7 @@ pub fn to_ron(project: &Project) -> String {
     links.sort_by_key(|l| (l.created, l.id));
     let defaults = crate::model::link::default_relations();
     let relations = (project.relations() != defaults.as_slice()).then_some(project.relations());
+    let sets = project.sets();
     let parts = super::ron_out::Parts {
         documents: &documents,
         tags: &tags,
@@ -201,6 +206,7 @@ pub fn to_ron(project: &Project) -> String {
         memos: &memos,
         relations,
         links: &links,
+        sets: &sets,
         layout: &project.layout,
     };
     super::ron_out::project(FORMAT_VERSION, &parts)

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::model::{Annotation, Document, Layout, Link, Memo, Origin, Tag};
+use crate::model::{Annotation, DocSet, Document, Layout, Link, Memo, Origin, Tag};
 
 /// The sections of a project file, each already in file order.
 pub struct Parts<'a> {
@@ -28,13 +28,15 @@ pub struct Parts<'a> {
     /// Links, written only when there are some (so a project without links
     /// stays readable by builds that predate them).
     pub links: &'a [&'a Link],
+    /// Document sets, written only when there are some.
+    pub sets: &'a [&'a DocSet],
     /// Pane layout.
     pub layout: &'a Layout,
 }
 
 /// RON text of a whole project file (fields in file order).
 pub fn project(version: u32, parts: &Parts<'_>) -> String {
-    let Parts { documents, tags, annotations, memos, relations, links, layout } = *parts;
+    let Parts { documents, tags, annotations, memos, relations, links, sets, layout } = *parts;
     let mut w = Out(String::with_capacity(512 + annotations.len() * 600));
     w.0.push_str("(\n");
     let _ = writeln!(w.0, "  format_version: {version},");
@@ -114,6 +116,7 @@ pub fn project(version: u32, parts: &Parts<'_>) -> String {
         w.field("modified", |w| w.time(&m.modified));
     });
     relations_and_links(&mut w, relations, links);
+    doc_sets(&mut w, sets);
     w.0.push_str("  layout: (\n");
     if layout.panes.is_empty() {
         w.0.push_str("    panes: [],\n");
@@ -179,6 +182,26 @@ fn relations_and_links(w: &mut Out, relations: Option<&[String]>, links: &[&Link
             w.field("modified", |w| w.time(&l.modified));
         });
     }
+}
+
+fn doc_sets(w: &mut Out, sets: &[&DocSet]) {
+    if sets.is_empty() {
+        return;
+    }
+    w.list("sets", sets, |w, s| {
+        w.field("id", |w| w.quoted(&s.id));
+        w.field("name", |w| w.string(&s.name));
+        w.field("docs", |w| {
+            w.0.push('[');
+            for (i, d) in s.docs.iter().enumerate() {
+                if i > 0 {
+                    w.0.push_str(", ");
+                }
+                w.quoted(d);
+            }
+            w.0.push(']');
+        });
+    });
 }
 
 struct Out(String);

@@ -10,9 +10,12 @@ use thiserror::Error;
 
 use super::annotation::{Annotation, Memo, now};
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, LinkId, MemoId, TagId};
+use std::collections::BTreeSet;
+
+use super::ids::{AnnotationId, DocId, LinkId, MemoId, SetId, TagId};
 use super::link::Link;
 use super::project::Project;
+use super::set::DocSet;
 use super::tag::Tag;
 
 /// One change to a project.
@@ -53,6 +56,13 @@ pub enum Edit {
         /// New value.
         value: Option<Box<Link>>,
     },
+    /// Put a document set into its slot (`None` removes it).
+    Set {
+        /// Slot.
+        id: SetId,
+        /// New value.
+        value: Option<DocSet>,
+    },
     /// Replace the list of relation types.
     Relations(Vec<String>),
     /// Several edits applied in order, all or nothing.
@@ -72,6 +82,8 @@ pub enum Slot {
     Memo(MemoId),
     /// A link.
     Link(LinkId),
+    /// A document set.
+    Set(SetId),
     /// The list of relation types.
     Relations,
 }
@@ -84,6 +96,7 @@ impl std::fmt::Display for Slot {
             Slot::Annotation(id) => write!(f, "annotation {id}"),
             Slot::Memo(id) => write!(f, "memo {id}"),
             Slot::Link(id) => write!(f, "link {id}"),
+            Slot::Set(id) => write!(f, "document set {id}"),
             Slot::Relations => write!(f, "relation types"),
         }
     }
@@ -98,6 +111,7 @@ impl Edit {
             Edit::Annotation { id, .. } => Some(Slot::Annotation(*id)),
             Edit::Memo { id, .. } => Some(Slot::Memo(*id)),
             Edit::Link { id, .. } => Some(Slot::Link(*id)),
+            Edit::Set { id, .. } => Some(Slot::Set(*id)),
             Edit::Relations(_) => Some(Slot::Relations),
             Edit::Batch(_) => None,
         }
@@ -140,6 +154,12 @@ pub enum EditError {
     /// Removing an annotation that links still use.
     #[error("annotation {0} is still used by {1} link(s)")]
     AnnotationLinked(AnnotationId, usize),
+    /// A document set names a document the project does not have.
+    #[error("document set \"{0}\" refers to a document that is not in the project ({1})")]
+    SetUnknownDocument(String, DocId),
+    /// Removing a document that a set still holds.
+    #[error("document \"{0}\" is still in the set \"{1}\"")]
+    DocumentInSet(String, String),
     /// Two items of one kind share an id (a hand-edited or badly merged file).
     #[error("two items share an id: {0}")]
     DuplicateId(String),
@@ -181,6 +201,12 @@ impl Project {
                         }
                     }
                     Some(_) => {}
+                }
+                if value.is_none()
+                    && let Some(set) = self.sets.values().find(|s| s.docs.contains(&id))
+                {
+                    let title = self.documents.get(&id).map(|d| d.meta.title.clone()).unwrap_or_default();
+                    return Err(EditError::DocumentInSet(title, set.name.clone()));
                 }
                 let prev = match value {
                     Some(d) => self.documents.insert(id, *d),
@@ -239,6 +265,7 @@ impl Project {
                 Ok(Edit::Memo { id, value: prev })
             }
             Edit::Link { id, value } => self.put_link(id, value),
+            Edit::Set { id, value } => self.put_set(id, value),
             Edit::Relations(list) => {
                 if list.is_empty() {
                     return Err(EditError::NoRelations);
@@ -246,6 +273,22 @@ impl Project {
                 Ok(Edit::Relations(std::mem::replace(&mut self.relations, list)))
             }
         }
+    }
+
+    fn put_set(&mut self, id: SetId, value: Option<DocSet>) -> Result<Edit, EditError> {
+        if let Some(s) = &value {
+            if s.id != id {
+                return Err(EditError::IdMismatch(id.to_string()));
+            }
+            if let Some(d) = s.docs.iter().find(|d| !self.documents.contains_key(d)) {
+                return Err(EditError::SetUnknownDocument(s.name.clone(), *d));
+            }
+        }
+        let prev = match value {
+            Some(s) => self.sets.insert(id, s),
+            None => self.sets.remove(&id),
+        };
+        Ok(Edit::Set { id, value: prev })
     }
 
     fn put_link(&mut self, id: LinkId, value: Option<Box<Link>>) -> Result<Edit, EditError> {
@@ -286,17 +329,51 @@ impl Project {
         Edit::Document { id: doc.id, value: Some(Box::new(doc)) }
     }
 
-    /// Remove a document together with its annotations.
+    /// Remove a document together with its annotations (and from its sets).
     pub fn remove_document_edit(&self, id: DocId) -> Edit {
+        self.remove_documents_edit(&BTreeSet::from([id]))
+    }
+
+    /// Remove several documents with their annotations, links and set
+    /// memberships, as one batch.
+    pub fn remove_documents_edit(&self, ids: &BTreeSet<DocId>) -> Edit {
+        let gone = |a: &AnnotationId| self.annotations.get(a).is_some_and(|a| ids.contains(&a.doc));
         let mut v: Vec<Edit> = self
             .links
             .values()
-            .filter(|l| [l.from, l.to].iter().any(|a| self.annotations.get(a).is_some_and(|a| a.doc == id)))
+            .filter(|l| gone(&l.from) || gone(&l.to))
             .map(|l| Edit::Link { id: l.id, value: None })
             .collect();
-        v.extend(self.annotations.values().filter(|a| a.doc == id).map(|a| Edit::Annotation { id: a.id, value: None }));
-        v.push(Edit::Document { id, value: None });
+        v.extend(
+            self.annotations
+                .values()
+                .filter(|a| ids.contains(&a.doc))
+                .map(|a| Edit::Annotation { id: a.id, value: None }),
+        );
+        for s in self.sets.values().filter(|s| !s.docs.is_disjoint(ids)) {
+            let mut s = s.clone();
+            s.docs.retain(|d| !ids.contains(d));
+            v.push(Edit::Set { id: s.id, value: Some(s) });
+        }
+        v.extend(ids.iter().map(|&id| Edit::Document { id, value: None }));
         Edit::Batch(v)
+    }
+
+    /// Add a document set.
+    pub fn add_set_edit(set: DocSet) -> Edit {
+        Edit::Set { id: set.id, value: Some(set) }
+    }
+
+    /// Change a set (rename, add or remove documents).
+    pub fn update_set_edit(&self, id: SetId, f: impl FnOnce(&mut DocSet)) -> Option<Edit> {
+        let mut s = self.sets.get(&id)?.clone();
+        f(&mut s);
+        Some(Edit::Set { id, value: Some(s) })
+    }
+
+    /// Delete a set (its documents stay in the project).
+    pub fn delete_set_edit(id: SetId) -> Edit {
+        Edit::Set { id, value: None }
     }
 
     /// Change a document's record (title, metadata, note, path).

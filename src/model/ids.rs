@@ -67,3 +67,7 @@ id_type!(
     /// Identifies a link between two annotations.
     LinkId
 );
+id_type!(
+    /// Identifies a document set.
+    SetId
+);

@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, Memo};
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, LinkId, MemoId, TagId};
+use super::ids::{AnnotationId, DocId, LinkId, MemoId, SetId, TagId};
 use super::link::{Link, default_relations};
 use super::offset::CharIdx;
+use super::set::DocSet;
 use super::tag::Codebook;
 
 /// One open pane as it was when the project was saved.
@@ -41,6 +42,7 @@ pub struct Project {
     pub(crate) memos: BTreeMap<MemoId, Memo>,
     pub(crate) links: BTreeMap<LinkId, Link>,
     pub(crate) relations: Vec<String>,
+    pub(crate) sets: BTreeMap<SetId, DocSet>,
     /// Pane layout (free to change directly: it is view state, not work).
     pub layout: Layout,
 }
@@ -54,6 +56,7 @@ impl Default for Project {
             memos: BTreeMap::new(),
             links: BTreeMap::new(),
             relations: default_relations(),
+            sets: BTreeMap::new(),
             layout: Layout::default(),
         }
     }
@@ -88,6 +91,18 @@ impl Project {
     /// The relation types offered for links, in the user's order.
     pub fn relations(&self) -> &[String] {
         &self.relations
+    }
+
+    /// Document sets, by name (any case), then id.
+    pub fn sets(&self) -> Vec<&DocSet> {
+        let mut v: Vec<&DocSet> = self.sets.values().collect();
+        v.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+        v
+    }
+
+    /// The set with this id.
+    pub fn set(&self, id: SetId) -> Option<&DocSet> {
+        self.sets.get(&id)
     }
 
     /// Documents in id order.
@@ -146,6 +161,7 @@ impl Project {
             Slot::Annotation(id) => self.annotations.contains_key(&id),
             Slot::Memo(id) => self.memos.contains_key(&id),
             Slot::Link(id) => self.links.contains_key(&id),
+            Slot::Set(id) => self.sets.contains_key(&id),
             Slot::Relations => false, // always present; never a duplicate
         }
     }
@@ -161,6 +177,18 @@ impl Project {
     /// (re-anchoring, see [`Self::annotation_mut`]).
     pub(crate) fn document_mut(&mut self, id: DocId) -> Option<&mut Document> {
         self.documents.get_mut(&id)
+    }
+
+    /// Add the sets read from a project file, with the same checks as
+    /// [`Self::from_parts`] (used after it, by the loader).
+    pub fn with_sets(mut self, sets: Vec<DocSet>) -> Result<Self, super::edit::EditError> {
+        for s in sets {
+            if self.sets.contains_key(&s.id) {
+                return Err(super::edit::EditError::DuplicateId(super::edit::Slot::Set(s.id).to_string()));
+            }
+            self.apply(super::edit::Edit::Set { id: s.id, value: Some(s) })?;
+        }
+        Ok(self)
     }
 
     /// Build a project from parts, checking every invariant as if each item

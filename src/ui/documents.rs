@@ -15,7 +15,7 @@ use egui::{Color32, RichText, ScrollArea, Sense, Ui, vec2};
 use super::notes::excerpt;
 use crate::analysis::retrieve::doc_date;
 use crate::command::{Action, Command};
-use crate::model::{AnchorStatus, DocId, Edit, Project};
+use crate::model::{AnchorStatus, DocId, Edit, Project, Scope};
 
 /// A column of the table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -117,6 +117,10 @@ pub struct DocumentsState {
     pub set_date: String,
     /// Removal asked, waiting for confirmation.
     pub confirm_remove: bool,
+    /// Which documents are listed: all, or a document set.
+    pub show: Scope,
+    /// The set controls' typing.
+    pub sets: super::sets::SetsDraft,
     cache: Option<(u64, usize, Vec<Row>)>,
     /// The rows shown, as positions in the cached rows, and what they were
     /// sorted and filtered for: sorting a thousand rows is not every frame's work.
@@ -124,8 +128,8 @@ pub struct DocumentsState {
 }
 
 /// What the shown order depends on: rows (generation, texts loaded),
-/// filter, sort column and direction.
-type OrderKey = (u64, usize, String, Column, bool);
+/// filter, sort column and direction, and the set shown.
+type OrderKey = (u64, usize, String, Column, bool, Scope);
 
 /// Rows for every document; `words` gives a loaded document's word count.
 pub fn rows(project: &Project, words: &dyn Fn(DocId) -> Option<usize>) -> Vec<Row> {
@@ -308,17 +312,23 @@ pub fn documents_ui(
         ] {
             ui.selectable_value(&mut state.grouping, g, name);
         }
+        ui.separator();
+        super::sets::scope_combo(ui, "Show", project, &mut state.show, false);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Back to the desk").on_hover_text("Esc").clicked() {
                 actions.push(Action::Command(Command::Back));
             }
         });
     });
+    if matches!(state.show, Scope::Set(_)) {
+        ui.horizontal_wrapped(|ui| super::sets::manage_ui(ui, &mut state.sets, project, state.show, &mut actions));
+    }
     // The rows leave the state while drawn (the state is changed by clicks).
     let Some((cached_gen, cached_loaded, all)) = state.cache.take() else { return actions };
-    let key = (cached_gen, cached_loaded, state.filter.clone(), state.sort, state.descending);
+    let key = (cached_gen, cached_loaded, state.filter.clone(), state.sort, state.descending, state.show);
     if state.order.as_ref().is_none_or(|(k, _)| *k != key) {
-        let order = shown_indices(&all, &state.filter, state.sort, state.descending);
+        let mut order = shown_indices(&all, &state.filter, state.sort, state.descending);
+        order.retain(|&i| state.show.contains(project, all[i].doc));
         state.order = Some((key, order));
     }
     let shown: Vec<&Row> = state.order.as_ref().map(|(_, o)| o.iter().map(|&i| &all[i]).collect()).unwrap_or_default();
@@ -537,6 +547,8 @@ fn selection_bar(
             });
         }
         ui.separator();
+        super::sets::membership_ui(ui, &mut state.sets, project, state.show, &state.selected, actions);
+        ui.separator();
         if state.confirm_remove {
             let passages = project.annotations().filter(|a| state.selected.contains(&a.doc)).count();
             ui.label(
@@ -546,9 +558,8 @@ fn selection_bar(
                 .color(Color32::from_rgb(200, 60, 60)),
             );
             if ui.button("Remove").clicked() {
-                let edits: Vec<Edit> = state.selected.iter().map(|id| project.remove_document_edit(*id)).collect();
                 actions.push(Action::Edit {
-                    edit: Edit::Batch(edits),
+                    edit: project.remove_documents_edit(&state.selected),
                     label: format!("Remove {n} document(s)"),
                     merge: None,
                 });

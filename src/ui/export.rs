@@ -7,7 +7,7 @@ use egui::{RichText, ScrollArea, Ui};
 
 use super::theme::tag_color;
 use crate::io::export::{Format, Options};
-use crate::model::{DocId, Project, TagId};
+use crate::model::{DocId, Project, Scope, TagId};
 
 /// What the dialog holds while open.
 #[derive(Clone, Debug)]
@@ -18,6 +18,8 @@ pub struct ExportDraft {
     pub without_tags: BTreeSet<TagId>,
     /// Documents left out.
     pub without_docs: BTreeSet<DocId>,
+    /// The document set last chosen to fill in the documents (all: none).
+    pub scope: Scope,
     /// Notes and memos included.
     pub notes: bool,
     /// Text around passages included.
@@ -30,6 +32,7 @@ impl Default for ExportDraft {
             format: Format::Html,
             without_tags: BTreeSet::new(),
             without_docs: BTreeSet::new(),
+            scope: Scope::All,
             notes: true,
             context: true,
         }
@@ -92,6 +95,12 @@ pub fn export_ui(ui: &mut Ui, draft: &mut ExportDraft, project: &Project) -> Out
                 }
             });
             cols[1].label(RichText::new("Documents").strong());
+            if super::sets::scope_combo(&mut cols[1], "Only", project, &mut draft.scope, false) {
+                // A set ticks its documents and unticks the rest; ticks can
+                // still be changed one by one after.
+                draft.without_docs =
+                    project.documents().map(|d| d.id).filter(|d| !draft.scope.contains(project, *d)).collect();
+            }
             ScrollArea::vertical().id_salt("export docs").max_height(180.0).show(&mut cols[1], |ui| {
                 for d in project.documents() {
                     let mut on = !draft.without_docs.contains(&d.id);

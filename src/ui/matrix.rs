@@ -13,7 +13,7 @@ use super::theme::tag_color;
 use crate::analysis::retrieve::{doc_date, outlet};
 use crate::analysis::stats::{self, Cooccurrence, Matrix, Near};
 use crate::command::{Action, Command, RetrieveRequest};
-use crate::model::{DocId, Project, TagId};
+use crate::model::{DocId, Project, Scope, TagId};
 
 const CELL_W: f32 = 64.0;
 const CELL_H: f32 = 22.0;
@@ -103,16 +103,18 @@ pub struct MatrixView {
     pub near: Near,
     /// The bar chart per outlet (else per document).
     pub chart_by_outlet: bool,
+    /// Which documents are counted (all, or a document set).
+    pub scope: Scope,
     /// The counts.
     pub matrix: Matrix,
     /// Tag × tag counts.
     pub cooccurrence: Cooccurrence,
     rows: Vec<RowInfo>,
-    /// The project generation `matrix` and `rows` were counted for.
-    key: Option<u64>,
+    /// The project generation and scope `matrix` and `rows` were counted for.
+    key: Option<(u64, Scope)>,
     /// What `cooccurrence` was counted for (only while its tab is shown:
     /// it costs as much as the matrix).
-    co_key: Option<(u64, Near)>,
+    co_key: Option<(u64, Near, Scope)>,
     /// Where the documents × tags grid was drawn last frame.
     grid: Option<Rect>,
 }
@@ -120,8 +122,9 @@ pub struct MatrixView {
 impl MatrixView {
     /// Count again when the project or the co-occurrence setting changed.
     pub fn refresh(&mut self, project: &Project, generation: u64, para: &dyn Fn(DocId, usize) -> Option<usize>) {
-        if self.key != Some(generation) {
-            self.matrix = stats::matrix(project);
+        self.scope = self.scope.valid(project);
+        if self.key != Some((generation, self.scope)) {
+            self.matrix = stats::matrix_of(project, self.scope);
             self.rows = self
                 .matrix
                 .docs
@@ -138,11 +141,11 @@ impl MatrixView {
                     })
                 })
                 .collect();
-            self.key = Some(generation);
+            self.key = Some((generation, self.scope));
         }
-        let co_key = (generation, self.near);
+        let co_key = (generation, self.near, self.scope);
         if self.tab == Tab::Cooccurrence && self.co_key != Some(co_key) {
-            self.cooccurrence = stats::cooccurrence(project, self.near, para);
+            self.cooccurrence = stats::cooccurrence(project, self.scope, self.near, para);
             self.co_key = Some(co_key);
         }
     }
@@ -214,6 +217,11 @@ pub fn matrix_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project) -> Vec<A
         ui.selectable_value(&mut view.tab, Tab::Cooccurrence, "Tags × tags");
         ui.selectable_value(&mut view.tab, Tab::Chart, "Bar chart");
         ui.selectable_value(&mut view.tab, Tab::Timeline, "Timeline");
+        ui.separator();
+        if super::sets::scope_combo(ui, "Documents counted", project, &mut view.scope, false) {
+            // Counted again at the start of the next frame.
+            ui.ctx().request_repaint();
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Back to the desk").on_hover_text("Esc").clicked() {
                 actions.push(Action::Command(Command::Back));
@@ -224,6 +232,10 @@ pub fn matrix_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project) -> Vec<A
         });
     });
     ui.separator();
+    if view.matrix.docs.is_empty() && view.scope != Scope::All {
+        ui.label("This document set is empty: add documents to it in the Documents table (Ctrl+K).");
+        return actions;
+    }
     if view.matrix.tags.is_empty() || view.matrix.docs.is_empty() {
         ui.label("Add documents and tags, and code some passages: the matrix counts them here.");
         return actions;
@@ -422,7 +434,7 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
 }
 
 fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut Vec<Action>) {
-    if view.co_key.is_none_or(|(_, near)| near != view.near) {
+    if view.co_key.is_none_or(|(_, near, scope)| near != view.near || scope != view.scope) {
         // Counted at the start of the next frame.
         ui.ctx().request_repaint();
     }

@@ -12,6 +12,7 @@ pub mod notes;
 pub mod reader;
 pub mod retrieve;
 pub mod search;
+pub mod sets;
 pub mod shared;
 pub mod theme;
 pub mod writings;

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::theme::tag_color;
 use crate::command::{Action, Command};
-use crate::model::{AnchorStatus, Annotation, AnnotationId, DocId, Memo, MemoId, Project, TagId};
+use crate::model::{AnchorStatus, Annotation, AnnotationId, DocId, Memo, MemoId, Project, Scope, TagId};
 
 /// How the annotation list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -23,8 +23,8 @@ pub enum SortBy {
 pub struct NotesState {
     /// Text filter.
     pub text: String,
-    /// Document filter.
-    pub doc: Option<DocId>,
+    /// Document filter: all, a set, or one document.
+    pub scope: Scope,
     /// Ordering.
     pub sort: SortBy,
     /// Memo being edited.
@@ -65,7 +65,7 @@ impl RowText {
 struct ListKey {
     generation: u64,
     text: String,
-    doc: Option<DocId>,
+    scope: Scope,
     sort: SortBy,
     tag: Option<TagId>,
 }
@@ -145,26 +145,14 @@ pub fn notes_ui(
     // panes can spare.
     ui.horizontal_wrapped(|ui| {
         ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(150.0));
-        egui::ComboBox::new("doc filter", "Document")
-            .selected_text(
-                state
-                    .doc
-                    .and_then(|d| project.document(d))
-                    .map_or("All documents".to_owned(), |d| excerpt(&d.meta.title, 18)),
-            )
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.doc, None, "All documents");
-                for d in project.documents() {
-                    ui.selectable_value(&mut state.doc, Some(d.id), &d.meta.title);
-                }
-            });
+        super::sets::scope_combo(ui, "Document", project, &mut state.scope, true);
         ui.selectable_value(&mut state.sort, SortBy::Document, "by place");
         ui.selectable_value(&mut state.sort, SortBy::Date, "by date");
     });
     if let Some(t) = tag_filter.and_then(|t| project.codebook().get(t)) {
         ui.label(RichText::new(format!("Showing tag “{}” (click it in the codebook to clear)", t.name)).small());
     }
-    let key = ListKey { generation, text: state.text.clone(), doc: state.doc, sort: state.sort, tag: tag_filter };
+    let key = ListKey { generation, text: state.text.clone(), scope: state.scope, sort: state.sort, tag: tag_filter };
     if state.cache.as_ref().is_none_or(|(k, _)| *k != key) {
         state.cache = Some((key, filtered(project, state, tag_filter)));
     }
@@ -199,7 +187,7 @@ fn filtered(project: &Project, state: &NotesState, tag_filter: Option<TagId>) ->
     let mut list: Vec<&Annotation> = project
         .annotations()
         .filter(|a| tag_filter.is_none_or(|t| a.tags.contains(&t)))
-        .filter(|a| state.doc.is_none_or(|d| a.doc == d))
+        .filter(|a| state.scope.contains(project, a.doc))
         .filter(|a| {
             needle.is_empty()
                 || a.note.to_lowercase().contains(&needle)

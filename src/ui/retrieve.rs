@@ -63,6 +63,8 @@ pub struct RetrieveView {
 impl RetrieveView {
     /// Run the question again if the project, filter or grouping changed.
     pub fn refresh(&mut self, project: &Project, generation: u64) {
+        // A set deleted (or another project opened) stops filtering.
+        self.filter.scope = self.filter.scope.valid(project);
         let key = (generation, self.filter.clone(), self.group);
         if self.key.as_ref() == Some(&key) {
             return;
@@ -214,6 +216,11 @@ fn filter_ui(ui: &mut Ui, view: &mut RetrieveView, project: &Project) {
     }
     ui.checkbox(&mut view.filter.children, "Include child tags");
     ui.separator();
+    if !project.sets().is_empty() {
+        ui.label(RichText::new("Documents").strong());
+        super::sets::scope_combo(ui, "Document set", project, &mut view.filter.scope, false);
+        ui.separator();
+    }
     let outlets: BTreeSet<&str> = project.documents().map(retrieve::outlet).collect();
     if outlets.len() > 1 {
         ui.label(RichText::new("Outlets").strong());

@@ -12,7 +12,7 @@ use crate::analysis::job::Control;
 use crate::analysis::reuse::{Cluster, ReuseSettings, SharedPassage};
 use crate::analysis::words::WordIndex;
 use crate::command::Action;
-use crate::model::{CharRange, DocId, Project};
+use crate::model::{CharRange, DocId, Project, Scope};
 
 /// The outcome of one detection run.
 #[derive(Debug, Default)]
@@ -74,6 +74,8 @@ pub struct SharedState {
     pub index: HashMap<DocId, (String, Arc<WordIndex>)>,
     /// Bumped whenever `result` changes (the panes' overlay key).
     pub serial: u64,
+    /// Which documents are compared (all loaded ones, or a document set).
+    pub scope: Scope,
 }
 
 impl SharedState {
@@ -90,6 +92,7 @@ impl SharedState {
         self.result = None;
         self.index.clear();
         self.serial += 1;
+        self.scope = Scope::All;
     }
 }
 
@@ -99,7 +102,7 @@ const SHOWN: usize = 300;
 /// Show the tab.
 pub fn shared_ui(
     ui: &mut Ui,
-    state: &SharedState,
+    state: &mut SharedState,
     prefs: &mut SharedPrefs,
     project: &Project,
     actions: &mut Vec<Action>,
@@ -113,6 +116,9 @@ pub fn shared_ui(
         ui.add(egui::Slider::new(&mut prefs.min_similarity, 0.5..=1.0).fixed_decimals(2)).labelled_by(label.id);
     });
     ui.checkbox(&mut prefs.auto, "Update when documents are added");
+    if super::sets::scope_combo(ui, "Compare", project, &mut state.scope, false) && state.result.is_some() {
+        actions.push(Action::FindShared);
+    }
     ui.horizontal(|ui| {
         if let Some(c) = &state.running {
             ui.add(egui::ProgressBar::new(c.fraction()).desired_width(120.0).show_percentage());

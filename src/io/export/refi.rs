@@ -263,6 +263,25 @@ pub fn project_xml(
         s.push_str(&link_xml);
         s.push_str("  </Links>\n");
     }
+    let exported_docs: std::collections::BTreeSet<_> = docs.iter().map(|d| d.id).collect();
+    let sets = project.sets();
+    if !sets.is_empty() {
+        s.push_str("  <Sets>\n");
+        for set in sets {
+            let _ = write!(s, "    <Set guid=\"{}\" name=\"{}\"", set.id, attr(&set.name));
+            let members: Vec<_> = set.docs.iter().filter(|d| exported_docs.contains(d)).collect();
+            if members.is_empty() {
+                s.push_str("/>\n");
+                continue;
+            }
+            s.push_str(">\n");
+            for d in members {
+                let _ = writeln!(s, "      <MemberSource targetGUID=\"{d}\"/>");
+            }
+            s.push_str("    </Set>\n");
+        }
+        s.push_str("  </Sets>\n");
+    }
     for m in &memos {
         let _ = writeln!(s, "  <NoteRef targetGUID=\"{}\"/>", m.id);
     }

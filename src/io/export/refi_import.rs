@@ -20,8 +20,8 @@ use crate::io::import::Loaded;
 use crate::io::import::archive::Zip;
 use crate::io::{project_file, snapshot, workspace};
 use crate::model::{
-    Anchor, Annotation, AnnotationId, CharRange, DocId, Document, Layout, Link, LinkId, Memo, MemoId, Project, Rgb,
-    Tag, TagId,
+    Anchor, Annotation, AnnotationId, CharRange, DocId, DocSet, Document, Layout, Link, LinkId, Memo, MemoId, Project,
+    Rgb, SetId, Tag, TagId,
 };
 
 /// Why an import failed as a whole.
@@ -219,6 +219,7 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
     let mut documents = Vec::new();
     let mut annotations = Vec::new();
     let mut sel_ids: HashMap<String, AnnotationId> = HashMap::new();
+    let mut source_ids: HashMap<String, DocId> = HashMap::new();
     for s in &parsed.sources {
         let label = if s.name.is_empty() { s.guid.clone() } else { s.name.clone() };
         let stored = if let Some(c) = &s.content {
@@ -254,6 +255,7 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
         let loaded = Loaded::from_text(normal, "UTF-8");
         let mut d = workspace::document_for(out, &path, &loaded);
         d.id = DocId(fresh(&s.guid, "source", &mut warnings));
+        source_ids.insert(s.guid.to_lowercase(), d.id);
         d.meta.title.clone_from(&label);
         apply_variables(&mut d, &s.variables);
         let doc_note = note_of(&s.notes, &mut used_notes);
@@ -334,7 +336,25 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
         m.id = MemoId(fresh(&g, "note", &mut warnings));
         memos.push(m);
     }
+    // Sets of sources: the members imported as documents.
+    let mut sets = Vec::new();
+    for item in &parsed.sets {
+        let mut set = DocSet::new(if item.name.trim().is_empty() { "Set" } else { item.name.trim() });
+        set.id = SetId(fresh(&item.guid, "set", &mut warnings));
+        let mut missing = 0;
+        for g in &item.sources {
+            match source_ids.get(&g.to_lowercase()) {
+                Some(d) => drop(set.docs.insert(*d)),
+                None => missing += 1,
+            }
+        }
+        if missing > 0 {
+            warnings.push(format!("set “{}”: {missing} member(s) are not imported text sources", set.name));
+        }
+        sets.push(set);
+    }
     let project = Project::from_parts(documents, tags, annotations, memos, links, Some(relations), Layout::default())
+        .and_then(|p| p.with_sets(sets))
         .map_err(|e| RefiError::Invalid(e.to_string()))?;
     Ok(Imported { project, warnings })
 }

@@ -58,6 +58,14 @@ pub(super) struct LinkItem {
     pub(super) notes: Vec<String>,
 }
 
+/// A set of sources as read (its code and note members are not taken).
+#[derive(Clone, Debug, Default)]
+pub(super) struct SetItem {
+    pub(super) guid: String,
+    pub(super) name: String,
+    pub(super) sources: Vec<String>,
+}
+
 /// What the XML says, before it becomes a project.
 #[derive(Debug, Default)]
 pub(super) struct Parsed {
@@ -65,6 +73,7 @@ pub(super) struct Parsed {
     pub(super) sources: Vec<Source>,
     pub(super) notes: Vec<NoteItem>,
     pub(super) links: Vec<LinkItem>,
+    pub(super) sets: Vec<SetItem>,
     pub(super) variables: HashMap<String, String>,
     pub(super) project_notes: Vec<String>,
     pub(super) warnings: Vec<String>,
@@ -152,6 +161,8 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
     let mut code_stack: Vec<usize> = Vec::new();
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
+    // Codes and notes named as members of sets (Synoptic's sets hold documents).
+    let mut set_others = 0usize;
     let mut text = String::new();
     let mut var_ref = String::new();
     // A PDF source being read: its GUID and name, and whether it has a
@@ -172,13 +183,12 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                 // Inside a source type we do not read, nothing counts; a PDF
                 // counts through its text representation (its selections by
                 // page coordinates do not).
-                let foreign =
-                    ["PictureSource", "AudioSource", "VideoSource", "Cases", "Sets", "Graphs", "PDFSelection"]
-                        .iter()
-                        .any(|n| inside(n))
-                        || (inside("PDFSource")
-                            && !pdf.as_ref().is_some_and(|x| x.2)
-                            && !(name == "Representation" && parent == "PDFSource"));
+                let foreign = ["PictureSource", "AudioSource", "VideoSource", "Cases", "Graphs", "PDFSelection"]
+                    .iter()
+                    .any(|n| inside(n))
+                    || (inside("PDFSource")
+                        && !pdf.as_ref().is_some_and(|x| x.2)
+                        && !(name == "Representation" && parent == "PDFSource"));
                 // Inside a text source, or a PDF's text representation.
                 let in_text = inside("TextSource") || (inside("PDFSource") && pdf.as_ref().is_some_and(|x| x.2));
                 if !foreign {
@@ -255,6 +265,17 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                             path: attr(e, "plainTextPath"),
                             ..NoteItem::default()
                         }),
+                        "Set" if parent == "Sets" => {
+                            p.sets.push(SetItem { guid: attr(e, "guid"), name: attr(e, "name"), sources: Vec::new() })
+                        }
+                        "MemberSource" if parent == "Set" => {
+                            if let Some(set) = p.sets.last_mut() {
+                                set.sources.push(attr(e, "targetGUID"));
+                            }
+                        }
+                        "MemberCode" | "MemberNote" if parent == "Set" => {
+                            set_others += 1;
+                        }
                         "Link" => p.links.push(LinkItem {
                             guid: attr(e, "guid"),
                             name: attr(e, "name"),
@@ -355,6 +376,11 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    if set_others > 0 {
+        p.warnings.push(format!(
+            "{set_others} set member(s) that are codes or notes left out: Synoptic's sets hold documents only"
+        ));
     }
     for (kind, n) in skipped {
         p.warnings.push(format!("{n} {kind} source(s) skipped: Synoptic reads text sources only"));
