@@ -80,7 +80,7 @@ fn a_set_is_made_in_the_table_shown_renamed_and_emptied() {
     steps(&mut h, 2);
     assert!(h.get_by_label("Make a set of 2").accesskit_node().is_disabled(), "names are unique in any case");
     // Show only the set: two rows.
-    choose(&mut h, "Show", "Set: Week 1 (2)");
+    choose(&mut h, "Show:", "Set: Week 1 (2)");
     h.get_by_label_contains("2 of 3 document(s) shown");
     // Rename it.
     let name = h.get_by_role_and_label(Role::TextInput, "Set name");
@@ -118,25 +118,25 @@ fn every_view_that_filters_by_document_filters_by_set() {
     assert!(in_gazette > 0 && in_gazette < total);
     // The notes list.
     h.get_by_label(&format!("{total} annotation(s)"));
-    choose(&mut h, "Document", "Set: Print (1)");
+    choose(&mut h, "Document:", "Set: Print (1)");
     h.get_by_label(&format!("{in_gazette} annotation(s)"));
     // Retrieval: only the set's documents make columns.
     h.state_mut().run_command(Command::Retrieve);
     steps(&mut h, 3);
-    choose(&mut h, "Document set", "Set: Broadcast and wire (2)");
+    choose(&mut h, "Set:", "Set: Broadcast and wire (2)");
     let cols = &h.state().retrieve_view().result.columns;
     assert_eq!(cols.len(), 2, "{:?}", cols.iter().map(|c| &c.title).collect::<Vec<_>>());
     assert!(cols.iter().all(|c| !c.docs.contains(&gazette)));
     // The matrix counts one row.
     h.state_mut().run_command(Command::Matrix);
     steps(&mut h, 3);
-    choose(&mut h, "Documents counted", "Set: Print (1)");
+    choose(&mut h, "Documents:", "Set: Print (1)");
     assert_eq!(h.state().matrix_view().matrix.docs, [gazette]);
     // Shared passages between the set's two documents only.
     h.state_mut().run_command(Command::Back);
     h.state_mut().run_command(Command::FindShared);
     steps(&mut h, 3);
-    choose(&mut h, "Compare", "Set: Broadcast and wire (2)");
+    choose(&mut h, "Compare:", "Set: Broadcast and wire (2)");
     let start = Instant::now();
     while h.state().finding_shared() || h.state().shared_result().is_none_or(|r| r.docs.contains(&gazette)) {
         assert!(start.elapsed() < Duration::from_secs(20), "detection did not finish on the set");
@@ -149,7 +149,7 @@ fn every_view_that_filters_by_document_filters_by_set() {
     steps(&mut h, 3);
     h.get_by_label("Tables (CSV)").click();
     h.step();
-    choose(&mut h, "Only", "Set: Print (1)");
+    choose(&mut h, "Only:", "Set: Print (1)");
     h.get_by_label("Export…").click();
     let start = Instant::now();
     while !out.exists() {

@@ -313,7 +313,11 @@ pub fn documents_ui(
             ui.selectable_value(&mut state.grouping, g, name);
         }
         ui.separator();
-        super::sets::scope_combo(ui, "Show", project, &mut state.show, false);
+        if super::sets::scope_combo(ui, "Show:", project, &mut state.show, false) {
+            // Bulk actions apply to what is listed.
+            let show = state.show;
+            state.selected.retain(|d| show.contains(project, *d));
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Back to the desk").on_hover_text("Esc").clicked() {
                 actions.push(Action::Command(Command::Back));

@@ -95,7 +95,7 @@ pub fn export_ui(ui: &mut Ui, draft: &mut ExportDraft, project: &Project) -> Out
                 }
             });
             cols[1].label(RichText::new("Documents").strong());
-            if super::sets::scope_combo(&mut cols[1], "Only", project, &mut draft.scope, false) {
+            if super::sets::scope_combo(&mut cols[1], "Only:", project, &mut draft.scope, false) {
                 // A set ticks its documents and unticks the rest; ticks can
                 // still be changed one by one after.
                 draft.without_docs =

@@ -218,7 +218,7 @@ pub fn matrix_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project) -> Vec<A
         ui.selectable_value(&mut view.tab, Tab::Chart, "Bar chart");
         ui.selectable_value(&mut view.tab, Tab::Timeline, "Timeline");
         ui.separator();
-        if super::sets::scope_combo(ui, "Documents counted", project, &mut view.scope, false) {
+        if super::sets::scope_combo(ui, "Documents:", project, &mut view.scope, false) {
             // Counted again at the start of the next frame.
             ui.ctx().request_repaint();
         }

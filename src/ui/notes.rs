@@ -145,7 +145,7 @@ pub fn notes_ui(
     // panes can spare.
     ui.horizontal_wrapped(|ui| {
         ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(150.0));
-        super::sets::scope_combo(ui, "Document", project, &mut state.scope, true);
+        super::sets::scope_combo(ui, "Document:", project, &mut state.scope, true);
         ui.selectable_value(&mut state.sort, SortBy::Document, "by place");
         ui.selectable_value(&mut state.sort, SortBy::Date, "by date");
     });

@@ -218,7 +218,7 @@ fn filter_ui(ui: &mut Ui, view: &mut RetrieveView, project: &Project) {
     ui.separator();
     if !project.sets().is_empty() {
         ui.label(RichText::new("Documents").strong());
-        super::sets::scope_combo(ui, "Document set", project, &mut view.filter.scope, false);
+        super::sets::scope_combo(ui, "Set:", project, &mut view.filter.scope, false);
         ui.separator();
     }
     let outlets: BTreeSet<&str> = project.documents().map(retrieve::outlet).collect();

@@ -22,23 +22,27 @@ pub fn scope_combo(ui: &mut Ui, label: &str, project: &Project, scope: &mut Scop
         // Nothing to choose from yet.
         return changed;
     }
-    egui::ComboBox::new(label, label)
-        .selected_text(excerpt(&scope.label(project), 22))
-        .height(400.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(scope, Scope::All, "All documents");
-            for s in &sets {
-                ui.selectable_value(scope, Scope::Set(s.id), format!("Set: {} ({})", s.name, s.docs.len()));
-            }
-            if documents {
-                ui.separator();
-                for d in project.documents() {
-                    ui.selectable_value(scope, Scope::Doc(d.id), &d.meta.title);
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        egui::ComboBox::from_id_salt(label)
+            .selected_text(excerpt(&scope.label(project), 22))
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(scope, Scope::All, "All documents");
+                for s in &sets {
+                    ui.selectable_value(scope, Scope::Set(s.id), format!("Set: {} ({})", s.name, s.docs.len()));
                 }
-            }
-        })
-        .response
-        .on_hover_text("Which documents: all, a document set (made in the Documents table, Ctrl+K), or one");
+                if documents {
+                    ui.separator();
+                    for d in project.documents() {
+                        ui.selectable_value(scope, Scope::Doc(d.id), &d.meta.title);
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id)
+            .on_hover_text("Which documents: all, a document set (made in the Documents table, Ctrl+K), or one");
+    });
     changed |= *scope != before;
     changed
 }
@@ -138,7 +142,7 @@ pub fn manage_ui(ui: &mut Ui, draft: &mut SetsDraft, project: &Project, shown: S
         draft.confirm_delete = false;
     }
     let l = ui.label("Set name");
-    let r = ui.add(egui::TextEdit::singleline(&mut draft.rename).desired_width(120.0)).labelled_by(l.id);
+    let r = ui.add(egui::TextEdit::singleline(&mut draft.rename).desired_width(180.0)).labelled_by(l.id);
     let name = draft.rename.trim().to_owned();
     let taken = project.sets().iter().any(|o| o.id != id && o.name.eq_ignore_ascii_case(&name));
     if r.lost_focus() && !name.is_empty() && !taken && name != s.name {

@@ -116,7 +116,7 @@ pub fn shared_ui(
         ui.add(egui::Slider::new(&mut prefs.min_similarity, 0.5..=1.0).fixed_decimals(2)).labelled_by(label.id);
     });
     ui.checkbox(&mut prefs.auto, "Update when documents are added");
-    if super::sets::scope_combo(ui, "Compare", project, &mut state.scope, false) && state.result.is_some() {
+    if super::sets::scope_combo(ui, "Compare:", project, &mut state.scope, false) && state.result.is_some() {
         actions.push(Action::FindShared);
     }
     ui.horizontal(|ui| {
