@@ -266,7 +266,7 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                             ..NoteItem::default()
                         }),
                         "Set" if parent == "Sets" => {
-                            p.sets.push(SetItem { guid: attr(e, "guid"), name: attr(e, "name"), sources: Vec::new() })
+                            p.sets.push(SetItem { guid: attr(e, "guid"), name: attr(e, "name"), sources: Vec::new() });
                         }
                         "MemberSource" if parent == "Set" => {
                             if let Some(set) = p.sets.last_mut() {
