@@ -15,7 +15,7 @@ use synoptic::io::export::{self, Format, Options};
 use synoptic::io::import::ImportOptions;
 use synoptic::io::workspace::{self, Opened, SourceState};
 use synoptic::model::{
-    Anchor, Annotation, CharRange, DocId, Document, Edit, Link, Memo, Project, Rgb, SourceText, Tag,
+    Anchor, Annotation, CharRange, DocId, DocSet, Document, Edit, Link, Memo, Project, Rgb, SourceText, Tag,
 };
 
 const NASTY: &str = "<script>alert(1)</script></td> \"quoted\", comma; =1+1 line\nbreak שלום";
@@ -145,6 +145,7 @@ struct Content {
     passages: BTreeMap<String, PassageFacts>,
     links: BTreeMap<String, (String, String, String, String)>,
     memos: BTreeMap<String, (String, String)>,
+    sets: BTreeMap<String, (String, BTreeSet<String>)>,
 }
 
 fn content(p: &Project, text: &dyn Fn(DocId) -> Option<String>) -> Content {
@@ -183,6 +184,11 @@ fn content(p: &Project, text: &dyn Fn(DocId) -> Option<String>) -> Content {
             .map(|l| (l.id.to_string(), (l.from.to_string(), l.to.to_string(), l.relation.clone(), l.note.clone())))
             .collect(),
         memos: p.memos().map(|m| (m.id.to_string(), (m.title.clone(), m.text.clone()))).collect(),
+        sets: p
+            .sets()
+            .into_iter()
+            .map(|s| (s.id.to_string(), (s.name.clone(), s.docs.iter().map(ToString::to_string).collect())))
+            .collect(),
     }
 }
 
@@ -228,7 +234,7 @@ fn qdpx_round_trip_on_the_demo() {
 }
 
 /// A generated project: documents with mixed-script text, nested tags,
-/// passages with notes, links and memos.
+/// passages with notes, links, memos and document sets.
 fn arb_project() -> impl Strategy<Value = (Project, BTreeMap<DocId, SourceText>)> {
     let word = prop::sample::select(vec![
         "the", "Bridge", "é", "naïve", "שלום", "😀", "<b>", "&amp;", "]]>", "\"q\"", "a,b", "\n", "\n\n", "\t", "=1+1",
@@ -241,9 +247,10 @@ fn arb_project() -> impl Strategy<Value = (Project, BTreeMap<DocId, SourceText>)
         prop::collection::vec((any::<u8>(), prop::option::of(0usize..4), note.clone()), 1..6),
         prop::collection::vec((any::<usize>(), any::<usize>(), any::<usize>(), any::<u8>(), note.clone()), 0..12),
         prop::collection::vec((any::<usize>(), any::<usize>(), note.clone()), 0..4),
-        prop::collection::vec((note.clone(), note), 0..3),
+        prop::collection::vec((note.clone(), note.clone()), 0..3),
+        prop::collection::vec((note, any::<u8>()), 0..3),
     )
-        .prop_map(|(texts, tags, passages, links, memos)| {
+        .prop_map(|(texts, tags, passages, links, memos, sets)| {
             let mut p = Project::new();
             let mut edits = Vec::new();
             let mut loaded = BTreeMap::new();
@@ -295,6 +302,12 @@ fn arb_project() -> impl Strategy<Value = (Project, BTreeMap<DocId, SourceText>)
             }
             for (t, x) in memos {
                 edits.push(Project::add_memo_edit(Memo::new(format!("memo {t}"), x)));
+            }
+            for (i, (name, members)) in sets.into_iter().enumerate() {
+                // Any subset of the documents, the empty one included.
+                let mut set = DocSet::new(format!("set {i}: {name}").trim());
+                set.docs.extend(docs.iter().enumerate().filter(|(j, _)| members >> j & 1 == 1).map(|(_, d)| d.0));
+                edits.push(Project::add_set_edit(set));
             }
             p.apply(Edit::Batch(edits)).expect("valid project");
             (p, loaded)
