@@ -182,6 +182,8 @@ pub struct App {
     pending_after: Option<After>,
     /// Shared passages are to be found again once loading is done.
     shared_pending: bool,
+    /// Files named more than once in one open: read once, added this many more times.
+    copies: std::collections::HashMap<PathBuf, usize>,
     /// Retrieval, matrix, memos-and-notes, focus mode.
     views: views::Views,
     /// What is to be exported once the file dialog answers.
@@ -276,6 +278,7 @@ impl App {
             right_tab: RightTab::Notes,
             pending_after: None,
             shared_pending: false,
+            copies: std::collections::HashMap::new(),
             views: views::Views::default(),
             exporting: None,
             last_export: crate::ui::export::ExportDraft::default(),

@@ -360,3 +360,27 @@ fn the_same_text_twice_is_held_once() {
     let other = texts.iter().find(|(p, _)| p.ends_with("c.txt")).expect("c");
     assert!(!std::sync::Arc::ptr_eq(&same[0].1, &other.1));
 }
+
+#[test]
+fn a_file_named_twice_is_read_once_and_added_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = common::ui::write(dir.path(), "a.txt", "A report named twice in one open.\n\nSecond paragraph.\n");
+    let html = copy_fixtures(dir.path(), &["article.html"]).remove(0);
+    let h = common::ui::opened(vec![a.clone(), html.clone(), a, html]);
+    let app = h.state();
+    let docs: Vec<_> = app.project().documents().collect();
+    assert_eq!(docs.len(), 4, "each naming is a document: {:?}", docs.iter().map(|d| &d.path).collect::<Vec<_>>());
+    let texts = |end: &str| -> Vec<_> {
+        docs.iter()
+            .filter(|d| d.origin.as_ref().map_or(d.path.as_str(), |o| o.path.as_str()).ends_with(end))
+            .map(|d| app.text(d.id).expect("loaded").clone())
+            .collect()
+    };
+    for end in ["a.txt", "article.html"] {
+        let t = texts(end);
+        assert_eq!(t.len(), 2, "{end}");
+        assert!(std::sync::Arc::ptr_eq(&t[0], &t[1]), "{end}: one text in memory");
+    }
+    assert!(!app.is_busy(), "nothing left pending");
+    assert!(app.messages().iter().all(|m| !m.contains("not added")), "{:?}", app.messages());
+}

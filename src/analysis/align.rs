@@ -191,7 +191,7 @@ fn slide(changes: &mut [Change], a: &WordIndex, b: &WordIndex) {
             (false, true) => (tb, c.b0, c.b1, lo_b, hi_b, c.a0, lo_a, hi_a),
             _ => continue,
         };
-        if toks[s0].line_start {
+        if toks[s0].line_start() {
             continue;
         }
         // Candidate shifts: left while the token before equals the last
@@ -200,7 +200,7 @@ fn slide(changes: &mut [Change], a: &WordIndex, b: &WordIndex) {
         let mut d = 0;
         while s0 > lo + d && other > olo + d && toks[s0 - 1 - d].hash == toks[s1 - 1 - d].hash {
             d += 1;
-            if toks[s0 - d].line_start {
+            if toks[s0 - d].line_start() {
                 best = Some(-d.cast_signed());
                 break;
             }
@@ -209,7 +209,7 @@ fn slide(changes: &mut [Change], a: &WordIndex, b: &WordIndex) {
             let mut d = 0;
             while s1 + d < hi && other + d < ohi && toks[s0 + d].hash == toks[s1 + d].hash {
                 d += 1;
-                if toks[s0 + d].line_start {
+                if toks[s0 + d].line_start() {
                     best = Some(d.cast_signed());
                     break;
                 }
@@ -270,8 +270,9 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     let ends = [punct_hash('.'), punct_hash('!'), punct_hash('?')];
     // Token i of `a` starts a sentence: the token before ends one.
     let sentence_start = |i: usize| i == 0 || ta.get(i - 1).is_some_and(|t| ends.contains(&t.hash));
-    let line_start =
-        |i: usize, j: usize| ta.get(i).is_none_or(|t| t.line_start) || tb.get(j).is_none_or(|t| t.line_start);
+    let line_start = |i: usize, j: usize| {
+        ta.get(i).is_none_or(super::words::Token::line_start) || tb.get(j).is_none_or(super::words::Token::line_start)
+    };
     // Changed rows in token coordinates. A row widens into the equal text
     // around its change to reach a line start (else a sentence start) but
     // leaves at least MIN_SAME_ROW equal tokens between two changes as a
@@ -346,8 +347,8 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     // its last token's end; unchanged rows fill the rest.
     let start_a = |i: usize| ta.get(i).map_or(a.char_len(), |t| t.start as usize);
     let start_b = |j: usize| tb.get(j).map_or(b.char_len(), |t| t.start as usize);
-    let end_a = |s: &Change| if s.a1 > s.a0 { ta[s.a1 - 1].end as usize } else { start_a(s.a0) };
-    let end_b = |s: &Change| if s.b1 > s.b0 { tb[s.b1 - 1].end as usize } else { start_b(s.b0) };
+    let end_a = |s: &Change| if s.a1 > s.a0 { ta[s.a1 - 1].end() as usize } else { start_a(s.a0) };
+    let end_b = |s: &Change| if s.b1 > s.b0 { tb[s.b1 - 1].end() as usize } else { start_b(s.b0) };
     let mut out = Vec::new();
     let (mut ca, mut cb, mut ti) = (0, 0, 0);
     for s in &spans {

@@ -167,13 +167,68 @@ fn winnow(hashes: &[u64], w: usize, doc: u32, out: &mut Vec<(u64, u32, u32)>) {
 /// Every passage shared by two of `docs` (at least the settings' length and
 /// similarity), sorted by document pair and position. Checks `control`
 /// between steps and stops with [`Cancelled`] when asked to.
+///
+/// Documents given the same index (the app gives identical texts one) are
+/// fingerprinted once, and two of them share their whole text: three copies
+/// of the novel cost what one does (fingerprinting each copy again held
+/// 25 MB of fingerprints and seeds to find what is known).
 pub fn find_shared(
+    docs: &[&WordIndex],
+    settings: &ReuseSettings,
+    control: &Control,
+) -> Result<Vec<SharedPassage>, Cancelled> {
+    control.check()?;
+    let mut distinct: Vec<&WordIndex> = Vec::new();
+    let mut copies: Vec<Vec<usize>> = Vec::new();
+    let mut seen: FxHashMap<*const WordIndex, usize> = FxHashMap::default();
+    for (d, doc) in docs.iter().enumerate() {
+        let i = *seen.entry(std::ptr::from_ref(*doc)).or_insert_with(|| {
+            distinct.push(doc);
+            copies.push(Vec::new());
+            distinct.len() - 1
+        });
+        copies[i].push(d);
+    }
+    let found = find_distinct(&distinct, settings, control)?;
+    let mut out = Vec::with_capacity(found.len());
+    for p in found {
+        for &a in &copies[p.a] {
+            for &b in &copies[p.b] {
+                out.push(if a < b {
+                    SharedPassage { a, b, ..p }
+                } else {
+                    SharedPassage { a: b, a_range: p.b_range, b: a, b_range: p.a_range, ..p }
+                });
+            }
+        }
+    }
+    for (i, group) in copies.iter().enumerate() {
+        let n = distinct[i].len();
+        if group.len() < 2 || n == 0 || n < settings.min_words {
+            continue;
+        }
+        let all = distinct[i].span(0, n);
+        for (x, &a) in group.iter().enumerate() {
+            for &b in &group[x + 1..] {
+                out.push(SharedPassage { a, a_range: all, b, b_range: all, words: n, similarity: 1.0 });
+            }
+        }
+    }
+    out.sort_by_key(|p| (p.a, p.b, p.a_range.start, p.b_range.start));
+    Ok(out)
+}
+
+/// [`find_shared`] over documents that are all different objects.
+fn find_distinct(
     docs: &[&WordIndex],
     settings: &ReuseSettings,
     control: &Control,
 ) -> Result<Vec<SharedPassage>, Cancelled> {
     let (k, w) = (settings.k(), settings.w());
     control.set_total(docs.len() + 1);
+    if docs.len() < 2 {
+        return Ok(Vec::new());
+    }
     let mut prints: Vec<(u64, u32, u32)> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         control.check()?;
@@ -181,19 +236,17 @@ pub fn find_shared(
         control.step();
     }
     prints.sort_unstable();
-    let seeds = seeds(&prints, settings.doc_limit(docs.len()));
+    let mut seeds = seeds(&prints, settings.doc_limit(docs.len()));
     drop(prints);
     let mut out = Vec::new();
-    let mut by_pair: FxHashMap<(u32, u32), Vec<Seed>> = FxHashMap::default();
-    for s in seeds {
-        by_pair.entry((s.a, s.b)).or_default().push(s);
-    }
-    let mut pairs: Vec<_> = by_pair.into_iter().collect();
-    pairs.sort_unstable_by_key(|(p, _)| *p);
-    for ((a, b), seeds) in pairs {
+    // Grouped by document pair in place (a map of per-pair lists held every
+    // seed twice: 20 MB more for three copies of the novel).
+    seeds.sort_unstable_by_key(|s| (s.a, s.b));
+    for pair in seeds.chunk_by_mut(|x, y| (x.a, x.b) == (y.a, y.b)) {
         control.check()?;
+        let (a, b) = (pair[0].a, pair[0].b);
         let (da, db) = (docs[a as usize], docs[b as usize]);
-        for mut r in chain(extend(seeds, da.tokens(), db.tokens(), k), k) {
+        for mut r in chain(extend(pair, da.tokens(), db.tokens(), k), k) {
             grow(&mut r, da.tokens(), db.tokens());
             let (la, lb) = (r.run.a1 - r.run.a0, r.run.b1 - r.run.b0);
             let similarity = r.matched as f32 / la.max(lb) as f32;
@@ -247,11 +300,11 @@ fn seeds(prints: &[(u64, u32, u32)], doc_limit: usize) -> Vec<Seed> {
 }
 
 /// Verify seeds and grow each to a maximal run of equal words.
-fn extend(mut seeds: Vec<Seed>, ta: &[Token], tb: &[Token], k: usize) -> Vec<Run> {
+fn extend(seeds: &mut [Seed], ta: &[Token], tb: &[Token], k: usize) -> Vec<Run> {
     seeds.sort_unstable_by_key(|s| (i64::from(s.pa) - i64::from(s.pb), s.pa));
     let mut runs = Vec::new();
     let mut last: Option<(i64, usize)> = None;
-    for s in seeds {
+    for s in seeds.iter() {
         let (pa, pb) = (s.pa as usize, s.pb as usize);
         let diag = pa as i64 - pb as i64;
         if matches!(last, Some((d, end)) if d == diag && pa < end) {
@@ -436,6 +489,25 @@ mod tests {
         assert_eq!(slice(&a, found[0].a_range), QUOTE, "range in a");
         assert_eq!(slice(&b, found[0].b_range), QUOTE, "range in b");
         assert!((found[0].similarity - 1.0).abs() < f32::EPSILON, "verbatim");
+    }
+
+    #[test]
+    fn copies_of_one_text_share_all_of_it_and_what_it_shares() {
+        let a = format!("The mayor spoke on Tuesday. \"{QUOTE},\" she said. Then rain fell.");
+        let b = format!("Residents cheered when she promised: {QUOTE}. Others were doubtful.");
+        let (ia, ib) = (WordIndex::words(&a), WordIndex::words(&b));
+        // Documents 0 and 2 are one text given one index; 1 is another.
+        let found = find_shared(&[&ia, &ib, &ia], &ReuseSettings::default(), &Control::new()).expect("run");
+        let pairs: Vec<(usize, usize)> = found.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(pairs, [(0, 1), (0, 2), (1, 2)], "{found:?}");
+        assert_eq!(slice(&a, found[0].a_range), QUOTE);
+        assert_eq!(slice(&b, found[2].a_range), QUOTE, "the copy's pair is oriented like the others");
+        assert_eq!(slice(&a, found[2].b_range), QUOTE);
+        let whole = &found[1];
+        assert_eq!((whole.words, whole.a_range, whole.b_range), (ia.len(), ia.span(0, ia.len()), ia.span(0, ia.len())));
+        // Too short to count as a shared passage: copies of a two-word text share nothing.
+        let tiny = WordIndex::words("Two words");
+        assert!(find_shared(&[&tiny, &tiny], &ReuseSettings::default(), &Control::new()).expect("run").is_empty());
     }
 
     #[test]

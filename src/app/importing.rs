@@ -150,7 +150,17 @@ impl App {
     /// Start reading source files in the background (any format); each
     /// becomes a document.
     pub fn open_documents(&mut self, paths: Vec<PathBuf>) {
+        // A file named twice is read once (one decode, one copy of its text
+        // in memory) and still becomes a document each time it was named.
+        let mut unique: Vec<PathBuf> = Vec::new();
         for p in paths {
+            if unique.contains(&p) {
+                *self.copies.entry(p).or_default() += 1;
+            } else {
+                unique.push(p);
+            }
+        }
+        for p in unique {
             self.spawn_import(p, false);
         }
     }
@@ -166,6 +176,7 @@ impl App {
 
     /// A source has been read.
     pub(super) fn imported(&mut self, path: &Path, result: Result<Box<Imported>, ImportFail>) {
+        let copies = 1 + self.copies.remove(path).unwrap_or(0);
         let imp = match result {
             Ok(i) => *i,
             Err(f) if f.no_article => {
@@ -178,38 +189,50 @@ impl App {
             }
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !imp.format.is_plain() {
+            for n in &imp.notes {
+                self.messages.push(format!("{name}: {n}"));
+            }
+        }
+        let docs: Vec<Document> = (0..copies).map_while(|_| self.document_for(path, &name, &imp)).collect();
+        let loaded = Arc::new(imp.loaded);
+        for doc in docs {
+            self.add_document(doc, path, loaded.clone());
+        }
+    }
+
+    /// The document record for a source just read (for an imported format,
+    /// with its snapshot written when the project has a file); `None`, with
+    /// a message, when the snapshot could not be written.
+    fn document_for(&mut self, path: &Path, name: &str, imp: &Imported) -> Option<Document> {
         if imp.format.is_plain() {
             let mut doc = Document::new(self.doc_path_for(path));
             doc.meta.title = crate::analysis::titles::title_for_text(&doc.path, imp.loaded.text.as_str());
-            self.add_document(doc, path, Arc::new(imp.loaded));
-            return;
-        }
-        for n in &imp.notes {
-            self.messages.push(format!("{name}: {n}"));
+            return Some(doc);
         }
         let original = self.doc_path_for(path);
         // With a project file, the snapshot is written now (so recovery
         // copies refer to it); before that, on the first save.
         let snap = match &self.path {
             Some(project) => {
-                match snapshot::write_new(&snapshot::sources_dir(project), &name, imp.loaded.text.as_str()) {
+                match snapshot::write_new(&snapshot::sources_dir(project), name, imp.loaded.text.as_str()) {
                     Ok(p) => project_file::relative_source_path(project, &p),
                     Err(e) => {
                         self.messages.push(format!(
                             "{name} was not added: its text snapshot could not be written ({e}) ({})",
                             snapshot::sources_dir(project).display()
                         ));
-                        return;
+                        return None;
                     }
                 }
             }
             None => original.clone(),
         };
-        let mut doc = snapshot::document_for_import(snap, original, &imp);
+        let mut doc = snapshot::document_for_import(snap, original, imp);
         if doc.meta.title.is_empty() {
-            doc.meta.title.clone_from(&name);
+            name.clone_into(&mut doc.meta.title);
         }
-        self.add_document(doc, path, Arc::new(imp.loaded));
+        Some(doc)
     }
 
     /// Add a document whose text is read, and open it in a pane while the

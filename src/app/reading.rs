@@ -586,9 +586,20 @@ fn detect(
     let refs: Vec<&WordIndex> = index.iter().map(AsRef::as_ref).collect();
     let passages = reuse::find_shared(&refs, &settings, control)?;
     let clusters = reuse::clusters(&passages);
+    // The list shows the start of each member (90 chars); keeping only its
+    // first 240 chars spares a copy of whole texts when documents are
+    // identical (10 MB for three copies of the novel).
     let excerpts = clusters
         .iter()
-        .map(|c| c.members.iter().map(|m| docs[m.doc].1.text.slice(m.range).to_owned()).collect())
+        .map(|c| {
+            c.members
+                .iter()
+                .map(|m| {
+                    let s = docs[m.doc].1.text.slice(m.range);
+                    s.char_indices().nth(240).map_or(s, |(at, _)| &s[..at]).to_owned()
+                })
+                .collect()
+        })
         .collect();
     let mut by_doc: HashMap<DocId, Vec<CharRange>> = HashMap::new();
     for p in &passages {
