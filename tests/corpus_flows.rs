@@ -8,7 +8,7 @@ mod common;
 use common::ui::{apply, opened, write};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use synoptic::app::{App, View};
 use synoptic::command::Command;
 use synoptic::model::{Anchor, Annotation, CharRange, Project};
@@ -191,4 +191,67 @@ fn a_metadata_csv_fills_documents_in_one_step_and_round_trips() {
     let plan = synoptic::io::metadata_csv::plan(h.state().project(), &back, true).expect("plan");
     assert_eq!(plan.updated, 0, "nothing would change: it round-trips");
     assert!(plan.unknown.is_empty());
+}
+
+#[test]
+fn a_thousand_documents_sort_group_and_go_into_a_set() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("month");
+    // Ten topic folders of a hundred articles each, dated over March.
+    for i in 0..1000 {
+        let (topic, day) = (i % 10, 1 + i % 28);
+        let text = format!("Report {i} on topic {topic}\n\nFiled on 2026-03-{day:02}. Body of report {i}.\n");
+        let p = folder.join(format!("topic{topic}/{i:04}.txt"));
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    let mut h = common::ui::harness(vec![Some(vec![folder])]);
+    h.state_mut().run_command(Command::AddFolder);
+    common::ui::settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 1000);
+    // Dates for all, in one step (as a metadata CSV would give them).
+    let p = h.state().project().clone();
+    let edits: Vec<_> = p
+        .documents()
+        .filter_map(|d| {
+            let i: usize = d.meta.title.split(' ').nth(1)?.parse().ok()?;
+            p.update_document_edit(d.id, |x| x.meta.date = format!("2026-03-{:02}", 1 + i % 28))
+        })
+        .collect();
+    assert_eq!(edits.len(), 1000, "every title reads \"Report N …\"");
+    apply(&mut h, synoptic::model::Edit::Batch(edits));
+    h.state_mut().run_command(Command::DocumentsTable);
+    steps(&mut h, 2);
+    h.get_by_label_contains("1000 of 1000 document(s) shown");
+    // Sorted by date, newest first: the first row is dated 28 March.
+    h.get_by_label("Date").click();
+    steps(&mut h, 2);
+    h.get_by_label("Date ^").click();
+    steps(&mut h, 2);
+    let rows: Vec<String> =
+        h.get_all_by_role(egui::accesskit::Role::Row).filter_map(|r| r.accesskit_node().label()).collect();
+    assert!(rows.len() < 100, "only rows in view are built: {}", rows.len());
+    let first: usize = rows[0].split(' ').nth(1).and_then(|n| n.parse().ok()).expect("a report");
+    assert_eq!(1 + first % 28, 28, "newest first: {}", rows[0]);
+    // Grouped by topic folder: the first group (of ten) holds a hundred.
+    h.get_by_label("folder").click();
+    steps(&mut h, 2);
+    h.get_by_label_contains("month/topic0 (100)");
+    // One topic into a set: filter, select all shown, make the set.
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter:").click();
+    h.event(Event::Text("topic3".into()));
+    steps(&mut h, 2);
+    h.get_by_label_contains("100 of 1000 document(s) shown");
+    h.get_by_label("Select all shown").click();
+    steps(&mut h, 3);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "New set").click();
+    h.event(Event::Text("Topic 3".into()));
+    steps(&mut h, 1);
+    h.get_by_label("Make a set of 100").click();
+    steps(&mut h, 2);
+    let sets = h.state().project().sets().into_iter().cloned().collect::<Vec<_>>();
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0].docs.len(), 100);
+    let p = h.state().project();
+    assert!(sets[0].docs.iter().all(|d| p.document(*d).is_some_and(|d| d.path.contains("topic3/"))));
 }
