@@ -101,4 +101,20 @@ mod tests {
         assert_eq!(why.iter().filter(|w| w.contains("symbolic link")).count(), 2, "{why:?}");
         assert!(list(&d.join("a.txt")).is_err(), "a file is not a folder");
     }
+
+    #[test]
+    fn ten_thousand_files_are_listed_in_path_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for i in 0..10_000 {
+            let p = dir.path().join(format!("d{:02}/{i:05}.txt", i % 50));
+            if i < 50 {
+                std::fs::create_dir(p.parent().expect("parent")).expect("mkdir");
+            }
+            std::fs::write(p, "t").expect("write");
+        }
+        let l = list(dir.path()).expect("list");
+        assert_eq!(l.files.len(), 10_000);
+        assert!(l.skipped.is_empty());
+        assert!(l.files.windows(2).all(|w| w[0] < w[1]), "sorted by path");
+    }
 }
