@@ -94,16 +94,7 @@ pub fn project(version: u32, parts: &Parts<'_>) -> String {
             let _ = write!(w.0, "{:?}", a.status);
         });
         w.field("previous_quote", |w| w.option(a.previous_quote.as_deref(), Out::string));
-        w.field("tags", |w| {
-            w.0.push('[');
-            for (i, t) in a.tags.iter().enumerate() {
-                if i > 0 {
-                    w.0.push_str(", ");
-                }
-                w.quoted(t);
-            }
-            w.0.push(']');
-        });
+        w.field("tags", |w| w.ids(&a.tags));
         w.field("note", |w| w.string(&a.note));
         w.field("created", |w| w.time(&a.created));
         w.field("modified", |w| w.time(&a.modified));
@@ -191,16 +182,7 @@ fn doc_sets(w: &mut Out, sets: &[&DocSet]) {
     w.list("sets", sets, |w, s| {
         w.field("id", |w| w.quoted(&s.id));
         w.field("name", |w| w.string(&s.name));
-        w.field("docs", |w| {
-            w.0.push('[');
-            for (i, d) in s.docs.iter().enumerate() {
-                if i > 0 {
-                    w.0.push_str(", ");
-                }
-                w.quoted(d);
-            }
-            w.0.push(']');
-        });
+        w.field("docs", |w| w.ids(&s.docs));
     });
 }
 
@@ -233,6 +215,18 @@ impl Out {
     /// An id or colour: its text, quoted.
     fn quoted(&mut self, v: &impl std::fmt::Display) {
         let _ = write!(self.0, "\"{v}\"");
+    }
+
+    /// `["id", "id"]`.
+    fn ids<T: std::fmt::Display>(&mut self, ids: impl IntoIterator<Item = T>) {
+        self.0.push('[');
+        for (i, id) in ids.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push_str(", ");
+            }
+            self.quoted(&id);
+        }
+        self.0.push(']');
     }
 
     fn number(&mut self, v: usize) {
