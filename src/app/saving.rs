@@ -55,9 +55,6 @@ impl App {
             let stem = name.strip_suffix(".ron").unwrap_or(&name).to_owned();
             path.set_file_name(format!("{stem}{}", project_file::EXTENSION));
         }
-        if self.path.as_deref() != Some(path.as_path()) {
-            self.rebase_sources(&path);
-        }
         // Another program (a sync folder, git) may have replaced the file
         // since it was opened: never overwrite that silently.
         let on_disk = file_hash(&path);
@@ -66,7 +63,15 @@ impl App {
             self.modal = Some(Modal::NewerOnDisk { path });
             return false;
         }
+        // Source paths are made relative to the new place; a save that
+        // fails puts them back, so that the project still finds its texts
+        // from where it is.
+        let paths = self.source_paths();
+        if self.path.as_deref() != Some(path.as_path()) {
+            self.rebase_sources(&path);
+        }
         if !self.place_snapshots(&path) {
+            self.restore_source_paths(paths);
             return false;
         }
         self.project.layout.panes =
@@ -93,9 +98,25 @@ impl App {
                 true
             }
             Err(e) => {
+                self.restore_source_paths(paths);
                 self.messages
                     .push(format!("Not saved: {e}. Your work is still here; try another folder with Save As."));
                 false
+            }
+        }
+    }
+
+    /// Every document's source path and original's path, as they are now.
+    fn source_paths(&self) -> Vec<(DocId, String, Option<String>)> {
+        self.project.documents().map(|d| (d.id, d.path.clone(), d.origin.as_ref().map(|o| o.path.clone()))).collect()
+    }
+
+    fn restore_source_paths(&mut self, paths: Vec<(DocId, String, Option<String>)>) {
+        for (id, path, original) in paths {
+            let Some(d) = self.project.document_mut(id) else { continue };
+            d.path = path;
+            if let (Some(o), Some(p)) = (d.origin.as_mut(), original) {
+                o.path = p;
             }
         }
     }

@@ -18,17 +18,79 @@ pub const BACKUPS_KEPT: usize = 5;
 /// previous file (if any) is unchanged and no temporary file is left behind.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let dir = parent_dir(path);
+    faults::check(faults::Step::Open, path)?;
     let mut tmp = tempfile::Builder::new().prefix(".synoptic-save-").suffix(".tmp").tempfile_in(dir)?;
     keep_permissions(path, tmp.as_file())?;
     {
         let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        faults::check(faults::Step::Write, path)?;
         write(&mut buf)?;
         buf.flush()?;
     }
+    faults::check(faults::Step::Fsync, path)?;
     tmp.as_file().sync_all()?;
+    faults::check(faults::Step::Rename, path)?;
     tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(())
+    sync_dir(dir, path)
+}
+
+/// One seam for storage faults: every step of [`write_atomic`] asks here
+/// first, so tests can make any of them fail as a full disk, an I/O error,
+/// a refused permission or a read-only file system would (running as root,
+/// the tests cannot get those from the file system itself). Nothing is
+/// injected unless a test asks.
+pub mod faults {
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    /// A step of an atomic write.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Step {
+        /// Creating the temporary file.
+        Open,
+        /// Writing the content.
+        Write,
+        /// Flushing the file to disk.
+        Fsync,
+        /// Renaming it over the target.
+        Rename,
+        /// Flushing the folder (the rename has happened).
+        DirSync,
+    }
+
+    /// Every step, in order.
+    pub const STEPS: [Step; 5] = [Step::Open, Step::Write, Step::Fsync, Step::Rename, Step::DirSync];
+
+    struct Fault {
+        step: Step,
+        errno: i32,
+        target: Option<PathBuf>,
+    }
+
+    static FAULTS: Mutex<Vec<Fault>> = Mutex::new(Vec::new());
+
+    /// Make `step` fail with OS error `errno` for writes to `target` (or to
+    /// any file), until cleared.
+    pub fn inject(step: Step, errno: i32, target: Option<&Path>) {
+        if let Ok(mut f) = FAULTS.lock() {
+            f.push(Fault { step, errno, target: target.map(Path::to_owned) });
+        }
+    }
+
+    /// Remove the faults injected for `target` (`None`: those for any file).
+    pub fn clear(target: Option<&Path>) {
+        if let Ok(mut f) = FAULTS.lock() {
+            f.retain(|x| x.target.as_deref() != target);
+        }
+    }
+
+    pub(super) fn check(step: Step, path: &Path) -> std::io::Result<()> {
+        let Ok(f) = FAULTS.lock() else { return Ok(()) };
+        match f.iter().find(|x| x.step == step && x.target.as_deref().is_none_or(|t| t == path)) {
+            Some(x) => Err(std::io::Error::from_raw_os_error(x.errno)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Remove temporary files that a save killed half-way left in `dir` (older
@@ -127,10 +189,17 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-/// Flush a folder's entries to disk (a no-op where folders cannot be opened).
-fn sync_dir(dir: &Path) {
-    if let Ok(f) = std::fs::File::open(dir) {
-        let _ = f.sync_all();
+/// Flush a folder's entries to disk, so that the rename survives a power
+/// cut. Where folders cannot be opened (Windows) or flushed there is
+/// nothing to do; a flush that fails is reported: the new file is in place,
+/// but may not be on disk yet.
+fn sync_dir(dir: &Path, target: &Path) -> std::io::Result<()> {
+    faults::check(faults::Step::DirSync, target)?;
+    let Ok(f) = std::fs::File::open(dir) else { return Ok(()) };
+    match f.sync_all() {
+        // Some file systems (network shares) cannot flush a folder at all.
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported) => Ok(()),
+        r => r,
     }
 }
 
