@@ -195,6 +195,14 @@ pub enum Command {
         #[arg(long)]
         copy: bool,
     },
+    /// For the kill test of the app (tests/kill.rs): open the project in the
+    /// real app, without a window, and add a memo every 100 ms while frames
+    /// run, printing the number of memos added, until killed.
+    #[command(hide = true)]
+    EditLoop {
+        /// The project file.
+        project: PathBuf,
+    },
     /// Make a Synoptic project of a REFI-QDA project (`.qdpx`) from another
     /// QDA tool; its texts are written into `NAME.sources/` beside the new
     /// project. Exit 0 when written (what was skipped is listed), 2 on error.
@@ -241,7 +249,8 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             export(project, format, output, tags, (docs, sets), !*no_notes, !*no_context, out)
         }
         Command::Import { file, output } => import_qdpx(file, output, out, err),
-        Command::SaveLoop { project, copy } => save_loop(project, *copy, out),
+        Command::SaveLoop { project, copy } => crate::crashtest::save_loop(project, *copy, out),
+        Command::EditLoop { project } => crate::crashtest::edit_loop(project, out),
         Command::Metadata { project, import, export, month_first } => {
             metadata(project, import.as_deref(), export.as_deref(), !*month_first, out)
         }
@@ -598,24 +607,6 @@ fn metadata(
     project_file::save(&project, path)?;
     writeln!(out, "updated {n} document(s) in {}", path.display())?;
     Ok(EXIT_OK)
-}
-
-/// Grow a project by one memo per save, forever; each number printed is
-/// the memo count of a save that has returned.
-fn save_loop(path: &Path, copy: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
-    let mut project = if path.exists() { project_file::load(path)?.project } else { Project::new() };
-    let filler = "Notes taken while reading, long enough that a save takes a moment. ".repeat(40);
-    loop {
-        let n = project.memos().count() + 1;
-        project.apply(Project::add_memo_edit(crate::model::Memo::new(format!("memo {n}"), filler.clone())))?;
-        if copy {
-            project_file::save_copy(&project, path)?;
-        } else {
-            project_file::save(&project, path)?;
-        }
-        writeln!(out, "{n}")?;
-        out.flush()?;
-    }
 }
 
 fn import_qdpx(file: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod crashtest;
 pub mod desktop;
 pub mod io;
 pub mod model;
