@@ -4,11 +4,12 @@
 //! parse and hold either the last save the child reported or the one it
 //! was making, and every backup must parse. The same for recovery copies.
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use egui_kittest::kittest::Queryable;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use synoptic::io::project_file;
 
@@ -107,7 +108,6 @@ fn recovery_copies_survive_a_thousand_kills() {
 /// `SYNOPTIC_APP_KILLS` sets the number of runs (5 by default).
 #[test]
 fn the_app_killed_after_edits_offers_them_back() {
-    use std::io::BufRead;
     let runs: usize = std::env::var("SYNOPTIC_APP_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
     let mut rng = StdRng::seed_from_u64(3);
     let (mut edits, mut lost, mut worst) = (0usize, 0usize, 0.0f64);
@@ -133,7 +133,7 @@ fn the_app_killed_after_edits_offers_them_back() {
                 }
             }
         });
-        let (first, _) = rx.recv_timeout(Duration::from_secs(60)).expect("the app made its first edit");
+        let (first, _) = rx.recv_timeout(Duration::from_mins(1)).expect("the app made its first edit");
         std::thread::sleep(Duration::from_millis(rng.random_range(2500..5000)));
         let killed = Instant::now();
         child.kill().expect("SIGKILL");
@@ -176,7 +176,6 @@ fn the_app_killed_after_edits_offers_them_back() {
                 h.step();
             }
             h.run();
-            use egui_kittest::kittest::Queryable;
             h.get_by_label("Restore unsaved work?");
             h.get_by_label("Restore").click();
             h.run();
