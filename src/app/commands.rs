@@ -6,6 +6,11 @@ use super::{
 };
 
 impl App {
+    /// What Undo would take back, if anything.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.history.undo_label()
+    }
+
     /// Run a command.
     #[allow(clippy::too_many_lines)] // one arm per command
     pub fn run_command(&mut self, c: Command) {

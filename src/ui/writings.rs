@@ -106,11 +106,13 @@ fn entry_ui(ui: &mut Ui, project: &Project, w: Writing, title: &str, text: &str,
                     ("Tag", project.codebook().get(t).map_or(ui.visuals().text_color(), |t| tag_color(t.color)))
                 }
             };
-            ui.label(RichText::new(kind).small().weak());
+            let kind_label = ui.label(RichText::new(kind).small().weak());
             match w {
                 Writing::Memo(id) => {
                     let mut t = title.to_owned();
-                    let resp = ui.add(egui::TextEdit::singleline(&mut t).id_salt(("writing title", id)));
+                    let resp = ui
+                        .add(egui::TextEdit::singleline(&mut t).id_salt(("writing title", id)))
+                        .labelled_by(kind_label.id);
                     if resp.changed()
                         && let Some(e) = project.update_memo_edit(id, |m| m.title = t)
                     {
