@@ -8,7 +8,6 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use egui::{Context, Ui};
 
-use crate::cli::{Cli, Renderer};
 use crate::command::{Action, Command};
 use crate::io::import::{self, ImportOptions, Loaded};
 use crate::io::project_file;
@@ -17,7 +16,7 @@ use crate::model::{
     Anchor, AnchorStatus, Annotation, AnnotationId, CharIdx, DocId, Edit, History, PaneState, Project, Rgb, Tag,
 };
 use crate::ui::codebook::{self, CodebookState};
-use crate::ui::dialogs::{DialogKind, FileDialogs, RfdDialogs};
+use crate::ui::dialogs::{DialogKind, FileDialogs};
 use crate::ui::notes::NotesState;
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
@@ -29,12 +28,15 @@ mod fetching;
 mod finding;
 mod importing;
 mod jobs;
+mod launch;
 mod menus;
 mod modals;
 mod reading;
 mod saving;
 mod views;
+mod watching;
 
+pub use launch::run;
 use reading::{LinkDraft, LinkEnd, Overlays};
 pub use views::View;
 
@@ -97,6 +99,7 @@ enum Modal {
     CodebookClash { added: Vec<Tag>, clashes: Vec<(crate::model::TagId, Tag)> },
     Metadata { path: PathBuf, bytes: Vec<u8>, day_first: bool },
     NewerOnDisk { path: PathBuf },
+    ChangedOnDisk { path: PathBuf },
 }
 
 /// What the right-hand panel shows.
@@ -127,6 +130,7 @@ enum Job {
     FolderListed { dir: PathBuf, result: Result<(usize, Vec<(PathBuf, String)>), String> },
     FolderImported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
     QdaImported { path: PathBuf, result: Result<Vec<String>, String> },
+    SourceChanged { doc: DocId, result: Result<Arc<Loaded>, String> },
 }
 
 /// The whole app state.
@@ -184,6 +188,8 @@ pub struct App {
     shared_pending: bool,
     /// Files named more than once in one open: read once, added this many more times.
     copies: std::collections::HashMap<PathBuf, usize>,
+    /// Sources and the project file, watched for changes by other programs.
+    watching: watching::Watching,
     /// Retrieval, matrix, memos-and-notes, focus mode.
     views: views::Views,
     /// What is to be exported once the file dialog answers.
@@ -279,6 +285,7 @@ impl App {
             pending_after: None,
             shared_pending: false,
             copies: std::collections::HashMap::new(),
+            watching: watching::Watching::default(),
             views: views::Views::default(),
             exporting: None,
             last_export: crate::ui::export::ExportDraft::default(),
@@ -699,6 +706,7 @@ impl App {
         for a in actions {
             self.act(a);
         }
+        self.watch_files();
         let now = ctx.input(|i| i.time);
         self.autosave(now);
         if let Some(since) = self.changed_at {
@@ -737,62 +745,4 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, "settings", &self.settings);
     }
-}
-
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/demo/demo.synoptic.ron");
-
-/// Open the app window and run until it closes. If the chosen renderer
-/// cannot start (no OpenGL, or no Vulkan/Metal/DX12), the other one is tried.
-pub fn run(args: &Cli) -> anyhow::Result<()> {
-    let first = args.renderer;
-    let other = match first {
-        Renderer::Glow => Renderer::Wgpu,
-        Renderer::Wgpu => Renderer::Glow,
-    };
-    launch(first, args.paths.clone()).or_else(|e| {
-        log::warn!("the {first:?} renderer did not start ({e}); trying {other:?}");
-        launch(other, args.paths.clone())
-            .map_err(|e2| anyhow::anyhow!("cannot open the window: {e} (with the {other:?} renderer: {e2})"))
-    })
-}
-
-fn launch(which: Renderer, paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    let renderer = match which {
-        Renderer::Glow => eframe::Renderer::Glow,
-        Renderer::Wgpu => eframe::Renderer::Wgpu,
-    };
-    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/synoptic.png")).ok();
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_inner_size([1400.0, 860.0])
-        .with_title("Synoptic")
-        .with_app_id("synoptic");
-    if let Some(icon) = icon {
-        viewport = viewport.with_icon(icon);
-    }
-    let options =
-        eframe::NativeOptions { renderer, viewport, persist_window: true, ..eframe::NativeOptions::default() };
-    eframe::run_native(
-        "synoptic",
-        options,
-        Box::new(move |cc| {
-            let settings: Settings = cc.storage.and_then(|s| eframe::get_value(s, "settings")).unwrap_or_default();
-            // Text no font can draw shows as boxes; never a crash on user data.
-            cc.egui_ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
-            let mut app = App::new(Box::new(RfdDialogs::new(cc.egui_ctx.clone())), settings);
-            app.ctx = Some(cc.egui_ctx.clone());
-            let (projects, docs): (Vec<PathBuf>, Vec<PathBuf>) =
-                paths.into_iter().partition(|p| p.to_string_lossy().ends_with(project_file::EXTENSION));
-            if let Some(p) = projects.into_iter().next() {
-                app.open_project(p);
-            } else if !docs.is_empty() {
-                app.open_documents(docs);
-            } else if let Some(last) = app.settings.recent.first().filter(|p| p.exists()).cloned() {
-                app.open_project(last);
-            } else if Path::new(DEMO).exists() {
-                app.open_project(PathBuf::from(DEMO));
-            }
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -81,6 +81,10 @@ impl App {
                 Job::FolderListed { dir, result } => self.folder_listed(&dir, result),
                 Job::FolderImported { path, result } => self.folder_imported(&path, result),
                 Job::QdaImported { path, result } => self.qda_imported(path, result),
+                Job::SourceChanged { doc, result } => {
+                    self.busy = self.busy.saturating_sub(1);
+                    self.source_changed(doc, result);
+                }
                 Job::Compared(a, b, result) => {
                     if let (Some(v), Ok(r)) = (self.compare.as_mut(), result)
                         && v.a == a

@@ -318,6 +318,34 @@ impl App {
                     _ => {}
                 }
             }
+            Modal::ChangedOnDisk { path } => {
+                let mut choice = None;
+                let dirty = self.is_dirty();
+                egui::Modal::new(egui::Id::unique("synoptic changed on disk")).show(ctx, |ui| {
+                    ui.heading("The project file was changed by another program");
+                    ui.label(format!(
+                        "{} was replaced on disk (a sync folder, git, another window).{}",
+                        path.display(),
+                        if dirty { " Reloading it discards your unsaved changes here." } else { "" }
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload").clicked() {
+                            choice = Some(true);
+                        }
+                        if ui.button("Keep mine").on_hover_text("Save will then ask before replacing it").clicked() {
+                            choice = Some(false);
+                        }
+                    });
+                });
+                match choice {
+                    None => self.modal = Some(Modal::ChangedOnDisk { path }),
+                    Some(true) => {
+                        self.discard_recovery();
+                        self.open_project(path);
+                    }
+                    Some(false) => {}
+                }
+            }
             Modal::CodebookClash { added, clashes } => {
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("synoptic codebook clash")).show(ctx, |ui| {

@@ -10,4 +10,5 @@ pub mod metadata_csv;
 pub mod project_file;
 mod ron_out;
 pub mod snapshot;
+pub mod watch;
 pub mod workspace;
