@@ -62,11 +62,11 @@ fn sources_and_the_project_changed_elsewhere_are_taken_in() {
     assert!(h.state().text(radio).is_none(), "no text any more");
     assert_eq!(h.state().project().annotations_of(radio).len(), 4, "its passages are kept");
     h.state_mut().act(synoptic::command::Action::ShowDocument(radio));
-    h.run();
+    common::ui::settle(&mut h);
     h.get_all_by_label("Locate…").next().expect("Locate is offered");
     // Our own save is no change "by another program".
     h.state_mut().run_command(Command::Save);
-    h.run();
+    common::ui::settle(&mut h);
     let saved_at = Instant::now();
     while saved_at.elapsed() < Duration::from_millis(700) {
         std::thread::sleep(Duration::from_millis(25));
@@ -81,7 +81,7 @@ fn sources_and_the_project_changed_elsewhere_are_taken_in() {
         h.query_by_label("The project file was changed by another program").is_some()
     });
     h.get_by_label("Reload").click();
-    h.run();
+    h.step();
     common::ui::settle(&mut h);
     assert!(h.state().project().memos().any(|m| m.title == "From a colleague"), "reloaded");
     assert!(!h.state().is_dirty());
