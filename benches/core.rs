@@ -64,10 +64,12 @@ fn project_with(text: &SourceText, hash: &str, count: usize, seed: u64) -> Proje
 fn bench_project_file(c: &mut Criterion) {
     let loaded = import::decode(&novel_bytes()).expect("text");
     let dir = tempfile::tempdir().expect("tempdir");
-    for n in [10_000, 100_000] {
+    for n in [10_000, 100_000, 1_000_000] {
         let p = project_with(&loaded.text, &loaded.hash, n, 1);
         let path = dir.path().join(format!("p{n}.synoptic.ron"));
         project_file::save(&p, &path).expect("save");
+        let mib = std::fs::metadata(&path).map_or(0, |m| m.len()) / (1024 * 1024);
+        eprintln!("project file with {n} annotations: {mib} MiB");
         let mut g = c.benchmark_group(format!("project {n} annotations"));
         g.sample_size(10);
         g.bench_function("save", |b| b.iter(|| project_file::save_copy(black_box(&p), &path).expect("save")));

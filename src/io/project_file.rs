@@ -55,6 +55,14 @@ pub enum ProjectFileError {
         /// The project file.
         path: PathBuf,
     },
+    /// The file is larger than [`crate::model::limits::MAX_PROJECT_BYTES`].
+    #[error("the project file is {size} bytes; Synoptic reads project files of up to {max} bytes ({})", path.display(), max = crate::model::limits::MAX_PROJECT_BYTES)]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The project file.
+        path: PathBuf,
+    },
     /// The file is not valid UTF-8 text.
     #[error("the project file is not UTF-8 text (byte {offset}) ({})", path.display())]
     NotUtf8 {
@@ -110,6 +118,10 @@ pub struct LoadedProject {
 
 /// Read and check a project file.
 pub fn load(path: &Path) -> Result<LoadedProject, ProjectFileError> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > crate::model::limits::MAX_PROJECT_BYTES {
+        return Err(ProjectFileError::TooLarge { size, path: path.to_owned() });
+    }
     let bytes = std::fs::read(path).map_err(|source| ProjectFileError::Io {
         action: "reading the project",
         source,

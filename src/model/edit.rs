@@ -160,12 +160,26 @@ pub enum EditError {
     /// Removing a document that a set still holds.
     #[error("document \"{0}\" is still in the set \"{1}\"")]
     DocumentInSet(String, String),
+    /// Tags nested deeper than [`super::limits::MAX_TAG_DEPTH`] levels.
+    #[error("tag \"{0}\" would be nested more than {max} levels deep, the most Synoptic allows", max = super::limits::MAX_TAG_DEPTH)]
+    TooDeep(String),
+    /// A note, memo or description longer than [`super::limits::MAX_TEXT_BYTES`].
+    #[error("{0} is {1} bytes long; Synoptic takes notes of up to {max} bytes", max = super::limits::MAX_TEXT_BYTES)]
+    TooLong(String, usize),
     /// Two items of one kind share an id (a hand-edited or badly merged file).
     #[error("two items share an id: {0}")]
     DuplicateId(String),
     /// An edit whose id does not match the item it carries.
     #[error("edit for {0} carries an item with another id")]
     IdMismatch(String),
+}
+
+/// Refuse a note longer than the limit.
+fn text_fits(what: &str, text: &str) -> Result<(), EditError> {
+    if text.len() > super::limits::MAX_TEXT_BYTES {
+        return Err(EditError::TooLong(what.to_owned(), text.len()));
+    }
+    Ok(())
 }
 
 impl Project {
@@ -190,30 +204,7 @@ impl Project {
                 inverses.reverse();
                 Ok(Edit::Batch(inverses))
             }
-            Edit::Document { id, value } => {
-                match &value {
-                    Some(d) if d.id != id => return Err(EditError::IdMismatch(id.to_string())),
-                    None => {
-                        let used = self.annotations.values().filter(|a| a.doc == id).count();
-                        if used > 0 {
-                            let title = self.documents.get(&id).map(|d| d.meta.title.clone()).unwrap_or_default();
-                            return Err(EditError::DocumentInUse(title, used));
-                        }
-                    }
-                    Some(_) => {}
-                }
-                if value.is_none()
-                    && let Some(set) = self.sets.values().find(|s| s.docs.contains(&id))
-                {
-                    let title = self.documents.get(&id).map(|d| d.meta.title.clone()).unwrap_or_default();
-                    return Err(EditError::DocumentInSet(title, set.name.clone()));
-                }
-                let prev = match value {
-                    Some(d) => self.documents.insert(id, *d),
-                    None => self.documents.remove(&id),
-                };
-                Ok(Edit::Document { id, value: prev.map(Box::new) })
-            }
+            Edit::Document { id, value } => self.put_document(id, value),
             Edit::Tag { id, value } => {
                 if let Some(t) = &value {
                     self.check_tag(id, t)?;
@@ -241,6 +232,7 @@ impl Project {
                     if a.anchor.range.start > a.anchor.range.end {
                         return Err(EditError::BadRange(id));
                     }
+                    text_fits(&format!("the note of passage {id}"), &a.note)?;
                 }
                 if value.is_none() {
                     let used = self.links.values().filter(|l| l.touches(id)).count();
@@ -258,6 +250,9 @@ impl Project {
                 if value.as_ref().is_some_and(|m| m.id != id) {
                     return Err(EditError::IdMismatch(id.to_string()));
                 }
+                if let Some(m) = &value {
+                    text_fits(&format!("memo \"{}\"", m.title), &m.text)?;
+                }
                 let prev = match value {
                     Some(m) => self.memos.insert(id, m),
                     None => self.memos.remove(&id),
@@ -273,6 +268,34 @@ impl Project {
                 Ok(Edit::Relations(std::mem::replace(&mut self.relations, list)))
             }
         }
+    }
+
+    fn put_document(&mut self, id: DocId, value: Option<Box<Document>>) -> Result<Edit, EditError> {
+        match &value {
+            Some(d) if d.id != id => return Err(EditError::IdMismatch(id.to_string())),
+            Some(d) if d.note.len() > super::limits::MAX_TEXT_BYTES => {
+                return Err(EditError::TooLong(format!("the note of document \"{}\"", d.meta.title), d.note.len()));
+            }
+            None => {
+                let used = self.annotations.values().filter(|a| a.doc == id).count();
+                if used > 0 {
+                    let title = self.documents.get(&id).map(|d| d.meta.title.clone()).unwrap_or_default();
+                    return Err(EditError::DocumentInUse(title, used));
+                }
+            }
+            Some(_) => {}
+        }
+        if value.is_none()
+            && let Some(set) = self.sets.values().find(|s| s.docs.contains(&id))
+        {
+            let title = self.documents.get(&id).map(|d| d.meta.title.clone()).unwrap_or_default();
+            return Err(EditError::DocumentInSet(title, set.name.clone()));
+        }
+        let prev = match value {
+            Some(d) => self.documents.insert(id, *d),
+            None => self.documents.remove(&id),
+        };
+        Ok(Edit::Document { id, value: prev.map(Box::new) })
     }
 
     fn put_set(&mut self, id: SetId, value: Option<DocSet>) -> Result<Edit, EditError> {
@@ -299,6 +322,7 @@ impl Project {
             if l.from == l.to || !self.annotations.contains_key(&l.from) || !self.annotations.contains_key(&l.to) {
                 return Err(EditError::BadLink(id));
             }
+            text_fits(&format!("the note of link {id}"), &l.note)?;
         }
         let prev = match value {
             Some(l) => self.links.insert(id, *l),
@@ -318,7 +342,14 @@ impl Project {
             if self.codebook.is_ancestor_or_self(id, parent) {
                 return Err(EditError::TagCycle(t.name.clone()));
             }
+            // A new tag has no sub-tags yet; a moved one takes its own along.
+            let moved = self.codebook.get(id).is_some_and(|old| old.parent != t.parent);
+            let below = if moved { self.codebook.height(id) } else { 0 };
+            if self.codebook.depth(parent) + 1 + below > super::limits::MAX_TAG_DEPTH {
+                return Err(EditError::TooDeep(t.name.clone()));
+            }
         }
+        text_fits(&format!("the description of tag \"{}\"", t.name), t.description.as_deref().unwrap_or(""))?;
         Ok(())
     }
 

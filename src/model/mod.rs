@@ -7,6 +7,7 @@ pub mod document;
 pub mod edit;
 pub mod history;
 pub mod ids;
+pub mod limits;
 pub mod link;
 pub mod offset;
 pub mod project;

@@ -206,24 +206,32 @@ impl Project {
         let mut p = Project::new();
         let mut edits = Vec::new();
         edits.extend(documents.into_iter().map(|d| Edit::Document { id: d.id, value: Some(Box::new(d)) }));
-        // Parents before children: add tags in tree order by repeatedly taking
-        // the ones whose parent is present.
-        let mut pending = tags;
-        let mut placed = std::collections::BTreeSet::new();
-        while !pending.is_empty() {
-            let before = pending.len();
-            let (ready, rest): (Vec<_>, Vec<_>) =
-                pending.into_iter().partition(|t| t.parent.is_none_or(|p| placed.contains(&p)));
-            for t in ready {
-                placed.insert(t.id);
-                edits.push(Edit::Tag { id: t.id, value: Some(t) });
+        // Parents before children: tags in order of depth. A tag whose
+        // parent is unknown, or that sits in a cycle, goes last, where
+        // `apply` reports it; one nested too deep is refused here.
+        let parent_of: std::collections::HashMap<TagId, Option<TagId>> =
+            tags.iter().map(|t| (t.id, t.parent)).collect();
+        let mut ordered: Vec<(usize, super::tag::Tag)> = Vec::with_capacity(tags.len());
+        for t in tags {
+            let mut depth = 0;
+            let mut cur = t.parent;
+            let mut seen = vec![t.id];
+            while let Some(p) = cur {
+                if seen.contains(&p) || !parent_of.contains_key(&p) {
+                    depth = usize::MAX;
+                    break;
+                }
+                depth += 1;
+                if depth > super::limits::MAX_TAG_DEPTH {
+                    return Err(super::edit::EditError::TooDeep(t.name));
+                }
+                seen.push(p);
+                cur = parent_of.get(&p).copied().flatten();
             }
-            pending = rest;
-            if pending.len() == before {
-                // Unknown parent or a cycle: let `apply` report it.
-                edits.extend(pending.drain(..).map(|t| Edit::Tag { id: t.id, value: Some(t) }));
-            }
+            ordered.push((depth, t));
         }
+        ordered.sort_by_key(|(d, _)| *d);
+        edits.extend(ordered.into_iter().map(|(_, t)| Edit::Tag { id: t.id, value: Some(t) }));
         edits.extend(annotations.into_iter().map(|a| Edit::Annotation { id: a.id, value: Some(Box::new(a)) }));
         edits.extend(memos.into_iter().map(|m| Edit::Memo { id: m.id, value: Some(m) }));
         edits.extend(links.into_iter().map(|l| Edit::Link { id: l.id, value: Some(Box::new(l)) }));

@@ -118,15 +118,60 @@ impl Codebook {
         v
     }
 
-    /// Every tag in tree order (depth first), with its depth.
+    /// Every tag in tree order (depth first), with its depth. One pass to
+    /// group the tags by parent (asking [`Self::children`] of every tag
+    /// took 10,000 tags × 10,000 comparisons).
     pub fn tree(&self) -> Vec<(usize, &Tag)> {
+        let mut kids: std::collections::HashMap<Option<TagId>, Vec<&Tag>> = std::collections::HashMap::new();
+        for t in self.tags.values() {
+            kids.entry(t.parent).or_default().push(t);
+        }
+        for v in kids.values_mut() {
+            v.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
+        }
         let mut out = Vec::with_capacity(self.tags.len());
-        let mut stack: Vec<(usize, &Tag)> = self.children(None).into_iter().rev().map(|t| (0, t)).collect();
+        let mut stack: Vec<(usize, &Tag)> =
+            kids.get(&None).map(|v| v.iter().rev().map(|t| (0, *t)).collect()).unwrap_or_default();
         while let Some((depth, t)) = stack.pop() {
             out.push((depth, t));
-            stack.extend(self.children(Some(t.id)).into_iter().rev().map(|c| (depth + 1, c)));
+            if let Some(v) = kids.get(&Some(t.id)) {
+                stack.extend(v.iter().rev().map(|c| (depth + 1, *c)));
+            }
         }
         out
+    }
+
+    /// How many levels `tag` is below the top (0 for a top-level tag).
+    pub fn depth(&self, tag: TagId) -> usize {
+        let mut d = 0;
+        let mut cur = self.tags.get(&tag).and_then(|t| t.parent);
+        while let Some(p) = cur {
+            d += 1;
+            if d > self.tags.len() {
+                break; // a cycle; refused on insert, so never reached
+            }
+            cur = self.tags.get(&p).and_then(|t| t.parent);
+        }
+        d
+    }
+
+    /// Levels of sub-tags below `tag` (0 when it has none).
+    pub fn height(&self, tag: TagId) -> usize {
+        let mut kids: std::collections::HashMap<TagId, Vec<TagId>> = std::collections::HashMap::new();
+        for t in self.tags.values() {
+            if let Some(p) = t.parent {
+                kids.entry(p).or_default().push(t.id);
+            }
+        }
+        let mut best = 0;
+        let mut stack = vec![(tag, 0usize)];
+        while let Some((t, d)) = stack.pop() {
+            best = best.max(d);
+            if d < self.tags.len() {
+                stack.extend(kids.get(&t).into_iter().flatten().map(|c| (*c, d + 1)));
+            }
+        }
+        best
     }
 
     /// True when `ancestor` is `tag` or one of its ancestors.
