@@ -100,6 +100,14 @@ fn a_folder_in_place_of_the_project_or_no_folder_at_all() {
     assert_eq!(parses_to(&inner), Some(p));
 }
 
+/// A few frames (a save's own file events, or work finishing on other
+/// threads, may ask for more repaints than `Harness::run` allows).
+fn frames(h: &mut egui_kittest::Harness<'static, synoptic::app::App>) {
+    for _ in 0..4 {
+        h.step();
+    }
+}
+
 fn wait(
     h: &mut egui_kittest::Harness<'static, synoptic::app::App>,
     what: &str,
@@ -128,7 +136,7 @@ fn the_app_keeps_the_work_and_saves_once_the_disk_has_room() {
     // Save on a full disk: a message naming the file; still unsaved; the file as it was.
     faults::inject(Step::Write, ENOSPC, Some(&project));
     h.state_mut().run_command(Command::Save);
-    h.run();
+    frames(&mut h);
     let msg = h.state().messages().iter().find(|m| m.starts_with("Not saved")).cloned().expect("a message");
     assert!(msg.contains("demo.synoptic.ron") && msg.contains("No space left on device"), "{msg}");
     assert!(h.state().is_dirty(), "still unsaved");
@@ -136,14 +144,14 @@ fn the_app_keeps_the_work_and_saves_once_the_disk_has_room() {
     // Save As into a folder that refuses: the documents still find their texts.
     faults::inject(Step::Open, EACCES, Some(&copy));
     h.state_mut().run_command(Command::SaveAs);
-    h.run();
+    frames(&mut h);
     assert!(!copy.exists());
     assert!(h.state().is_dirty());
     faults::clear(Some(&project));
     faults::clear(Some(&copy));
     // The disk has room again: Save works, and the project reopens whole.
     h.state_mut().run_command(Command::Save);
-    h.run();
+    frames(&mut h);
     assert!(!h.state().is_dirty(), "saved: {:?}", h.state().messages());
     let reopened = project_file::load(&project).expect("load").project;
     assert!(reopened.memos().any(|m| m.text == "keep me"), "the memo is in the file");

@@ -56,7 +56,13 @@ impl App {
         let now = Instant::now();
         if let Some(w) = &self.watching.watcher {
             for p in w.changed() {
-                self.watching.pending.insert(p, now);
+                // The project file as this window saved it is no change.
+                let ours = self.path.as_deref() == Some(p.as_path())
+                    && std::fs::read(&p).ok().map(|b| blake3::hash(&b).to_hex().to_string())
+                        == self.disk.as_ref().map(|(_, h)| h.clone());
+                if !ours {
+                    self.watching.pending.insert(p, now);
+                }
             }
         }
         let due: Vec<PathBuf> =

@@ -4,16 +4,19 @@
 //! watched (one watch per folder, not recursive), since editors often save
 //! by writing a new file and renaming it over the old one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
-/// A watcher over the folders of some files; reports the paths that changed.
+/// A watcher over the folders of some files; reports those of the files
+/// that changed (other files in the folders are left out, and do not wake).
 pub struct Watcher {
     inner: notify::RecommendedWatcher,
     dirs: BTreeSet<PathBuf>,
+    files: Arc<Mutex<HashSet<PathBuf>>>,
     rx: Receiver<PathBuf>,
 }
 
@@ -22,24 +25,32 @@ impl Watcher {
     /// window that paints only on input).
     pub fn new(wake: impl Fn() + Send + 'static) -> notify::Result<Self> {
         let (tx, rx) = channel();
+        let files: Arc<Mutex<HashSet<PathBuf>>> = Arc::default();
+        let wanted = files.clone();
         let inner = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
             }
-            for p in event.paths {
+            let Ok(wanted) = wanted.lock() else { return };
+            let mut any = false;
+            for p in event.paths.into_iter().filter(|p| wanted.contains(p)) {
+                any = true;
                 let _ = tx.send(p);
             }
-            wake();
+            if any {
+                wake();
+            }
         })?;
-        Ok(Self { inner, dirs: BTreeSet::new(), rx })
+        Ok(Self { inner, dirs: BTreeSet::new(), files, rx })
     }
 
     /// Watch the folders of `files` (and stop watching folders none of them
     /// is in any more). A folder that cannot be watched is skipped.
     pub fn watch<'a>(&mut self, files: impl IntoIterator<Item = &'a Path>) {
+        let files: HashSet<PathBuf> = files.into_iter().map(Path::to_owned).collect();
         let want: BTreeSet<PathBuf> = files
-            .into_iter()
+            .iter()
             .filter_map(|f| f.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d }))
             .map(Path::to_owned)
             .collect();
@@ -53,6 +64,9 @@ impl Watcher {
             }
         }
         self.dirs = now;
+        if let Ok(mut f) = self.files.lock() {
+            *f = files;
+        }
     }
 
     /// The paths changed since the last call (each once).
