@@ -176,19 +176,25 @@ impl App {
         self.shared_after_change();
     }
 
+    /// Give `doc` a text read again (found elsewhere, or changed on disk):
+    /// its passages are re-anchored against it.
+    pub(super) fn take_new_text(&mut self, doc: DocId, l: Arc<Loaded>) {
+        let report = crate::analysis::anchoring::reanchor_document(&mut self.project, doc, &l.text, &l.hash);
+        if report.text_changed {
+            self.history.mark_unsaved();
+        }
+        let l = self.shared_text(l);
+        self.texts.insert(doc, DocText::Ready(l));
+        self.generation += 1;
+    }
+
     pub(super) fn add_loaded(&mut self, path: &Path, relocate: Option<DocId>, l: Arc<Loaded>) {
         if let Some(doc) = relocate {
             let new_path = self.doc_path_for(path);
             if let Some(e) = self.project.update_document_edit(doc, |d| d.path = new_path) {
                 self.apply_edit(e, "Locate source".into(), None);
             }
-            let report = crate::analysis::anchoring::reanchor_document(&mut self.project, doc, &l.text, &l.hash);
-            if report.text_changed {
-                self.history.mark_unsaved();
-            }
-            let l = self.shared_text(l);
-            self.texts.insert(doc, DocText::Ready(l));
-            self.generation += 1;
+            self.take_new_text(doc, l);
             self.shared_after_change();
             return;
         }

@@ -250,6 +250,6 @@ impl App {
 }
 
 /// BLAKE3 (hex) of a file's bytes, `None` when it cannot be read.
-fn file_hash(path: &Path) -> Option<String> {
+pub(super) fn file_hash(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|b| blake3::hash(&b).to_hex().to_string())
 }

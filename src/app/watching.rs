@@ -57,9 +57,7 @@ impl App {
         if let Some(w) = &self.watching.watcher {
             for p in w.changed() {
                 // The project file as this window saved it is no change.
-                let ours = self.path.as_deref() == Some(p.as_path())
-                    && std::fs::read(&p).ok().map(|b| blake3::hash(&b).to_hex().to_string())
-                        == self.disk.as_ref().map(|(_, h)| h.clone());
+                let ours = self.path.as_deref() == Some(p.as_path()) && self.is_as_saved(&p);
                 if !ours {
                     self.watching.pending.insert(p, now);
                 }
@@ -119,6 +117,13 @@ impl App {
         }
     }
 
+    /// True when the project file at `path` is as this window last saved
+    /// or opened it.
+    fn is_as_saved(&self, path: &Path) -> bool {
+        let on_disk = super::saving::file_hash(path);
+        on_disk.is_some() && self.disk.as_ref().is_some_and(|(p, h)| p == path && on_disk.as_ref() == Some(h))
+    }
+
     fn project_file_changed(&mut self, path: &Path) {
         if !path.exists() {
             let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -128,9 +133,9 @@ impl App {
             self.disk = None;
             return;
         }
-        let on_disk = std::fs::read(path).ok().map(|b| blake3::hash(&b).to_hex().to_string());
-        let ours = self.disk.as_ref().filter(|(p, _)| p == path).map(|(_, h)| h.clone());
-        if on_disk.is_some() && on_disk != ours && self.modal.is_none() {
+        let Some(now) = super::saving::file_hash(path) else { return };
+        let ours = self.disk.as_ref().is_some_and(|(p, h)| p == path && *h == now);
+        if !ours && self.modal.is_none() {
             self.modal = Some(Modal::ChangedOnDisk { path: path.to_owned() });
         }
     }
@@ -149,17 +154,14 @@ impl App {
         if same {
             return; // touched, or saved unchanged
         }
-        let before: HashMap<_, _> = self.project.annotations_of(doc).iter().map(|a| (a.id, a.status)).collect();
-        let report = crate::analysis::anchoring::reanchor_document(&mut self.project, doc, &l.text, &l.hash);
-        if report.text_changed {
-            self.history.mark_unsaved();
-        }
-        let l = self.shared_text(l);
-        self.texts.insert(doc, DocText::Ready(l));
-        self.generation += 1;
+        // What this change did to each passage (a status stays until the
+        // user confirms it, so an earlier move is not counted again).
+        let before: HashMap<_, _> =
+            self.project.annotations_of(doc).iter().map(|a| (a.id, (a.status, a.anchor.range))).collect();
+        self.take_new_text(doc, l);
         let (mut moved, mut review) = (0, 0);
         for a in self.project.annotations_of(doc) {
-            if before.get(&a.id) == Some(&a.status) && a.status == AnchorStatus::Exact {
+            if before.get(&a.id) == Some(&(a.status, a.anchor.range)) {
                 continue;
             }
             match a.status {
