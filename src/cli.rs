@@ -198,6 +198,7 @@ pub enum Command {
     /// For the kill test of the app (tests/kill.rs): open the project in the
     /// real app, without a window, and add a memo every 100 ms while frames
     /// run, printing the number of memos added, until killed.
+    #[cfg(feature = "gui")]
     #[command(hide = true)]
     EditLoop {
         /// The project file.
@@ -250,6 +251,7 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
         Command::Import { file, output } => import_qdpx(file, output, out, err),
         Command::SaveLoop { project, copy } => crate::crashtest::save_loop(project, *copy, out),
+        #[cfg(feature = "gui")]
         Command::EditLoop { project } => crate::crashtest::edit_loop(project, out),
         Command::Metadata { project, import, export, month_first } => {
             metadata(project, import.as_deref(), export.as_deref(), !*month_first, out)

@@ -4,13 +4,9 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use crate::app::{App, Settings};
-use crate::command::Action;
 use crate::io::project_file;
 use crate::model::{Memo, Project};
-use crate::ui::dialogs::ScriptedDialogs;
 
 /// Grow a project by one memo per save, forever; each number printed is
 /// the memo count of a save that has returned.
@@ -33,7 +29,13 @@ pub fn save_loop(path: &Path, copy: bool, out: &mut dyn Write) -> anyhow::Result
 /// Open `path` in the app (no window: frames are run on a headless egui
 /// context, with real time) and add a memo "edit N" every 100 ms, printing
 /// N after each, while frames run every 20 ms; forever.
+#[cfg(feature = "gui")]
 pub fn edit_loop(path: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
+    use crate::app::{App, Settings};
+    use crate::command::Action;
+    use crate::ui::dialogs::ScriptedDialogs;
+    use std::time::{Duration, Instant};
+
     let ctx = egui::Context::default();
     let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
     let start = Instant::now();

@@ -6,11 +6,14 @@
 //! - [`cli`]: the headless command line.
 
 pub mod analysis;
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+#[cfg(feature = "gui")]
 pub mod command;
 pub mod crashtest;
 pub mod desktop;
 pub mod io;
 pub mod model;
+#[cfg(feature = "gui")]
 pub mod ui;

@@ -146,6 +146,36 @@ fn deleted_caption_does_not_attach_to_a_look_alike() {
     assert_eq!(outcome(&p, &text, ids[0]).0, AnchorStatus::Orphaned, "look-alike in the body refused");
 }
 
+/// Found by the `reanchor` fuzz target: in repetitive text a context only
+/// alike (two chars differ of 32) passed at the old place, a few chars from
+/// the passage, which text added earlier had moved.
+#[test]
+fn repetitive_text_keeps_the_passage_where_its_context_matches() {
+    let old = format!("ab{}f{}", "g".repeat(29), "g".repeat(6));
+    let last = old.chars().count() - 1;
+    let (mut p, ids) = project_with(&old, &[CharRange::new(last, last + 1)]);
+    let new = format!("xyz{old}");
+    let text = reanchor(&mut p, new.as_bytes());
+    let a = p.annotation(ids[0]).expect("kept");
+    assert_eq!(a.anchor.range, CharRange::new(last + 3, last + 4), "the last g, moved with the text");
+    // Look-alikes a char or two away: placed right, and perhaps flagged.
+    let (status, quote) = outcome(&p, &text, ids[0]);
+    assert!(matches!(status, AnchorStatus::Moved | AnchorStatus::NeedsReview), "{status:?}");
+    assert_eq!(quote, "g");
+    // Text added 51 chars before, in a run of the quote's own char: at the
+    // old place the context is 31/32 alike, but only the passage moved with
+    // the text has it exactly.
+    let old = format!("ab{}Z{}", "]".repeat(20), "]".repeat(40));
+    let at = 2 + 20 + 1 + 17;
+    let (mut p, ids) = project_with(&old, &[CharRange::new(at, at + 1)]);
+    let new = format!("ab{}{}", "]".repeat(51), &old[2..]);
+    let text = reanchor(&mut p, new.as_bytes());
+    let a = p.annotation(ids[0]).expect("kept");
+    assert_eq!(a.anchor.range, CharRange::new(at + 51, at + 52), "moved with the text, not left at the old place");
+    assert!(matches!(a.status, AnchorStatus::Moved | AnchorStatus::NeedsReview), "{:?}", a.status);
+    assert_eq!(text.slice(a.anchor.range), "]");
+}
+
 #[test]
 fn deleting_one_of_two_adjacent_duplicates_needs_review() {
     // Deleting either of two identical adjacent lines gives the same text,

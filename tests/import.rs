@@ -115,6 +115,22 @@ fn pdfs_without_text_or_with_a_password_say_so() {
     assert_eq!(t, "Minutes of the bridge committee, open to all readers.", "decrypted with the empty password");
 }
 
+/// Found by the `import` fuzz target: a text operator with a stray quote
+/// makes the PDF reader crate panic. The importer's guard turns that into
+/// a message; the app stays up.
+#[test]
+fn a_pdf_that_crashes_the_reader_is_a_message() {
+    let bytes = std::fs::read(fixture("malformed-tm.pdf")).expect("read");
+    match import_bytes(bytes, "malformed-tm.pdf", ImportOptions::default()) {
+        Err(import::BytesError::Failed(f)) => {
+            assert_eq!(f, Failure::Crashed("pdf"), "{f}");
+            assert!(f.to_string().to_lowercase().contains("pdf"), "the message names the format: {f}");
+        }
+        Err(import::BytesError::Binary) => panic!("a PDF is not refused as binary"),
+        Ok(i) => panic!("the reader crate no longer panics here; this test is stale: {:?}", i.loaded.text.as_str()),
+    }
+}
+
 #[test]
 fn broken_and_disguised_files() {
     let pdf = std::fs::read(fixture("report.pdf")).expect("read");

@@ -80,6 +80,7 @@ pub fn resolve_all(text: &SourceText, anchors: &[&Anchor], old_len: usize) -> Ve
     let mut order: Vec<usize> = (0..anchors.len()).collect();
     order.sort_by_key(|&i| anchors[i].range.start);
     let mut pending = Vec::new();
+    let mut tentative: Vec<(usize, usize)> = Vec::new();
     let mut delta: isize = 0;
     for i in order {
         let a = anchors[i];
@@ -98,16 +99,29 @@ pub fn resolve_all(text: &SourceText, anchors: &[&Anchor], old_len: usize) -> Ve
                 let status = if range == a.range { AnchorStatus::Exact } else { AnchorStatus::Moved };
                 delta = s.cast_signed() - a.range.start.0.cast_signed();
                 out[i] = Some(Resolution { status, range: Some(range) });
+                // A context only alike (≥ 0.9) can let a look-alike pass in
+                // repetitive text ("]]]]Z]]]"): the place stands unless the
+                // quote occurs elsewhere with exactly its context. (Found by
+                // the `reanchor` fuzz target.)
+                if !perfect_at(text.as_str(), a, text.char_to_byte(CharIdx(s)).0) {
+                    tentative.push((i, s));
+                }
             }
             None => pending.push(i),
         }
     }
     // Step 3: exact quote elsewhere.
-    let hits = find_all(text, pending.iter().map(|&i| anchors[i].exact.as_str()));
+    let searched: Vec<usize> = pending.iter().copied().chain(tentative.iter().map(|&(i, _)| i)).collect();
+    let hits = find_all(text, searched.iter().map(|&i| anchors[i].exact.as_str()));
     let mut fuzzy = Vec::new();
-    for (k, &i) in pending.iter().enumerate() {
+    for (k, &i) in searched.iter().enumerate() {
         let a = anchors[i];
-        if hits[k].is_empty() {
+        if let Some(&(_, s)) = k.checked_sub(pending.len()).and_then(|j| tentative.get(j)) {
+            let at = text.char_to_byte(CharIdx(s)).0;
+            if hits[k].iter().any(|&b| b != at && perfect_at(text.as_str(), a, b)) {
+                out[i] = Some(pick_exact(text, a, &hits[k], old_len));
+            }
+        } else if hits[k].is_empty() {
             fuzzy.push(i);
         } else {
             out[i] = Some(pick_exact(text, a, &hits[k], old_len));
@@ -129,6 +143,16 @@ fn in_place(text: &SourceText, a: &Anchor, start: usize) -> bool {
         && text.slice(range) == a.exact
         && prefix_sim(&a.prefix, before(text, range.start)) >= 0.9
         && suffix_sim(&a.suffix, after(text, range.end)) >= 0.9
+}
+
+/// True when the quote of `a` is at byte `b` with exactly its recorded
+/// context on both sides (a context cut short by an edge of the text is
+/// compared only next to the quote).
+fn perfect_at(s: &str, a: &Anchor, b: usize) -> bool {
+    let end = b + a.exact.len();
+    s.get(b..end) == Some(a.exact.as_str())
+        && s[..b].ends_with(a.prefix.as_str())
+        && s[end..].starts_with(a.suffix.as_str())
 }
 
 /// Bytes searched on each side of the expected place by [`near`].
