@@ -57,7 +57,7 @@ fn with_project_xml(xml: &[u8]) -> Vec<u8> {
     out.write_all(xml).expect("write");
     for i in 0..demo.len() {
         let entry = demo.by_index_raw(i).expect("entry");
-        if entry.name() != "project.qde" {
+        if entry.name().is_ok_and(|n| n != "project.qde") {
             out.raw_copy_file(entry).expect("copy");
         }
     }
