@@ -110,21 +110,23 @@ pub fn resolve_all(text: &SourceText, anchors: &[&Anchor], old_len: usize) -> Ve
             None => pending.push(i),
         }
     }
-    // Step 3: exact quote elsewhere.
-    let searched: Vec<usize> = pending.iter().copied().chain(tentative.iter().map(|&(i, _)| i)).collect();
-    let hits = find_all(text, searched.iter().map(|&i| anchors[i].exact.as_str()));
+    // Step 3: exact quote elsewhere; for a tentative place, only when
+    // another occurrence has exactly the recorded context.
+    let needles = pending.iter().chain(tentative.iter().map(|(i, _)| i)).map(|&i| anchors[i].exact.as_str());
+    let hits = find_all(text, needles);
+    let (pending_hits, tentative_hits) = hits.split_at(pending.len());
     let mut fuzzy = Vec::new();
-    for (k, &i) in searched.iter().enumerate() {
-        let a = anchors[i];
-        if let Some(&(_, s)) = k.checked_sub(pending.len()).and_then(|j| tentative.get(j)) {
-            let at = text.char_to_byte(CharIdx(s)).0;
-            if hits[k].iter().any(|&b| b != at && perfect_at(text.as_str(), a, b)) {
-                out[i] = Some(pick_exact(text, a, &hits[k], old_len));
-            }
-        } else if hits[k].is_empty() {
+    for (&i, hits) in pending.iter().zip(pending_hits) {
+        if hits.is_empty() {
             fuzzy.push(i);
         } else {
-            out[i] = Some(pick_exact(text, a, &hits[k], old_len));
+            out[i] = Some(pick_exact(text, anchors[i], hits, old_len));
+        }
+    }
+    for (&(i, s), hits) in tentative.iter().zip(tentative_hits) {
+        let at = text.char_to_byte(CharIdx(s)).0;
+        if hits.iter().any(|&b| b != at && perfect_at(text.as_str(), anchors[i], b)) {
+            out[i] = Some(pick_exact(text, anchors[i], hits, old_len));
         }
     }
     // Step 4: edited quote; step 5: orphan.
