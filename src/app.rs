@@ -169,6 +169,11 @@ pub struct App {
     changed_at: Option<f64>,
     autosaving: bool,
     quit_allowed: bool,
+    /// A text field had the keyboard at the end of the last frame. egui
+    /// drops focus at the start of a frame whose input holds Esc, so this
+    /// keeps Esc (and keys typed in the same frame) with the field they
+    /// were meant for instead of running a desk shortcut.
+    typing_last_frame: Keyboard,
     title: String,
     ctx: Option<Context>,
     derived: Derived,
@@ -272,6 +277,7 @@ impl App {
             changed_at: None,
             autosaving: false,
             quit_allowed: false,
+            typing_last_frame: Keyboard::Desk,
             title: String::new(),
             ctx: None,
             derived: Derived::default(),
@@ -597,7 +603,7 @@ impl App {
         if self.modal.is_some() {
             return;
         }
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame == Keyboard::TextField;
         // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
         let mut cmds: Vec<Command> = Command::ALL.to_vec();
         cmds.sort_by_key(|c| {
@@ -664,7 +670,14 @@ impl App {
     /// One frame: poll background work, draw, apply actions.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        self.ctx.get_or_insert_with(|| ctx.clone());
+        if self.ctx.is_none() {
+            // A press anywhere outside a text field (the start of a drag
+            // across a pane's text, too, not only a click) takes the
+            // keyboard from it, so that keys meant for a new selection never
+            // reach a note the user is no longer looking at.
+            ctx.options_mut(|o| o.input_options.surrender_focus_on = egui::SurrenderFocusOn::Presses);
+            self.ctx = Some(ctx.clone());
+        }
         self.poll_jobs();
         self.handle_dialogs();
         self.handle_drops(&ctx);
@@ -715,10 +728,20 @@ impl App {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due));
         }
         self.update_title(&ctx);
+        self.typing_last_frame = if ctx.egui_wants_keyboard_input() { Keyboard::TextField } else { Keyboard::Desk };
         if self.busy > 0 || self.shared.running.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
+}
+
+/// Who had the keyboard at the end of a frame.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Keyboard {
+    /// The desk: shortcuts apply.
+    Desk,
+    /// A text field: plain keys, Esc and undo belong to it.
+    TextField,
 }
 
 /// Where the recovery copy of a project lives.

@@ -13,7 +13,11 @@ use crate::model::{Project, Rgb, Tag, TagId};
 #[derive(Default)]
 pub struct CodebookState {
     new_name: String,
+    /// The tag whose name is being edited, and the name typed so far.
     renaming: Option<(TagId, String)>,
+    /// Give the rename field the keyboard on its first frame (only then:
+    /// asking every frame would keep it from ever losing focus).
+    focus_rename: bool,
     confirm_delete: Option<TagId>,
     /// Tag filter for the notes panel.
     pub filter: Option<TagId>,
@@ -126,14 +130,21 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
     if let Some((id, name)) = &mut state.renaming
         && *id == tag.id
     {
-        let r = ui.add(egui::TextEdit::singleline(name).desired_width(120.0));
-        r.request_focus();
+        let r = ui.add(
+            egui::TextEdit::singleline(name).desired_width(120.0).id_salt(("rename tag", tag.id)).hint_text(&tag.name),
+        );
+        let r = r.on_hover_text("Enter or clicking elsewhere renames; Esc cancels");
+        if std::mem::take(&mut state.focus_rename) {
+            r.request_focus();
+            // The whole old name selected, so typing replaces it.
+            let mut st = egui::text_edit::TextEditState::load(ui.ctx(), r.id).unwrap_or_default();
+            st.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(name)));
+            st.store(ui.ctx(), r.id);
+        }
         if r.lost_focus() {
-            if ui.input(|i| i.key_pressed(egui::Key::Enter)) && !name.trim().is_empty() {
-                let new = name.trim().to_owned();
-                if let Some(e) = project.update_tag_edit(tag.id, |t| t.name = new) {
-                    actions.push(Action::Edit { edit: e, label: "Rename tag".into(), merge: None });
-                }
+            // Enter, Tab or a press elsewhere saves; Esc cancels.
+            if !ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                finish_rename(state, project, actions);
             }
             state.renaming = None;
         }
@@ -168,14 +179,14 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
         state.filter = if selected { None } else { Some(tag.id) };
     }
     if resp.double_clicked() {
-        state.renaming = Some((tag.id, tag.name.clone()));
+        start_rename(state, project, tag, actions);
     }
     resp.context_menu(|ui| tag_menu_ui(ui, state, project, tag, actions));
 }
 
 fn tag_menu_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, tag: &Tag, actions: &mut Vec<Action>) {
     if ui.button("Rename").clicked() {
-        state.renaming = Some((tag.id, tag.name.clone()));
+        start_rename(state, project, tag, actions);
         ui.close();
     }
     if ui.button("Apply to selection").clicked() {
@@ -221,5 +232,25 @@ fn tag_menu_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, tag: &
     if ui.button("Delete…").clicked() {
         state.confirm_delete = Some(tag.id);
         ui.close();
+    }
+}
+
+/// Open the rename field on `tag`, saving a rename still open on another.
+fn start_rename(state: &mut CodebookState, project: &Project, tag: &Tag, actions: &mut Vec<Action>) {
+    finish_rename(state, project, actions);
+    state.renaming = Some((tag.id, tag.name.clone()));
+    state.focus_rename = true;
+}
+
+/// Save the open rename (one undo step) and close the field; an empty or
+/// unchanged name changes nothing.
+fn finish_rename(state: &mut CodebookState, project: &Project, actions: &mut Vec<Action>) {
+    let Some((id, name)) = state.renaming.take() else { return };
+    let new = name.trim().to_owned();
+    if new.is_empty() || project.codebook().get(id).is_none_or(|t| t.name == new) {
+        return;
+    }
+    if let Some(e) = project.update_tag_edit(id, |t| t.name.clone_from(&new)) {
+        actions.push(Action::Edit { edit: e, label: format!("Rename tag to “{new}”"), merge: None });
     }
 }

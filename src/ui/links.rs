@@ -51,7 +51,9 @@ pub fn links_ui(ui: &mut Ui, state: &mut LinksState, project: &Project, actions:
             }
             let mut note = l.note.clone();
             let label = ui.label("Note");
-            let resp = ui.add(egui::TextEdit::multiline(&mut note).desired_rows(3)).labelled_by(label.id);
+            let resp = ui
+                .add(egui::TextEdit::multiline(&mut note).desired_rows(3).id_salt(("link note", l.id)))
+                .labelled_by(label.id);
             if resp.changed()
                 && let Some(edit) = project.update_link_edit(l.id, |l| l.note = note)
             {

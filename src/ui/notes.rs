@@ -421,7 +421,8 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
             egui::TextEdit::multiline(&mut note)
                 .hint_text("Notes on this document")
                 .desired_rows(3)
-                .desired_width(f32::INFINITY),
+                .desired_width(f32::INFINITY)
+                .id_salt(("doc note", d.id)),
         );
         if r.changed()
             && let Some(e) = project.update_document_edit(d.id, |x| x.note = note)

@@ -453,6 +453,12 @@ pub fn pane_ui(
             resp.dnd_set_drag_payload(LinkDrag(id));
             ui.ctx().set_cursor_icon(egui::CursorIcon::Alias);
         } else if resp.drag_started_by(egui::PointerButton::Primary) {
+            // A new selection takes the keyboard from any text field.
+            ui.memory_mut(|m| {
+                if let Some(f) = m.focused() {
+                    m.surrender_focus(f);
+                }
+            });
             // The drag is recognised only after the pointer moved a little:
             // start the selection where the button went down.
             let origin = ui.input(|i| i.pointer.press_origin()).or(resp.interact_pointer_pos());

@@ -1,0 +1,135 @@
+//! Regressions from the new-user walks (issues 19 and 20), each a flow
+//! through the real `App` that failed before its fix.
+
+mod common;
+
+use common::ui::{char_pos, drag, opened, write};
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use synoptic::model::{Rgb, Tag};
+
+const A: &str = "The ferry will resume service on Monday, the harbour master said.\n\nPassengers should expect delays during the first week.\n";
+const B: &str =
+    "Officials said the ferry would not run again before June.\n\nThe harbour master declined to comment.\n";
+
+/// Select a passage and type into its note; a new drag-selection in another
+/// pane must take the keyboard from the note, so that "1" tags the new
+/// selection instead of landing in the old note.
+#[test]
+fn a_new_selection_takes_the_keyboard_from_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    let pane_of = |h: &egui_kittest::Harness<'static, synoptic::app::App>, s: &str| {
+        h.state()
+            .panes()
+            .iter()
+            .position(|p| h.state().text(p.doc).is_some_and(|t| t.text.as_str() == s))
+            .expect("pane")
+    };
+    let (pa, pb) = (pane_of(&h, A), pane_of(&h, B));
+    let (from, to) = (char_pos(&h, pa, 4), char_pos(&h, pa, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::Num1);
+    h.run();
+    let first = h.state().project().annotations().next().expect("first passage").id;
+    // The user clicks into the note and types.
+    h.get_by_label("Note on this passage").click();
+    h.run();
+    h.get_by_label("Note on this passage").type_text("quotes");
+    h.run();
+    assert_eq!(h.state().project().annotation(first).expect("first").note, "quotes", "note typed");
+
+    // Now a drag across "ferry would" in the other pane, then "1".
+    let (from, to) = (char_pos(&h, pb, 19), char_pos(&h, pb, 30));
+    drag(&mut h, from, to);
+    assert!(!h.ctx.egui_wants_keyboard_input(), "no text field keeps the keyboard after a new selection");
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().project().annotation(first).expect("first").note, "quotes", "the old note is untouched");
+    let tagged: Vec<_> = h.state().project().annotations().filter(|x| x.id != first).collect();
+    assert_eq!(tagged.len(), 1, "the new selection was tagged");
+    assert_eq!(tagged[0].anchor.exact, "ferry would", "tagged what was selected");
+}
+
+/// The harness with one document and the tags `names` (in codebook order).
+fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    for (i, n) in names.iter().enumerate() {
+        let mut t = Tag::new(*n, Rgb::palette(i));
+        t.order = h.state().project().codebook().next_order(None);
+        common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(t));
+    }
+    (dir, h)
+}
+
+fn tag_names(h: &egui_kittest::Harness<'static, synoptic::app::App>) -> Vec<String> {
+    h.state().project().codebook().tree().into_iter().map(|(_, t)| t.name.clone()).collect()
+}
+
+fn open_rename(h: &mut egui_kittest::Harness<'static, synoptic::app::App>, tag: &str) {
+    h.get_by_label_contains(tag).click_secondary();
+    h.run();
+    h.get_by_label("Rename").click();
+    h.run();
+}
+
+#[test]
+fn renaming_a_tag_saves_on_enter_and_undoes_in_one_step() {
+    let (_dir, mut h) = with_tags(&["Cost", "Safety"]);
+    open_rename(&mut h, "Cost");
+    assert!(h.ctx.egui_wants_keyboard_input(), "the rename field has the keyboard");
+    h.event(egui::Event::Text("Money".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(tag_names(&h), ["Money", "Safety"], "renamed on Enter");
+    assert!(!h.ctx.egui_wants_keyboard_input(), "the field closed");
+    assert!(h.query_by_label_contains("Money").is_some(), "the codebook shows the new name");
+    h.state_mut().act(synoptic::command::Action::Command(synoptic::command::Command::Undo));
+    h.run();
+    assert_eq!(tag_names(&h), ["Cost", "Safety"], "one undo step brings the old name back");
+}
+
+#[test]
+fn esc_cancels_a_rename() {
+    let (_dir, mut h) = with_tags(&["Cost", "Safety"]);
+    open_rename(&mut h, "Cost");
+    h.event(egui::Event::Text("Money".into()));
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(tag_names(&h), ["Cost", "Safety"], "Esc keeps the old name");
+    assert!(!h.ctx.egui_wants_keyboard_input(), "the field closed");
+    assert!(h.query_by_label("1 Cost  (0)").is_some(), "the codebook row is back");
+}
+
+#[test]
+fn clicking_elsewhere_or_renaming_another_tag_saves_the_typed_name() {
+    let (_dir, mut h) = with_tags(&["Cost", "Safety"]);
+    open_rename(&mut h, "Cost");
+    h.event(egui::Event::Text("Money".into()));
+    h.run();
+    // A click on the document text saves the name.
+    let p = char_pos(&h, 0, 10);
+    h.event(egui::Event::PointerMoved(p));
+    h.run();
+    common::ui::drag(&mut h, p, p + egui::vec2(1.0, 0.0));
+    assert_eq!(tag_names(&h), ["Money", "Safety"], "a press elsewhere saves");
+    // Open a rename on Safety, type, then open a rename on Money: the
+    // first typed name is saved, not thrown away.
+    open_rename(&mut h, "Safety");
+    h.event(egui::Event::Text("Risk".into()));
+    h.run();
+    open_rename(&mut h, "Money");
+    assert_eq!(tag_names(&h), ["Money", "Risk"], "renaming another tag saves the open rename");
+    h.event(egui::Event::Text("Cash".into()));
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(tag_names(&h), ["Cash", "Risk"], "Tab leaves the field and saves");
+    assert!(h.query_by_label("1 Cash  (0)").is_some(), "the codebook row is back");
+}
