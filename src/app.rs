@@ -22,6 +22,7 @@ use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
 mod commands;
+mod corpus;
 mod desk;
 mod exporting;
 mod fetching;
@@ -190,7 +191,9 @@ pub struct App {
     /// What to do once the Save As chosen in the unsaved-changes prompt is done.
     pending_after: Option<After>,
     /// Shared passages are to be found again once loading is done.
-    shared_pending: bool,
+    /// Shared passages are to be found again once nothing is loading.
+    shared_wanted: bool,
+    corpus: corpus::CorpusWatch,
     /// Files named more than once in one open: read once, added this many more times.
     copies: std::collections::HashMap<PathBuf, usize>,
     /// Sources and the project file, watched for changes by other programs.
@@ -289,7 +292,8 @@ impl App {
             compare: None,
             right_tab: RightTab::Notes,
             pending_after: None,
-            shared_pending: false,
+            shared_wanted: false,
+            corpus: corpus::CorpusWatch::default(),
             copies: std::collections::HashMap::new(),
             watching: watching::Watching::default(),
             views: views::Views::default(),
@@ -692,6 +696,7 @@ impl App {
         }
         self.handle_shortcuts(&ctx);
         self.derived.refresh(&self.project, self.generation);
+        self.refresh_corpus();
         self.refresh_overlays();
         self.search_if_changed();
         let mut actions = Vec::new();

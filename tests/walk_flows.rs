@@ -133,3 +133,50 @@ fn clicking_elsewhere_or_renaming_another_tag_saves_the_typed_name() {
     assert_eq!(tag_names(&h), ["Cash", "Risk"], "Tab leaves the field and saves");
     assert!(h.query_by_label("1 Cash  (0)").is_some(), "the codebook row is back");
 }
+
+fn wait_shared(h: &mut egui_kittest::Harness<'static, synoptic::app::App>) {
+    let start = std::time::Instant::now();
+    h.step();
+    while h.state().finding_shared() || h.state().is_busy() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "detection did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
+
+/// Shared passages are made for the documents there are: removing one
+/// drops it from the clusters and the panes' marks, and undo brings it back.
+#[test]
+fn shared_passages_follow_the_documents_in_the_project() {
+    use synoptic::command::{Action, Command};
+    const SHARED: &str = "The committee voted on Tuesday to close the old harbour bridge for repairs until next spring, officials confirmed.";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<_> = ["Radio North reports.", "From the wire:", "The Gazette learned that"]
+        .iter()
+        .enumerate()
+        .map(|(i, lead)| write(dir.path(), &format!("{i}.txt"), &format!("{lead}\n\n{SHARED}\n\nOther matters {i}.\n")))
+        .collect();
+    let mut h = opened(paths);
+    h.state_mut().run_command(Command::FindShared);
+    wait_shared(&mut h);
+    let docs: Vec<_> = h.state().project().documents().map(|d| (d.path.clone(), d.id)).collect();
+    let gone = docs.iter().find(|(p, _)| p.ends_with("2.txt")).expect("2.txt").1;
+    let r = h.state().shared_result().expect("shared passages found");
+    assert_eq!(r.docs.len(), 3, "three documents compared");
+    assert!(r.clusters.iter().any(|c| c.members.iter().any(|m| r.docs[m.doc] == gone)), "2.txt shares the passage");
+
+    let remove = h.state().project().remove_document_edit(gone);
+    h.state_mut().act(Action::Edit { edit: remove, label: "Remove".into(), merge: None });
+    wait_shared(&mut h);
+    let r = h.state().shared_result().expect("found again for the documents left");
+    assert_eq!(r.docs.len(), 2, "the removed document is not compared");
+    assert!(!r.docs.contains(&gone) && !r.by_doc.contains_key(&gone), "nothing of it is left");
+    assert!(!r.clusters.is_empty(), "the two left still share the passage");
+    assert!(h.query_by_label_contains("?:").is_none(), "no cluster entry of an unknown document");
+
+    h.state_mut().act(Action::Command(Command::Undo));
+    wait_shared(&mut h);
+    let r = h.state().shared_result().expect("found again after undo");
+    assert!(r.docs.contains(&gone), "undo brings the document back into the comparison");
+}

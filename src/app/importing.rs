@@ -272,7 +272,6 @@ impl App {
                  Documents table (Ctrl+K), where a double-click opens one."
             ));
         }
-        self.shared_after_change();
     }
 
     /// Give imported documents their snapshots in the sources folder of
@@ -387,7 +386,6 @@ impl App {
             count(crate::model::AnchorStatus::NeedsReview),
             count(crate::model::AnchorStatus::Orphaned)
         ));
-        self.shared_after_change();
     }
 
     /// "No article was found on this page": offer its visible text.

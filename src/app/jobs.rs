@@ -95,9 +95,6 @@ impl App {
                 }
             }
         }
-        if self.shared_pending && self.busy == 0 {
-            self.shared_after_change();
-        }
         any
     }
 
@@ -173,7 +170,6 @@ impl App {
             self.modal = Some(Modal::Recovery { recovery });
         }
         self.path = Some(path);
-        self.shared_after_change();
     }
 
     /// Give `doc` a text read again (found elsewhere, or changed on disk):
@@ -195,7 +191,6 @@ impl App {
                 self.apply_edit(e, "Locate source".into(), None);
             }
             self.take_new_text(doc, l);
-            self.shared_after_change();
             return;
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));

@@ -195,7 +195,11 @@ impl App {
             .texts
             .iter()
             .filter_map(|(id, t)| match t {
-                DocText::Ready(l) if scope.contains(&self.project, *id) => Some((*id, l.clone())),
+                // Texts of removed documents stay loaded for undo, but
+                // take no part.
+                DocText::Ready(l) if self.project.document(*id).is_some() && scope.contains(&self.project, *id) => {
+                    Some((*id, l.clone()))
+                }
                 _ => None,
             })
             .collect();
@@ -206,6 +210,7 @@ impl App {
             .collect();
         let control = Arc::new(Control::new());
         self.shared.running = Some(control.clone());
+        self.shared.corpus = Some(self.corpus_signature());
         let settings = self.settings.shared.reuse();
         self.spawn_job(move || {
             let result = detect(&docs, cached, settings, &control);
@@ -225,21 +230,6 @@ impl App {
             }
             self.shared.result = Some(Arc::new(r));
             self.shared.serial += 1;
-        }
-    }
-
-    /// Run detection by itself after documents arrive, when the user wants that.
-    /// While documents are still loading this waits for the last of them,
-    /// so opening a hundred files runs detection once, not a hundred times.
-    pub(super) fn shared_after_change(&mut self) {
-        if self.busy > 0 {
-            self.shared_pending = true;
-            return;
-        }
-        self.shared_pending = false;
-        let ready = self.texts.values().filter(|t| matches!(t, DocText::Ready(_))).count();
-        if self.settings.shared.auto && ready >= 2 {
-            self.find_shared();
         }
     }
 
@@ -529,6 +519,7 @@ impl App {
             return;
         };
         let (ta, tb) = (ta.clone(), tb.clone());
+        self.corpus.compared = Some((ta.hash.clone(), tb.hash.clone()));
         let view = CompareView::new(a, b);
         let control = view.control.clone();
         self.compare = Some(view);

@@ -176,6 +176,5 @@ impl App {
         self.messages.push(format!(
             "{name} changed on disk and was read again: {moved} passage(s) moved, {review} need review."
         ));
-        self.shared_after_change();
     }
 }

@@ -76,6 +76,9 @@ pub struct SharedState {
     pub serial: u64,
     /// Which documents are compared (all loaded ones, or a document set).
     pub scope: Scope,
+    /// Signature of the project's texts that `result` (or the run under way)
+    /// was made from; the app drops the result when the texts change.
+    pub corpus: Option<u64>,
 }
 
 impl SharedState {
@@ -90,6 +93,7 @@ impl SharedState {
     pub fn reset(&mut self) {
         self.cancel();
         self.result = None;
+        self.corpus = None;
         self.index.clear();
         self.serial += 1;
         self.scope = Scope::All;
