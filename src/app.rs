@@ -607,6 +607,10 @@ impl App {
         if self.modal.is_some() {
             return;
         }
+        // Esc closes an open menu (or popup) and does nothing else.
+        if egui::Popup::is_any_open(ctx) && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            egui::Popup::close_all(ctx);
+        }
         let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame == Keyboard::TextField;
         // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
         let mut cmds: Vec<Command> = Command::ALL.to_vec();

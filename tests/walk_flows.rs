@@ -180,3 +180,56 @@ fn shared_passages_follow_the_documents_in_the_project() {
     let r = h.state().shared_result().expect("found again after undo");
     assert!(r.docs.contains(&gone), "undo brings the document back into the comparison");
 }
+
+/// The path dialog (when no system file dialog could open) is usable from
+/// the keyboard alone: its field has the keyboard, Tab stays inside it,
+/// Enter confirms and Esc cancels.
+#[test]
+fn the_path_dialog_works_from_the_keyboard() {
+    use synoptic::command::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = common::ui::harness(vec![None, None]);
+    h.run();
+    h.state_mut().act(Action::Command(Command::OpenDocuments));
+    h.run();
+    assert!(h.query_by_label("Enter a path").is_some(), "the dialog is open");
+    assert!(h.ctx.egui_wants_keyboard_input(), "its field has the keyboard at once");
+    // Tab goes to the dialog's buttons and back, never to what is behind.
+    for _ in 0..6 {
+        h.key_press(Key::Tab);
+        h.run();
+        let inside = [
+            h.get_by_label("Path of the file (for several documents, one per line):").is_focused(),
+            h.get_by_label("Open").is_focused(),
+            h.get_by_label("Cancel").is_focused(),
+        ];
+        assert_eq!(inside.iter().filter(|f| **f).count(), 1, "Tab keeps to the dialog's field and buttons");
+        assert!(h.query_by_label("Enter a path").is_some(), "the dialog stays");
+    }
+    // Esc cancels.
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Enter a path").is_none(), "Esc closed it");
+    assert_eq!(h.state().project().documents().count(), 0, "nothing opened");
+    // Again: type the path and press Enter.
+    h.state_mut().act(Action::Command(Command::OpenDocuments));
+    h.run();
+    h.event(egui::Event::Text(a.display().to_string()));
+    h.key_press(Key::Enter);
+    common::ui::settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 1, "Enter opened the typed path");
+    assert!(h.query_by_label("Enter a path").is_none(), "and closed the dialog");
+}
+
+#[test]
+fn esc_closes_an_open_menu_and_nothing_else() {
+    let mut h = common::ui::harness(vec![]);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    assert!(h.query_by_label("Enter a path…").is_some(), "the File menu is open");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Enter a path…").is_none(), "Esc closed the menu");
+}

@@ -156,8 +156,8 @@ impl App {
             ui.heading("Add from URL");
             ui.label("Web address of the article:");
             let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0).hint_text("https://…"));
-            r.request_focus();
-            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            super::modals::first_field(ui, &r);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 if ui.button("Fetch").clicked() || enter {
                     self.fetch_url(&text, None);

@@ -15,6 +15,13 @@ impl App {
     #[allow(clippy::too_many_lines)] // one arm per dialog
     pub(super) fn modal_ui(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
         let Some(modal) = self.modal.take() else { return };
+        // Esc cancels every dialog: it closes without doing anything (the
+        // recovery copy stays for next time, a file changed on disk is kept
+        // as it is), and what was to follow a save does not happen.
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.pending_after = None;
+            return;
+        }
         let mut keep = true;
         match modal {
             Modal::TagPicker { mut query } => {
@@ -27,7 +34,7 @@ impl App {
                             egui::TextEdit::singleline(&mut query)
                                 .hint_text("Type to filter, Enter to apply or create"),
                         );
-                        r.request_focus();
+                        first_field(ui, &r);
                         let q = query.trim().to_lowercase();
                         let matches: Vec<(crate::model::TagId, String)> = self
                             .project
@@ -116,25 +123,27 @@ impl App {
                     DialogKind::SaveProject { .. } => ("Save the project as:", "Save"),
                     _ => ("Path of the file:", "Open"),
                 };
-                egui::Window::new("Enter a path").collapsible(false).show(ctx, |ui| {
+                let why = self.messages.iter().find(|m| m.starts_with("No file was chosen")).cloned();
+                let mut submit = false;
+                let field = egui::Id::unique("synoptic path entry field");
+                egui::Modal::new(egui::Id::unique("synoptic path entry")).show(ctx, |ui| {
+                    ui.heading("Enter a path");
+                    if let Some(why) = &why {
+                        ui.label(why);
+                    }
                     let label = ui.label(prompt);
-                    ui.add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0))
+                    // Enter in the field confirms; Shift+Enter starts another
+                    // line (several documents at once).
+                    let in_field = ui.memory(|m| m.has_focus(field) || m.focused().is_none());
+                    submit = in_field && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+                    let r = ui
+                        .add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0).id(field))
                         .labelled_by(label.id);
+                    first_field(ui, &r);
+                    ui.weak("Enter confirms, Shift+Enter adds a line, Esc cancels.");
                     ui.horizontal(|ui| {
                         if ui.button(button).clicked() {
-                            let paths: Vec<PathBuf> =
-                                text.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
-                            let kind = match &kind {
-                                DialogKind::OpenDocuments
-                                    if paths.len() == 1
-                                        && paths[0].to_string_lossy().ends_with(project_file::EXTENSION) =>
-                                {
-                                    DialogKind::OpenProject
-                                }
-                                k => k.clone(),
-                            };
-                            self.answer(kind, paths);
-                            keep = false;
+                            submit = true;
                         }
                         if ui.button("Cancel").clicked() {
                             keep = false;
@@ -142,6 +151,22 @@ impl App {
                         }
                     });
                 });
+                if submit {
+                    let paths: Vec<PathBuf> =
+                        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
+                    let kind = match &kind {
+                        DialogKind::OpenDocuments
+                            if paths.len() == 1 && paths[0].to_string_lossy().ends_with(project_file::EXTENSION) =>
+                        {
+                            DialogKind::OpenProject
+                        }
+                        k => k.clone(),
+                    };
+                    if !paths.is_empty() {
+                        self.answer(kind, paths);
+                        keep = false;
+                    }
+                }
                 if keep && self.modal.is_none() {
                     self.modal = Some(Modal::PathEntry { kind, text });
                 }
@@ -386,5 +411,14 @@ impl App {
                 }
             }
         }
+    }
+}
+
+/// Give a dialog's first field the keyboard while nothing else in the
+/// dialog has it (on opening, and after a click on the dialog's
+/// background), without pulling it back from a button reached with Tab.
+pub(super) fn first_field(ui: &egui::Ui, field: &egui::Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        field.request_focus();
     }
 }
