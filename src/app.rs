@@ -32,6 +32,7 @@ mod jobs;
 mod launch;
 mod menus;
 mod modals;
+mod opening;
 mod reading;
 mod saving;
 mod views;
@@ -175,6 +176,12 @@ pub struct App {
     /// keeps Esc (and keys typed in the same frame) with the field they
     /// were meant for instead of running a desk shortcut.
     typing_last_frame: Keyboard,
+    /// Files opened together, waiting for the last of them to be read.
+    opening: Vec<opening::Opening>,
+    /// A pane to scroll the desk to on the next frame.
+    reveal_pane: Option<(&'static str, u64)>,
+    /// The pane the user last pressed in (or opened).
+    focused_pane: Option<(&'static str, u64)>,
     title: String,
     ctx: Option<Context>,
     derived: Derived,
@@ -281,6 +288,9 @@ impl App {
             autosaving: false,
             quit_allowed: false,
             typing_last_frame: Keyboard::Desk,
+            opening: Vec::new(),
+            reveal_pane: None,
+            focused_pane: None,
             title: String::new(),
             ctx: None,
             derived: Derived::default(),
@@ -427,10 +437,8 @@ impl App {
 
     /// Open a pane for `doc` unless one shows it already.
     fn ensure_pane(&mut self, doc: DocId) {
-        if !self.panes.iter().any(|p| p.doc == doc) {
-            let pane = self.new_pane(doc);
-            self.panes.push(pane);
-            self.normalize_widths();
+        if self.project.document(doc).is_some() {
+            self.show_new(&[doc]);
         }
     }
 

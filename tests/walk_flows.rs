@@ -233,3 +233,86 @@ fn esc_closes_an_open_menu_and_nothing_else() {
     h.run();
     assert!(h.query_by_label("Enter a path…").is_none(), "Esc closed the menu");
 }
+
+fn docs_of_panes(h: &egui_kittest::Harness<'static, synoptic::app::App>) -> Vec<String> {
+    h.state()
+        .panes()
+        .iter()
+        .map(|p| h.state().project().document(p.doc).expect("doc").path.rsplit('/').next().expect("name").to_owned())
+        .collect()
+}
+
+/// Files opened together get panes in the order given, whichever is read
+/// first: a big file named first is still the first pane.
+#[test]
+fn panes_come_in_the_order_the_files_were_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = "A long paragraph of a book that takes a while to read and index. ".repeat(60_000);
+    let paths =
+        vec![write(dir.path(), "big.txt", &big), write(dir.path(), "small.txt", A), write(dir.path(), "other.txt", B)];
+    let h = opened(paths);
+    assert_eq!(docs_of_panes(&h), ["big.txt", "small.txt", "other.txt"], "the order given");
+}
+
+/// With six panes open, a document opened next gets a pane too, and the
+/// desk scrolls so that it is on screen; a pane shown from the Documents
+/// table is brought into view as well.
+#[test]
+fn what_was_just_opened_is_on_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<_> =
+        (0..6).map(|i| write(dir.path(), &format!("d{i}.txt"), &format!("Document number {i}.\n"))).collect();
+    let mut h = opened(paths);
+    assert_eq!(h.state().panes().len(), 6, "six panes");
+    let extra = write(dir.path(), "extra.txt", A);
+    h.state_mut().open_documents(vec![extra]);
+    common::ui::settle(&mut h);
+    h.run();
+    assert_eq!(h.state().panes().len(), 7, "the document opened has a pane");
+    assert_eq!(docs_of_panes(&h)[6], "extra.txt", "at the end of the desk");
+    let screen = h.ctx.content_rect();
+    let r = h.state().pane_rects()[6];
+    assert!(r.min.x >= screen.min.x && r.max.x <= screen.max.x + 1.0, "the new pane is on screen: {r:?} in {screen:?}");
+    // Scroll back to the first pane by showing it, as the Documents table's
+    // Show does: it comes into view.
+    let first = h.state().panes()[0].doc;
+    h.state_mut().act(synoptic::command::Action::ShowDocument(first));
+    h.run();
+    let r = h.state().pane_rects()[0];
+    assert!(r.min.x >= screen.min.x - 1.0 && r.max.x <= screen.max.x + 1.0, "the first pane is back in view: {r:?}");
+}
+
+/// Focus mode (Ctrl+E) shows the pane the user last clicked in, not the one
+/// of an earlier selected passage.
+#[test]
+fn focus_mode_takes_the_pane_last_clicked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    // A passage in the first pane, selected.
+    let (from, to) = (char_pos(&h, 0, 4), char_pos(&h, 0, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(h.state().selected().is_some(), "a passage is selected");
+    // One click in the second pane's text, then Ctrl+E.
+    let p = char_pos(&h, 1, 5);
+    h.event(egui::Event::PointerMoved(p));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    h.run();
+    assert!(h.state().focus_mode(), "focus mode on");
+    let rects = h.state().pane_rects();
+    assert!(rects[1].is_positive() && !rects[0].is_positive(), "the clicked pane alone: {rects:?}");
+}

@@ -50,6 +50,7 @@ impl App {
         let share_width = full.width() - gaps;
         let widths: Vec<f32> = self.panes.iter().map(|p| (share_width * p.width).max(min)).collect();
         let total = widths.iter().sum::<f32>() + gaps;
+        let reveal = self.reveal_pane.take();
         if total <= full.width() + 0.5 {
             self.lay_out_panes(ui, full, &widths, gap, actions);
         } else {
@@ -60,8 +61,28 @@ impl App {
                 .show(ui, |ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
+                    // What was just opened is brought into view, at once.
+                    if let Some(k) = reveal.and_then(|r| self.panes.iter().position(|p| p.id == r)) {
+                        let left = rect.min.x + widths[..k].iter().sum::<f32>() + gap * k as f32;
+                        let pane = egui::Rect::from_min_size(egui::pos2(left, rect.min.y), egui::vec2(widths[k], 1.0));
+                        if !ui.clip_rect().contains_rect(pane) {
+                            ui.scroll_to_rect_animation(
+                                pane,
+                                Some(egui::Align::Min),
+                                egui::style::ScrollAnimation::none(),
+                            );
+                        }
+                    }
                     self.lay_out_panes(ui, rect, &widths, gap, actions);
                 });
+        }
+        // A press in a pane (its text or its header) makes it the focused
+        // pane, the one focus mode and document commands act on.
+        if ui.input(|i| i.pointer.any_pressed())
+            && let Some(p) = ui.input(|i| i.pointer.interact_pos())
+            && let Some(k) = self.pane_rects.iter().position(|r| r.contains(p) && full.contains(p))
+        {
+            self.focused_pane = Some(self.panes[k].id);
         }
     }
 

@@ -123,6 +123,7 @@ impl App {
         }
         let id = doc.id;
         self.add_document(doc, &snap, Arc::new(imp.loaded));
+        self.show_new(&[id]);
         if let Some(old) = again_of {
             let same =
                 self.project.document(old).is_some_and(|d| self.project.document(id).is_some_and(|n| n.hash == d.hash));
@@ -238,6 +239,7 @@ impl App {
             fetched_from: String::new(),
             pages: Vec::new(),
         });
-        self.add_document(doc, &file, Arc::new(loaded));
+        let id = self.add_document(doc, &file, Arc::new(loaded));
+        self.show_new(&[id]);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use egui::Context;
 
-use super::{AUTO_PANES, App, DocText, Job, Modal};
+use super::{App, DocText, Job, Modal};
 use crate::io::import::{self, Failure, ImportOptions, Imported, Loaded};
 use crate::io::{project_file, snapshot};
 use crate::model::{DocId, Document, Project};
@@ -34,6 +34,8 @@ pub(super) struct FolderProgress {
     added: usize,
     /// What was left out, and why.
     skipped: Vec<(PathBuf, String)>,
+    /// The documents added, to show when the folder is done.
+    docs: Vec<DocId>,
 }
 
 impl App {
@@ -115,7 +117,10 @@ impl App {
                     f.skipped.push((path.to_owned(), why));
                 } else {
                     f.added += 1;
-                    self.imported(path, Ok(imp));
+                    let ids = self.imported(path, Ok(imp));
+                    if let Some(f) = &mut self.folder {
+                        f.docs.extend(ids);
+                    }
                 }
             }
             Err(e) => f.skipped.push((path.to_owned(), e.message)),
@@ -145,6 +150,10 @@ impl App {
         }
         msg.push('.');
         self.messages.push(msg);
+        let mut docs: Vec<(String, DocId)> =
+            f.docs.iter().filter_map(|id| self.project.document(*id).map(|d| (d.path.clone(), *id))).collect();
+        docs.sort();
+        self.show_new(&docs.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
     }
 
     /// Start reading source files in the background (any format); each
@@ -160,6 +169,7 @@ impl App {
                 unique.push(p);
             }
         }
+        self.expect_opening(&unique);
         for p in unique {
             self.spawn_import(p, false);
         }
@@ -174,18 +184,19 @@ impl App {
         });
     }
 
-    /// A source has been read.
-    pub(super) fn imported(&mut self, path: &Path, result: Result<Box<Imported>, ImportFail>) {
+    /// A source has been read: the documents it became (none when it
+    /// failed, or asks the user first).
+    pub(super) fn imported(&mut self, path: &Path, result: Result<Box<Imported>, ImportFail>) -> Vec<DocId> {
         let copies = 1 + self.copies.remove(path).unwrap_or(0);
         let imp = match result {
             Ok(i) => *i,
             Err(f) if f.no_article => {
                 self.modal = Some(Modal::NoArticle { path: path.to_owned(), message: f.message });
-                return;
+                return Vec::new();
             }
             Err(f) => {
                 self.messages.push(f.message);
-                return;
+                return Vec::new();
             }
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -196,9 +207,7 @@ impl App {
         }
         let docs: Vec<Document> = (0..copies).map_while(|_| self.document_for(path, &name, &imp)).collect();
         let loaded = Arc::new(imp.loaded);
-        for doc in docs {
-            self.add_document(doc, path, loaded.clone());
-        }
+        docs.into_iter().map(|doc| self.add_document(doc, path, loaded.clone())).collect()
     }
 
     /// The document record for a source just read (for an imported format,
@@ -235,9 +244,9 @@ impl App {
         Some(doc)
     }
 
-    /// Add a document whose text is read, and open it in a pane while the
-    /// desk has room.
-    pub(super) fn add_document(&mut self, mut doc: Document, path: &Path, l: Arc<Loaded>) {
+    /// Add a document whose text is read (its pane is opened by the caller,
+    /// with the others opened together: see `opening`).
+    pub(super) fn add_document(&mut self, mut doc: Document, path: &Path, l: Arc<Loaded>) -> DocId {
         l.encoding.clone_into(&mut doc.encoding);
         doc.hash.clone_from(&l.hash);
         doc.char_len = l.text.char_len();
@@ -260,18 +269,7 @@ impl App {
         if !fixes.is_empty() {
             self.apply_edit(crate::model::Edit::Batch(fixes), "Add document".into(), Some(key));
         }
-        // Beyond a desk's worth of panes, documents wait in the Documents
-        // list (Show opens one): two hundred columns would help nobody.
-        if self.panes.len() < AUTO_PANES {
-            let pane = self.new_pane(id);
-            self.panes.push(pane);
-            self.normalize_widths();
-        } else if !self.messages.iter().any(|m| m.starts_with("More documents than panes")) {
-            self.messages.push(format!(
-                "More documents than panes: the first {AUTO_PANES} are open side by side; the others are in the \
-                 Documents table (Ctrl+K), where a double-click opens one."
-            ));
-        }
+        id
     }
 
     /// Give imported documents their snapshots in the sources folder of
@@ -292,11 +290,13 @@ impl App {
         }
     }
 
-    /// The document a document command acts on: the one with the selection,
-    /// else the first pane's.
+    /// The document a document command acts on: the one with the text
+    /// selection, else the focused pane's (the pane last pressed in or
+    /// opened), else the selected passage's, else the first pane's.
     pub(super) fn focused_doc(&self) -> Option<DocId> {
         self.selection
             .map(|s| s.doc)
+            .or_else(|| self.focused_pane().map(|i| self.panes[i].doc))
             .or_else(|| self.selected.and_then(|a| self.project.annotation(a)).map(|a| a.doc))
             .or_else(|| self.panes.first().map(|p| p.doc))
     }

@@ -59,7 +59,8 @@ impl App {
                 }
                 Job::Imported { path, result } => {
                     self.busy = self.busy.saturating_sub(1);
-                    self.imported(&path, result);
+                    let ids = self.imported(&path, result);
+                    self.arrived(&path, ids);
                 }
                 Job::Reimported { doc, result } => {
                     self.busy = self.busy.saturating_sub(1);
@@ -145,6 +146,9 @@ impl App {
         self.compare = None;
         self.link_from = None;
         self.panes.clear();
+        self.opening.clear();
+        self.focused_pane = None;
+        self.reveal_pane = None;
         let layout = self.project.layout.clone();
         for p in &layout.panes {
             let mut pane = self.new_pane(p.doc);
@@ -195,6 +199,7 @@ impl App {
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));
         doc.meta.title = crate::analysis::titles::title_for_text(&doc.path, l.text.as_str());
-        self.add_document(doc, path, l);
+        let id = self.add_document(doc, path, l);
+        self.show_new(&[id]);
     }
 }

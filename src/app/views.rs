@@ -73,16 +73,14 @@ impl App {
         self.compare = None;
     }
 
-    /// Focus mode on the focused pane (the one with the selection, else the
-    /// first), or off again.
+    /// Focus mode on the focused document's pane (see `focused_doc`), or
+    /// off again.
     pub(super) fn toggle_focus(&mut self) {
         if self.focus_mode() {
             self.views.focus = None;
             return;
         }
-        let doc =
-            self.selection.map(|s| s.doc).or_else(|| self.selected.and_then(|a| Some(self.project.annotation(a)?.doc)));
-        let pane = doc.and_then(|d| self.panes.iter().find(|p| p.doc == d)).or_else(|| self.panes.first());
+        let pane = self.focused_doc().and_then(|d| self.panes.iter().find(|p| p.doc == d));
         self.views.focus = pane.map(|p| p.id);
         if pane.is_none() {
             self.messages.push("Open a document first: focus mode shows one pane alone.".into());
