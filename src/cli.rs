@@ -492,7 +492,7 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     for (f, imp) in imported {
         let doc = if imp.format.is_plain() {
             let mut d = workspace::document_for(path, &f, &imp.loaded);
-            d.meta.title = crate::analysis::titles::title_for_text(&d.path, imp.loaded.text.as_str());
+            crate::analysis::titles::name_text_document(&mut d, imp.loaded.text.as_str());
             d
         } else {
             let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -325,6 +325,32 @@ fn export_every_format_then_import_the_qdpx() {
 }
 
 #[test]
+fn new_titles_a_gutenberg_text_from_its_header_and_a_wrapped_novel_by_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pg = dir.path().join("pg2600.txt");
+    std::fs::write(
+        &pg,
+        "The Project Gutenberg eBook of War and Peace\n\nTitle: War and Peace\n\nAuthor: Leo Tolstoy\n\n\
+         *** START OF THE PROJECT GUTENBERG EBOOK WAR AND PEACE ***\n\nBOOK ONE: 1805\n",
+    )
+    .expect("write");
+    let novel = dir.path().join("novel.txt");
+    let para = "\u{201c}Well, Prince, so Genoa and Lucca are now just family estates of the\n\
+                Buonapartes. But I warn you, if you don\u{2019}t tell me that this means war,\n\
+                if you still try to defend the infamies and horrors perpetrated by that\n\
+                Antichrist. I will have nothing more to do with you.\u{201d}\n\n";
+    std::fs::write(&novel, para.repeat(3)).expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, out, err) = run(&Command::New { project: proj.clone(), files: vec![pg, novel] });
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    let p = project_file::load(&proj).expect("load").project;
+    let meta = |path: &str| p.documents().find(|d| d.path == path).expect("doc").meta.clone();
+    let m = meta("pg2600.txt");
+    assert_eq!((m.title.as_str(), m.author.as_str()), ("War and Peace", "Leo Tolstoy"), "from the header");
+    assert_eq!(meta("novel.txt").title, "novel.txt", "a wrapped first line is not a headline");
+}
+
+#[test]
 fn new_from_a_folder_titles_skips_and_duplicates() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = dir.path().join("corpus");
@@ -353,8 +379,8 @@ fn new_from_a_folder_titles_skips_and_duplicates() {
     titles.sort();
     assert_eq!(
         titles,
-        ["Ad sales boost Time Warner profit", "Reading notes", "business/001.txt", "sport/001.txt"],
-        "a headline, the Markdown's title, and file names told apart by their folders"
+        ["Ad sales boost Time Warner profit", "Reading notes", "sport/001.txt", "summary/business/001.txt"],
+        "a headline, the Markdown's title, and file names told apart by their folders (also from the article titled by its headline)"
     );
     assert!(!titles.iter().any(|t| t.contains("Hidden")), "hidden folders left out");
 }

@@ -388,7 +388,13 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, opts: ImportOptions) -> Result<I
         });
     }
     let imp = importer(format);
-    let ex = guarded(imp, bytes, opts).map_err(BytesError::Failed)?;
+    let mut ex = guarded(imp, bytes, opts).map_err(BytesError::Failed)?;
+    // A PDF or office file without a title of its own (nor, for the
+    // office files, a heading) is titled by its first line when that
+    // reads like a headline, as a plain text is.
+    if ex.meta.title.is_empty() && matches!(format, Format::Pdf | Format::Docx | Format::Odt) {
+        ex.meta.title = crate::analysis::titles::headline(&ex.text).unwrap_or_default();
+    }
     let loaded = Loaded::from_text(ex.text, "UTF-8");
     Ok(Imported {
         format,
@@ -459,6 +465,65 @@ mod tests {
         assert_eq!(sniff(&utf16, "page"), Ok(Format::Html), "a page saved as UTF-16");
         let img = sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.html");
         assert!(matches!(img, Err(Failure::Unsupported(ref m)) if m.contains("PNG")), "{img:?}");
+    }
+
+    /// A one-page PDF (Helvetica, no Info dictionary: no title) with a
+    /// line of text per entry; an empty entry leaves a gap.
+    fn untitled_pdf(lines: &[&str]) -> Vec<u8> {
+        use std::fmt::Write as _;
+        let mut ops = String::from("BT\n/F1 11 Tf\n");
+        let mut y = 700;
+        for l in lines {
+            if !l.is_empty() {
+                writeln!(ops, "1 0 0 1 72 {y} Tm ({l}) Tj").expect("to a String");
+            }
+            y -= if l.is_empty() { 10 } else { 14 };
+        }
+        ops.push_str("ET");
+        let objs = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>"
+                .to_owned(),
+            format!("<< /Length {} >>\nstream\n{ops}\nendstream", ops.len()),
+        ];
+        let mut out = String::from("%PDF-1.4\n");
+        let mut offsets = Vec::new();
+        for (i, o) in objs.iter().enumerate() {
+            offsets.push(out.len());
+            write!(out, "{} 0 obj\n{o}\nendobj\n", i + 1).expect("to a String");
+        }
+        let xref = out.len();
+        write!(out, "xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).expect("to a String");
+        for o in offsets {
+            writeln!(out, "{o:010} 00000 n ").expect("to a String");
+        }
+        write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1)
+            .expect("to a String");
+        out.into_bytes()
+    }
+
+    #[test]
+    fn untitled_pdf_and_office_files_take_a_headline_first_line_as_title() {
+        let opts = ImportOptions::default();
+        let pdf = untitled_pdf(&[
+            "Footbridge Inspection Findings",
+            "",
+            "The footbridge over the river was closed on Monday after cracks",
+            "were found in two of its supports.",
+        ]);
+        let imp = import_bytes(pdf, "report.pdf", opts).expect("pdf");
+        assert_eq!(imp.meta.title, "Footbridge Inspection Findings", "first line of the PDF: {:?}", imp.loaded.text);
+        let pdf = untitled_pdf(&["The footbridge over the river was closed on Monday.", "", "More text follows here."]);
+        assert_eq!(import_bytes(pdf, "report.pdf", opts).expect("pdf").meta.title, "", "a sentence is no title");
+
+        let body = "<w:document xmlns:w=\"w\"><w:body>\
+            <w:p><w:r><w:t>Footbridge closed after cracks found</w:t></w:r></w:p>\
+            <w:p><w:r><w:t>The footbridge was closed on Monday.</w:t></w:r></w:p></w:body></w:document>";
+        let docx = archive::tests::make_zip(&[("word/document.xml", body.as_bytes())], true);
+        let imp = import_bytes(docx, "story.docx", opts).expect("docx");
+        assert_eq!(imp.meta.title, "Footbridge closed after cracks found", "no heading, no property: the first line");
     }
 
     #[test]
