@@ -121,7 +121,9 @@ pub struct FoundMeta {
     pub author: String,
     /// Site name or publisher (the outlet).
     pub site: String,
-    /// Publication date as found (ISO 8601 where the source gives it so).
+    /// Publication date: ISO 8601 once imported (see
+    /// [`crate::analysis::dates::normalize`]); as written when it could not
+    /// be read, with a note saying so.
     pub date: String,
     /// Canonical URL.
     pub url: String,
@@ -395,6 +397,7 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, opts: ImportOptions) -> Result<I
     if ex.meta.title.is_empty() && matches!(format, Format::Pdf | Format::Docx | Format::Odt) {
         ex.meta.title = crate::analysis::titles::headline(&ex.text).unwrap_or_default();
     }
+    normalize_date(&mut ex);
     let loaded = Loaded::from_text(ex.text, "UTF-8");
     Ok(Imported {
         format,
@@ -405,6 +408,21 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, opts: ImportOptions) -> Result<I
         notes: ex.notes,
         source_hash,
     })
+}
+
+/// Write the date an importer found as ISO 8601 (see
+/// [`crate::analysis::dates::normalize`]); a placeholder date is dropped,
+/// and one that cannot be read is kept as written and named in a note.
+fn normalize_date(ex: &mut Extracted) {
+    use crate::analysis::dates::{Normalized, normalize};
+    match normalize(&ex.meta.date) {
+        Normalized::Absent => ex.meta.date.clear(),
+        Normalized::Iso(iso) => ex.meta.date = iso,
+        Normalized::Unreadable => ex.notes.push(format!(
+            "The date \u{201c}{}\u{201d} could not be read as a date; it is kept as written.",
+            ex.meta.date
+        )),
+    }
 }
 
 /// Run an importer on a worker thread: its panics are caught and it is
@@ -524,6 +542,32 @@ mod tests {
         let docx = archive::tests::make_zip(&[("word/document.xml", body.as_bytes())], true);
         let imp = import_bytes(docx, "story.docx", opts).expect("docx");
         assert_eq!(imp.meta.title, "Footbridge closed after cracks found", "no heading, no property: the first line");
+    }
+
+    #[test]
+    fn found_dates_are_stored_as_iso_and_unreadable_ones_are_listed() {
+        let page = |date: &str| {
+            format!(
+                "<!doctype html><html><head><title>Bridge</title>\
+                 <meta property=\"article:published_time\" content=\"{date}\"></head><body><article><h1>Bridge</h1>{}</article></body></html>",
+                "<p>The footbridge over the river was closed on Monday after engineers found cracks in two of its supports, the council said.</p>"
+                    .repeat(4)
+            )
+            .into_bytes()
+        };
+        let opts = ImportOptions::default();
+        let imp = import_bytes(page("Mon, 18 Nov 2019 16:07:38 -0600"), "a.html", opts).expect("page");
+        assert_eq!(imp.meta.date, "2019-11-18T16:07:38-06:00", "RFC 2822 as ISO 8601");
+        assert!(imp.notes.is_empty(), "{:?}", imp.notes);
+        let imp = import_bytes(page("0001-01-01T00:00:00Z"), "a.html", opts).expect("page");
+        assert_eq!(imp.meta.date, "", "a placeholder is no date");
+        let imp = import_bytes(page("the day before yesterday"), "a.html", opts).expect("page");
+        assert_eq!(imp.meta.date, "the day before yesterday", "kept as written");
+        assert!(
+            imp.notes.iter().any(|n| n.contains("the day before yesterday") && n.contains("could not be read")),
+            "listed: {:?}",
+            imp.notes
+        );
     }
 
     #[test]
