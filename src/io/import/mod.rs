@@ -25,6 +25,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::model::limits::human_over;
+
 pub use text::{Loaded, decode, detect_legacy, load_text, looks_binary, normalize_newlines};
 
 /// Default largest source file accepted (256 MiB).
@@ -201,7 +203,7 @@ pub enum ImportError {
         path: PathBuf,
     },
     /// The file is over the size limit.
-    #[error("the file is too large: {size} bytes, the limit is {limit} bytes ({})", path.display())]
+    #[error("the file is too large: {} ({})", human_over(*size, *limit), path.display())]
     TooLarge {
         /// Its size.
         size: u64,
