@@ -52,13 +52,16 @@ pub enum Renderer {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load a project, re-anchor it against the current sources, and report
-    /// each document's annotations by status. Exit 0 when all are exact or
-    /// moved, 1 when any needs review or is orphaned (or a source is
-    /// missing), 2 on error.
+    /// each document's annotations by status, then the totals. The passages
+    /// of a document whose source is missing or unreadable are kept but
+    /// not checked, and counted so. Exit 0 when all are exact or moved, 1
+    /// when any needs review or is orphaned (or a source is missing), 2 on
+    /// error.
     Check {
         /// The project file.
         project: PathBuf,
-        /// Print one JSON object per annotation instead of a summary.
+        /// Print one JSON object per annotation instead of a summary
+        /// (status `not-checked` when its source could not be read).
         #[arg(long)]
         json: bool,
         /// Save the re-anchored project (the previous file goes to the
@@ -283,42 +286,56 @@ struct AnnotationLine<'a> {
     end: Option<usize>,
 }
 
+/// Status reported for the passages of a document whose source could not
+/// be read: they are kept as saved, but nothing was checked.
+const NOT_CHECKED: &str = "not-checked";
+
 fn check(path: &Path, json: bool, save: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
     let opened = workspace::open(path, ImportOptions::default())?;
     let p = &opened.project;
     let mut attention = false;
     let mut docs: Vec<_> = p.documents().collect();
     docs.sort_by(|a, b| a.path.cmp(&b.path));
+    // Per status (in `AnchorStatus::ALL` order), then not checked.
+    let mut totals = [0usize; AnchorStatus::ALL.len() + 1];
     for d in docs {
         let source = opened.sources.get(&d.id);
-        if !matches!(source, Some(SourceState::Loaded(_))) {
-            attention = true;
-        }
+        let unread = match source {
+            Some(SourceState::Loaded(_)) => None,
+            Some(SourceState::Missing(m) | SourceState::Failed(m)) => Some(m.as_str()),
+            None => Some("the source was not read"),
+        };
         let anns = p.annotations_of(d.id);
-        attention |= anns.iter().any(|a| a.status >= AnchorStatus::NeedsReview);
+        attention |= unread.is_some() || anns.iter().any(|a| a.status >= AnchorStatus::NeedsReview);
         if json {
             for a in anns {
-                let range = (a.status != AnchorStatus::Orphaned).then_some(a.anchor.range);
+                let range = (unread.is_some() || a.status != AnchorStatus::Orphaned).then_some(a.anchor.range);
                 let line = AnnotationLine {
                     id: a.id.to_string(),
                     document: &d.path,
-                    status: a.status.as_str(),
+                    status: if unread.is_some() { NOT_CHECKED } else { a.status.as_str() },
                     start: range.map(|r| r.start.0),
                     end: range.map(|r| r.end.0),
                 };
                 writeln!(out, "{}", serde_json::to_string(&line)?)?;
             }
+        } else if let Some(why) = unread {
+            totals[AnchorStatus::ALL.len()] += anns.len();
+            let n = anns.len();
+            let passages = if n == 1 { "passage" } else { "passages" };
+            writeln!(out, "{}: {n} {passages} kept, not checked: {why}", d.path)?;
         } else {
-            let counts: Vec<String> = AnchorStatus::ALL
-                .iter()
-                .map(|s| format!("{} {}", anns.iter().filter(|a| a.status == *s).count(), s.as_str()))
-                .collect();
-            let note = match source {
-                Some(SourceState::Missing(m) | SourceState::Failed(m)) => format!("  [{m}]"),
-                _ => String::new(),
-            };
-            writeln!(out, "{}: {}{note}", d.path, counts.join(", "))?;
+            let counts: Vec<usize> =
+                AnchorStatus::ALL.iter().map(|s| anns.iter().filter(|a| a.status == *s).count()).collect();
+            for (t, c) in totals.iter_mut().zip(&counts) {
+                *t += c;
+            }
+            writeln!(out, "{}: {}", d.path, status_counts(&counts))?;
         }
+    }
+    if !json {
+        let (counts, not_checked) = totals.split_at(AnchorStatus::ALL.len());
+        writeln!(out, "total: {}, {} {NOT_CHECKED}", status_counts(counts), not_checked[0])?;
     }
     if let (Some(r), false) = (&opened.read_only, json) {
         writeln!(out, "note: {r}")?;
@@ -358,6 +375,12 @@ fn check(path: &Path, json: bool, save: bool, out: &mut dyn Write) -> anyhow::Re
         }
     }
     Ok(if attention { EXIT_ATTENTION } else { EXIT_OK })
+}
+
+/// "3 exact, 1 moved, 0 needs-review, 0 orphaned" for counts in
+/// `AnchorStatus::ALL` order.
+fn status_counts(counts: &[usize]) -> String {
+    AnchorStatus::ALL.iter().zip(counts).map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
 #[derive(Serialize)]
@@ -469,7 +492,7 @@ fn new_project(path: &Path, files: &[PathBuf], out: &mut dyn Write) -> anyhow::R
     for (f, imp) in imported {
         let doc = if imp.format.is_plain() {
             let mut d = workspace::document_for(path, &f, &imp.loaded);
-            d.meta.title = crate::analysis::titles::title_for_text(&d.path, imp.loaded.text.as_str());
+            crate::analysis::titles::name_text_document(&mut d, imp.loaded.text.as_str());
             d
         } else {
             let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -87,6 +87,46 @@ fn new_then_check_through_changes() {
 }
 
 #[test]
+fn check_counts_passages_of_a_missing_source_as_not_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    let gazette = dir.path().join("gazette.txt");
+    std::fs::write(&a, "Alpha beta gamma delta.\n").expect("write");
+    std::fs::write(&gazette, "The bridge closed on Monday. Shops shut early. Traffic stalled.\n").expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, out, err) = run(&Command::New { project: proj.clone(), files: vec![a.clone(), gazette.clone()] });
+    assert_eq!(code, EXIT_OK, "new: {out}{err}");
+    annotate(&proj, "a.txt", &a, "beta gamma");
+    for needle in ["bridge closed", "Shops shut", "Traffic stalled"] {
+        annotate(&proj, "gazette.txt", &gazette, needle);
+    }
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: false });
+    assert_eq!(code, EXIT_OK, "{out}");
+    assert!(out.contains("total: 4 exact, 0 moved, 0 needs-review, 0 orphaned, 0 not-checked"), "{out}");
+
+    std::fs::remove_file(&gazette).expect("rm");
+    let (code, out, _) = run(&Command::Check { project: proj.clone(), json: false, save: false });
+    assert_eq!(code, EXIT_ATTENTION, "a missing source needs attention: {out}");
+    let line = out.lines().find(|l| l.starts_with("gazette.txt:")).expect("a line for the missing source");
+    assert!(line.contains("3 passages kept, not checked") && line.contains("missing"), "{line}");
+    assert!(!line.contains("exact"), "nothing checked is called exact: {line}");
+    assert!(out.contains("a.txt: 1 exact, 0 moved, 0 needs-review, 0 orphaned"), "{out}");
+    assert!(
+        out.contains("total: 1 exact, 0 moved, 0 needs-review, 0 orphaned, 3 not-checked"),
+        "the totals count them as not checked: {out}"
+    );
+
+    let (_, out, _) = run(&Command::Check { project: proj.clone(), json: true, save: false });
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let statuses: Vec<(&str, &str)> =
+        lines.iter().map(|l| (l["document"].as_str().expect("doc"), l["status"].as_str().expect("status"))).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == ("gazette.txt", "not-checked")).count(), 3, "{out}");
+    assert_eq!(statuses.iter().filter(|s| **s == ("a.txt", "exact")).count(), 1, "{out}");
+    let kept = project_file::load(&proj).expect("load").project;
+    assert_eq!(kept.annotations().count(), 4, "no passage lost");
+}
+
+#[test]
 fn new_refuses_binary_sources() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bin = dir.path().join("img.png");
@@ -109,10 +149,12 @@ fn bundled_demo_project_checks_clean() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
     let (code, out, err) = run(&Command::Check { project: demo, json: false, save: false });
     assert_eq!(code, EXIT_OK, "{out}{err}");
-    assert_eq!(out.lines().count(), 3, "three documents: {out}");
-    assert!(out.lines().all(|l| l.contains(" 0 needs-review, 0 orphaned")), "{out}");
-    let total: usize = out.lines().filter_map(|l| l.split(": ").nth(1)?.split(' ').next()?.parse::<usize>().ok()).sum();
+    let docs: Vec<&str> = out.lines().filter(|l| !l.starts_with("total: ")).collect();
+    assert_eq!(docs.len(), 3, "three documents: {out}");
+    assert!(docs.iter().all(|l| l.contains(" 0 needs-review, 0 orphaned")), "{out}");
+    let total: usize = docs.iter().filter_map(|l| l.split(": ").nth(1)?.split(' ').next()?.parse::<usize>().ok()).sum();
     assert_eq!(total, 13, "a dozen annotations, all exact: {out}");
+    assert!(out.contains("total: 13 exact, 0 moved, 0 needs-review, 0 orphaned, 0 not-checked"), "{out}");
 }
 
 #[test]
@@ -283,6 +325,32 @@ fn export_every_format_then_import_the_qdpx() {
 }
 
 #[test]
+fn new_titles_a_gutenberg_text_from_its_header_and_a_wrapped_novel_by_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pg = dir.path().join("pg2600.txt");
+    std::fs::write(
+        &pg,
+        "The Project Gutenberg eBook of War and Peace\n\nTitle: War and Peace\n\nAuthor: Leo Tolstoy\n\n\
+         *** START OF THE PROJECT GUTENBERG EBOOK WAR AND PEACE ***\n\nBOOK ONE: 1805\n",
+    )
+    .expect("write");
+    let novel = dir.path().join("novel.txt");
+    let para = "\u{201c}Well, Prince, so Genoa and Lucca are now just family estates of the\n\
+                Buonapartes. But I warn you, if you don\u{2019}t tell me that this means war,\n\
+                if you still try to defend the infamies and horrors perpetrated by that\n\
+                Antichrist. I will have nothing more to do with you.\u{201d}\n\n";
+    std::fs::write(&novel, para.repeat(3)).expect("write");
+    let proj = dir.path().join("p.synoptic.ron");
+    let (code, out, err) = run(&Command::New { project: proj.clone(), files: vec![pg, novel] });
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    let p = project_file::load(&proj).expect("load").project;
+    let meta = |path: &str| p.documents().find(|d| d.path == path).expect("doc").meta.clone();
+    let m = meta("pg2600.txt");
+    assert_eq!((m.title.as_str(), m.author.as_str()), ("War and Peace", "Leo Tolstoy"), "from the header");
+    assert_eq!(meta("novel.txt").title, "novel.txt", "a wrapped first line is not a headline");
+}
+
+#[test]
 fn new_from_a_folder_titles_skips_and_duplicates() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = dir.path().join("corpus");
@@ -311,8 +379,8 @@ fn new_from_a_folder_titles_skips_and_duplicates() {
     titles.sort();
     assert_eq!(
         titles,
-        ["Ad sales boost Time Warner profit", "Reading notes", "business/001.txt", "sport/001.txt"],
-        "a headline, the Markdown's title, and file names told apart by their folders"
+        ["Ad sales boost Time Warner profit", "Reading notes", "sport/001.txt", "summary/business/001.txt"],
+        "a headline, the Markdown's title, and file names told apart by their folders (also from the article titled by its headline)"
     );
     assert!(!titles.iter().any(|t| t.contains("Hidden")), "hidden folders left out");
 }

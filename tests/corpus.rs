@@ -91,6 +91,25 @@ fn bbc_texts_added_as_a_folder_get_distinct_meaningful_titles() {
     let headlines = titles.iter().filter(|t| !is_file_name(t)).count();
     assert!(headlines >= 90, "most articles titled by their headline: {headlines}");
     assert!(titles.iter().all(|t| !is_file_name(t) || t.contains('/')), "no bare 001.txt: {titles:?}");
+    // A summary's title says it is a summary, though its article is titled
+    // by its headline.
+    let summaries: Vec<&str> =
+        p.documents().filter(|d| d.path.contains("/summary/")).map(|d| d.meta.title.as_str()).collect();
+    assert!(!summaries.is_empty(), "summaries added");
+    assert!(summaries.iter().all(|t| !is_file_name(t) || t.starts_with("summary/")), "{summaries:?}");
+}
+
+#[test]
+fn seed_article_is_titled_by_its_quoted_headline_and_the_novel_by_its_file_name() {
+    use synoptic::analysis::titles::title_for_text;
+    let Some(dir) = common::corpus() else { return };
+    let seed = import::load_text(&dir.join("seed-article.txt"), ImportOptions::default()).expect("seed");
+    let first = seed.text.as_str().lines().next().expect("a first line");
+    assert!(first.starts_with('\''), "the headline opens with a quote: {first}");
+    assert_eq!(title_for_text("seed-article.txt", seed.text.as_str()), first, "its first line is its headline");
+    // The novel's first line is one wrapped line of a long paragraph.
+    let novel = import::load_text(&dir.join("war-and-peace-pg2600.txt"), ImportOptions::default()).expect("novel");
+    assert_eq!(title_for_text("war-and-peace-pg2600.txt", novel.text.as_str()), "war-and-peace-pg2600.txt");
 }
 
 fn walk_count(dir: &std::path::Path) -> usize {

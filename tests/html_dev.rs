@@ -103,3 +103,34 @@ fn a_page_declaring_the_wrong_charset_is_read_as_utf8() {
     let bom = import_file(&corpus.join("html-dev/la-nacion/page.html"), ImportOptions::default()).expect("la-nacion");
     assert!(!bom.loaded.text.as_str().starts_with('\u{feff}'), "BOM dropped");
 }
+
+#[test]
+fn html_dev_dates_are_stored_as_iso_8601() {
+    use synoptic::analysis::dates::{Normalized, normalize};
+    let Some(corpus) = common::corpus() else { return };
+    let dir = corpus.join("html-dev");
+    let (mut dated, mut pages) = (0, 0);
+    for entry in std::fs::read_dir(&dir).expect("html-dev").filter_map(Result::ok) {
+        let page = entry.path().join("page.html");
+        if !page.is_file() {
+            continue;
+        }
+        pages += 1;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let imp = import_file(&page, ImportOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.path().join("meta.json")).expect("meta"))
+                .expect("json");
+        // What the page gives, as Readability read it, written as ISO 8601.
+        let expected = match normalize(meta["publishedTime"].as_str().unwrap_or_default()) {
+            Normalized::Iso(iso) => iso,
+            Normalized::Absent => String::new(),
+            Normalized::Unreadable => panic!("{name}: meta.json's date {} is unreadable", meta["publishedTime"]),
+        };
+        assert_eq!(imp.meta.date, expected, "{name}");
+        assert!(!imp.notes.iter().any(|n| n.contains("could not be read as a date")), "{name}: {:?}", imp.notes);
+        dated += usize::from(!imp.meta.date.is_empty());
+    }
+    println!("{dated} of {pages} pages dated, all in ISO 8601");
+    assert!(dated > 0 && pages == 40, "{dated} dated of {pages}");
+}

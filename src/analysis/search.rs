@@ -80,7 +80,13 @@ impl Searcher {
             .size_limit(SIZE_LIMIT)
             .dfa_size_limit(SIZE_LIMIT)
             .build()
-            .map_err(|e| SearchError::Invalid(first_line(&e.to_string())))?;
+            .map_err(|e| match e {
+                regex::Error::CompiledTooBig(limit) => SearchError::Invalid(format!(
+                    "the pattern is too complex: it would take more than {} of memory",
+                    crate::model::limits::human_size(limit as u64)
+                )),
+                e => SearchError::Invalid(first_line(&e.to_string())),
+            })?;
         Ok(Self { re, fold: q.ignore_accents })
     }
 
@@ -295,6 +301,7 @@ mod tests {
         assert!(err.to_string().contains("invalid regular expression"), "{err}");
         let huge = Searcher::new(&Query { regex: true, ..q(r"\w{1000}{1000}") }).expect_err("too big");
         assert!(matches!(huge, SearchError::Invalid(_)), "{huge}");
+        assert!(huge.to_string().contains("more than 16 MB of memory"), "one unit, no byte count: {huge}");
         assert!(find(&Query { regex: true, ..q("x*") }, "abc").is_empty(), "empty matches are skipped");
     }
 

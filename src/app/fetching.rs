@@ -181,8 +181,8 @@ impl App {
         for f in &self.fetching {
             ui.separator();
             ui.spinner();
-            let kb = f.progress.received.load(Ordering::Relaxed) / 1024;
-            ui.label(format!("Fetching {}… {kb} KB", f.url));
+            let received = crate::model::limits::human_size(f.progress.received.load(Ordering::Relaxed));
+            ui.label(format!("Fetching {}… {received}", f.url));
             cancel |= ui.small_button("Cancel").clicked();
         }
         if cancel {

@@ -102,7 +102,7 @@ pub enum FetchError {
         url: String,
     },
     /// Over the size cap.
-    #[error("the page is larger than {} MB and was not fetched completely ({url})", max >> 20)]
+    #[error("the page is larger than {} and was not fetched completely ({url})", crate::model::limits::human_size(*max))]
     TooLarge {
         /// The cap.
         max: u64,
@@ -223,6 +223,12 @@ impl FetchProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_large_names_the_cap_in_one_unit() {
+        let e = FetchError::TooLarge { max: 20 * 1024 * 1024, url: "https://x.example/".into() };
+        assert!(e.to_string().starts_with("the page is larger than 20 MB and"), "{e}");
+    }
 
     #[test]
     fn urls_and_names() {

@@ -56,7 +56,7 @@ pub enum ProjectFileError {
         path: PathBuf,
     },
     /// The file is larger than [`crate::model::limits::MAX_PROJECT_BYTES`].
-    #[error("the project file is {size} bytes; Synoptic reads project files of up to {max} bytes ({})", path.display(), max = crate::model::limits::MAX_PROJECT_BYTES)]
+    #[error("the project file is too large to read: {} ({})", crate::model::limits::human_over(*size, crate::model::limits::MAX_PROJECT_BYTES), path.display())]
     TooLarge {
         /// Its size.
         size: u64,
@@ -312,6 +312,16 @@ fn absolute(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_large_names_sizes_in_one_unit() {
+        let path = PathBuf::from("p.synoptic.ron");
+        let e = ProjectFileError::TooLarge { size: crate::model::limits::MAX_PROJECT_BYTES * 3 / 2, path };
+        assert!(
+            e.to_string().starts_with("the project file is too large to read: 1.5 GB, over the limit of 1 GB"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn relative_paths_are_plain() {

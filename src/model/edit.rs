@@ -164,7 +164,7 @@ pub enum EditError {
     #[error("tag \"{0}\" would be nested more than {max} levels deep, the most Synoptic allows", max = super::limits::MAX_TAG_DEPTH)]
     TooDeep(String),
     /// A note, memo or description longer than [`super::limits::MAX_TEXT_BYTES`].
-    #[error("{0} is {1} bytes long; Synoptic takes notes of up to {max} bytes", max = super::limits::MAX_TEXT_BYTES)]
+    #[error("{0} is too long for Synoptic: {over}", over = super::limits::human_over(*.1 as u64, super::limits::MAX_TEXT_BYTES as u64))]
     TooLong(String, usize),
     /// Two items of one kind share an id (a hand-edited or badly merged file).
     #[error("two items share an id: {0}")]

@@ -41,13 +41,13 @@ impl<'a> Zip<'a> {
         let mut f = self.archive.by_index(i).map_err(|e| damaged(&e))?;
         let cap = ENTRY_CAP.min(TOTAL_CAP.saturating_sub(self.total));
         if f.size() > cap {
-            return Err(bomb(what, name, f.size()));
+            return Err(bomb(what, name, Some(f.size()), cap));
         }
         let mut out = Vec::with_capacity(f.size().min(cap) as usize);
         // The declared size may lie: read one byte past the cap to find out.
         (&mut f).take(cap + 1).read_to_end(&mut out).map_err(|e| damaged(&e))?;
         if out.len() as u64 > cap {
-            return Err(bomb(what, name, out.len() as u64));
+            return Err(bomb(what, name, None, cap));
         }
         self.total += out.len() as u64;
         Ok(Some(out))
@@ -68,14 +68,12 @@ impl<'a> Zip<'a> {
     }
 }
 
-fn bomb(what: &'static str, name: &str, size: u64) -> Failure {
-    Failure::Damaged {
-        what,
-        detail: format!(
-            "{name} expands to more than {} MB (over {size} bytes), which no real document needs",
-            ENTRY_CAP >> 20
-        ),
-    }
+/// An entry over `cap`; `declared`: the size its header gives, when that
+/// is what gave it away.
+fn bomb(what: &'static str, name: &str, declared: Option<u64>, cap: u64) -> Failure {
+    use crate::model::limits::{human_over, human_size};
+    let size = declared.map_or_else(|| format!("more than {}", human_size(cap)), |s| human_over(s, cap));
+    Failure::Damaged { what, detail: format!("{name} expands to {size}, which no real document needs") }
 }
 
 /// Which zip-based format the archive is.
@@ -132,7 +130,12 @@ pub mod tests {
         assert!(z.len() < 2 * 1024 * 1024, "compresses well: {}", z.len());
         let mut zip = Zip::open(&z, "Word").expect("opens");
         let err = zip.read("word/document.xml").expect_err("capped");
-        assert!(err.to_string().contains("expands to more than"), "{err}");
+        assert!(err.to_string().contains("expands to over the limit of 128 MB,"), "one unit: {err}");
+        let message = bomb("Word", "word/document.xml", None, ENTRY_CAP).to_string();
+        assert!(message.contains("expands to more than 128 MB,"), "{message}");
+        let message = bomb("Word", "x.xml", Some(314_572_984), ENTRY_CAP).to_string();
+        assert!(message.contains("x.xml expands to 300 MB, over the limit of 128 MB,"), "{message}");
+        assert!(!message.contains("bytes") && !message.contains("314"), "no raw byte count: {message}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl Importer for DocxImporter {
         let body = zip.require("word/document.xml")?;
         let mut out = Paragraphs::default();
         let mut refs: Vec<(bool, String)> = Vec::new();
-        body_text(&body, &mut out, &mut refs)?;
+        let heading = body_text(&body, &mut out, &mut refs)?;
         if !refs.is_empty() {
             let foot = notes(zip.read_string("word/footnotes.xml")?.as_deref(), "footnote")?;
             let end = notes(zip.read_string("word/endnotes.xml")?.as_deref(), "endnote")?;
@@ -45,6 +45,8 @@ impl Importer for DocxImporter {
             Some(core) => first_texts(&core, WHAT, ["title", "creator", "created"]),
             None => Default::default(),
         };
+        // No title in the properties: the first heading (or Title paragraph).
+        let title = if title.is_empty() { heading } else { title };
         let text = out.finish();
         if text.trim().is_empty() {
             return Err(Failure::Unsupported("this Word document has no text".into()));
@@ -53,9 +55,20 @@ impl Importer for DocxImporter {
     }
 }
 
+/// Whether a paragraph style names a heading: `Title`, `Heading1`…
+/// (style ids, which Word writes in English whatever the user's language).
+fn is_heading_style(id: &str) -> bool {
+    let id = id.to_ascii_lowercase();
+    id == "title" || id.starts_with("heading")
+}
+
 /// Walk `word/document.xml`; note references are numbered in order of
-/// appearance and listed in `refs` (endnote?, id).
-fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) -> Result<(), Failure> {
+/// appearance and listed in `refs` (endnote?, id). Returns the text of the
+/// first heading outside tables (empty when there is none).
+fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) -> Result<String, Failure> {
+    let mut first_heading = String::new();
+    // The text of the paragraph being read, while it is a heading.
+    let mut heading: Option<String> = None;
     let mut in_t = false;
     let mut in_run = 0usize;
     let mut in_cell = 0usize;
@@ -85,6 +98,13 @@ fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) ->
                 }
                 in_cell += 1;
             }
+            "pStyle" | "outlineLvl" if in_cell == 0 && first_heading.is_empty() => {
+                let val = attr(attrs, "val").unwrap_or_default();
+                // Outline levels 0–8 are headings; 9 is body text.
+                if (n == "outlineLvl" && val.parse::<u8>().is_ok_and(|l| l < 9)) || is_heading_style(val) {
+                    heading = Some(String::new());
+                }
+            }
             "footnoteReference" | "endnoteReference" => {
                 if let Some(id) = attr(attrs, "id") {
                     refs.push((n == "endnoteReference", id.to_owned()));
@@ -101,6 +121,9 @@ fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) ->
                     out.text(" ");
                 } else {
                     out.end();
+                    if let Some(h) = heading.take() {
+                        first_heading = super::collapse_ws(&h);
+                    }
                 }
             }
             "tr" if in_cell == 0 => {
@@ -114,9 +137,13 @@ fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) ->
         Ev::Text(t) => {
             if in_t {
                 out.text(t);
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(t);
+                }
             }
         }
-    })
+    })?;
+    Ok(first_heading)
 }
 
 /// Footnotes or endnotes by id: their paragraphs joined by spaces.
@@ -193,6 +220,17 @@ mod tests {
         assert_eq!(ex.meta.title, "Interviews", "title");
         assert_eq!(ex.meta.author, "R. Searcher", "author");
         assert_eq!(ex.meta.date, "2026-01-05T10:00:00Z", "date");
+    }
+
+    #[test]
+    fn without_a_title_property_the_first_heading_is_the_title() {
+        let z = make_zip(&[("word/document.xml", DOC.as_bytes())], true);
+        let ex = DocxImporter.extract(&z, &ImportOptions::default()).expect("docx");
+        assert_eq!(ex.meta.title, "Interview 3", "the Heading1 paragraph");
+        let body = DOC.replace("Heading1", "Normal");
+        let z = make_zip(&[("word/document.xml", body.as_bytes())], true);
+        let ex = DocxImporter.extract(&z, &ImportOptions::default()).expect("docx");
+        assert_eq!(ex.meta.title, "", "no heading: left to the first-line rule");
     }
 
     #[test]

@@ -25,6 +25,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::model::limits::human_over;
+
 pub use text::{Loaded, decode, detect_legacy, load_text, looks_binary, normalize_newlines};
 
 /// Default largest source file accepted (256 MiB).
@@ -121,7 +123,9 @@ pub struct FoundMeta {
     pub author: String,
     /// Site name or publisher (the outlet).
     pub site: String,
-    /// Publication date as found (ISO 8601 where the source gives it so).
+    /// Publication date: ISO 8601 once imported (see
+    /// [`crate::analysis::dates::normalize`]); as written when it could not
+    /// be read, with a note saying so.
     pub date: String,
     /// Canonical URL.
     pub url: String,
@@ -199,7 +203,7 @@ pub enum ImportError {
         path: PathBuf,
     },
     /// The file is over the size limit.
-    #[error("the file is too large: {size} bytes, the limit is {limit} bytes ({})", path.display())]
+    #[error("the file is too large: {} ({})", human_over(*size, *limit), path.display())]
     TooLarge {
         /// Its size.
         size: u64,
@@ -388,7 +392,14 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, opts: ImportOptions) -> Result<I
         });
     }
     let imp = importer(format);
-    let ex = guarded(imp, bytes, opts).map_err(BytesError::Failed)?;
+    let mut ex = guarded(imp, bytes, opts).map_err(BytesError::Failed)?;
+    // A PDF or office file without a title of its own (nor, for the
+    // office files, a heading) is titled by its first line when that
+    // reads like a headline, as a plain text is.
+    if ex.meta.title.is_empty() && matches!(format, Format::Pdf | Format::Docx | Format::Odt) {
+        ex.meta.title = crate::analysis::titles::headline(&ex.text).unwrap_or_default();
+    }
+    normalize_date(&mut ex);
     let loaded = Loaded::from_text(ex.text, "UTF-8");
     Ok(Imported {
         format,
@@ -399,6 +410,21 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, opts: ImportOptions) -> Result<I
         notes: ex.notes,
         source_hash,
     })
+}
+
+/// Write the date an importer found as ISO 8601 (see
+/// [`crate::analysis::dates::normalize`]); a placeholder date is dropped,
+/// and one that cannot be read is kept as written and named in a note.
+fn normalize_date(ex: &mut Extracted) {
+    use crate::analysis::dates::{Normalized, normalize};
+    match normalize(&ex.meta.date) {
+        Normalized::Absent => ex.meta.date.clear(),
+        Normalized::Iso(iso) => ex.meta.date = iso,
+        Normalized::Unreadable => ex.notes.push(format!(
+            "The date \u{201c}{}\u{201d} could not be read as a date; it is kept as written.",
+            ex.meta.date
+        )),
+    }
 }
 
 /// Run an importer on a worker thread: its panics are caught and it is
@@ -459,6 +485,91 @@ mod tests {
         assert_eq!(sniff(&utf16, "page"), Ok(Format::Html), "a page saved as UTF-16");
         let img = sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.html");
         assert!(matches!(img, Err(Failure::Unsupported(ref m)) if m.contains("PNG")), "{img:?}");
+    }
+
+    /// A one-page PDF (Helvetica, no Info dictionary: no title) with a
+    /// line of text per entry; an empty entry leaves a gap.
+    fn untitled_pdf(lines: &[&str]) -> Vec<u8> {
+        use std::fmt::Write as _;
+        let mut ops = String::from("BT\n/F1 11 Tf\n");
+        let mut y = 700;
+        for l in lines {
+            if !l.is_empty() {
+                writeln!(ops, "1 0 0 1 72 {y} Tm ({l}) Tj").expect("to a String");
+            }
+            y -= if l.is_empty() { 10 } else { 14 };
+        }
+        ops.push_str("ET");
+        let objs = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>"
+                .to_owned(),
+            format!("<< /Length {} >>\nstream\n{ops}\nendstream", ops.len()),
+        ];
+        let mut out = String::from("%PDF-1.4\n");
+        let mut offsets = Vec::new();
+        for (i, o) in objs.iter().enumerate() {
+            offsets.push(out.len());
+            write!(out, "{} 0 obj\n{o}\nendobj\n", i + 1).expect("to a String");
+        }
+        let xref = out.len();
+        write!(out, "xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).expect("to a String");
+        for o in offsets {
+            writeln!(out, "{o:010} 00000 n ").expect("to a String");
+        }
+        write!(out, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1)
+            .expect("to a String");
+        out.into_bytes()
+    }
+
+    #[test]
+    fn untitled_pdf_and_office_files_take_a_headline_first_line_as_title() {
+        let opts = ImportOptions::default();
+        let pdf = untitled_pdf(&[
+            "Footbridge Inspection Findings",
+            "",
+            "The footbridge over the river was closed on Monday after cracks",
+            "were found in two of its supports.",
+        ]);
+        let imp = import_bytes(pdf, "report.pdf", opts).expect("pdf");
+        assert_eq!(imp.meta.title, "Footbridge Inspection Findings", "first line of the PDF: {:?}", imp.loaded.text);
+        let pdf = untitled_pdf(&["The footbridge over the river was closed on Monday.", "", "More text follows here."]);
+        assert_eq!(import_bytes(pdf, "report.pdf", opts).expect("pdf").meta.title, "", "a sentence is no title");
+
+        let body = "<w:document xmlns:w=\"w\"><w:body>\
+            <w:p><w:r><w:t>Footbridge closed after cracks found</w:t></w:r></w:p>\
+            <w:p><w:r><w:t>The footbridge was closed on Monday.</w:t></w:r></w:p></w:body></w:document>";
+        let docx = archive::tests::make_zip(&[("word/document.xml", body.as_bytes())], true);
+        let imp = import_bytes(docx, "story.docx", opts).expect("docx");
+        assert_eq!(imp.meta.title, "Footbridge closed after cracks found", "no heading, no property: the first line");
+    }
+
+    #[test]
+    fn found_dates_are_stored_as_iso_and_unreadable_ones_are_listed() {
+        let page = |date: &str| {
+            format!(
+                "<!doctype html><html><head><title>Bridge</title>\
+                 <meta property=\"article:published_time\" content=\"{date}\"></head><body><article><h1>Bridge</h1>{}</article></body></html>",
+                "<p>The footbridge over the river was closed on Monday after engineers found cracks in two of its supports, the council said.</p>"
+                    .repeat(4)
+            )
+            .into_bytes()
+        };
+        let opts = ImportOptions::default();
+        let imp = import_bytes(page("Mon, 18 Nov 2019 16:07:38 -0600"), "a.html", opts).expect("page");
+        assert_eq!(imp.meta.date, "2019-11-18T16:07:38-06:00", "RFC 2822 as ISO 8601");
+        assert!(imp.notes.is_empty(), "{:?}", imp.notes);
+        let imp = import_bytes(page("0001-01-01T00:00:00Z"), "a.html", opts).expect("page");
+        assert_eq!(imp.meta.date, "", "a placeholder is no date");
+        let imp = import_bytes(page("the day before yesterday"), "a.html", opts).expect("page");
+        assert_eq!(imp.meta.date, "the day before yesterday", "kept as written");
+        assert!(
+            imp.notes.iter().any(|n| n.contains("the day before yesterday") && n.contains("could not be read")),
+            "listed: {:?}",
+            imp.notes
+        );
     }
 
     #[test]

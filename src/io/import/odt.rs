@@ -5,7 +5,7 @@
 
 use super::archive::Zip;
 use super::blocks::Paragraphs;
-use super::xml::{Ev, first_texts, walk};
+use super::xml::{Ev, attr, first_texts, walk};
 use super::{Extracted, Failure, Format, FoundMeta, ImportOptions, Importer};
 
 /// The OpenDocument text importer.
@@ -34,6 +34,10 @@ impl Importer for OdtImporter {
         let mut skip = 0usize;
         let mut in_cell = 0usize;
         let mut rows: Vec<usize> = Vec::new();
+        // The first heading (or Title paragraph) outside tables and notes,
+        // and the text of the one being read.
+        let mut first_heading = String::new();
+        let mut heading: Option<String> = None;
         walk(&content, WHAT, |ev| {
             let target = if in_note_body { notes.last_mut().unwrap_or(&mut out) } else { &mut out };
             match ev {
@@ -48,12 +52,20 @@ impl Importer for OdtImporter {
                 Ev::Text(_) if skip > 0 => {}
                 Ev::Start("note-body", _) => in_note_body = true,
                 Ev::End("note-body") => in_note_body = false,
-                Ev::Start("h" | "p", _) if in_cell == 0 && !in_note_body => target.end(),
+                Ev::Start(n @ ("h" | "p"), attrs) if in_cell == 0 && !in_note_body => {
+                    target.end();
+                    if first_heading.is_empty() && (n == "h" || attr(attrs, "style-name") == Some("Title")) {
+                        heading = Some(String::new());
+                    }
+                }
                 Ev::End("h" | "p") => {
                     if in_cell > 0 || in_note_body {
                         target.text(" ");
                     } else {
                         target.end();
+                        if let Some(h) = heading.take() {
+                            first_heading = super::collapse_ws(&h);
+                        }
                     }
                 }
                 Ev::Start("s", _) => target.text(" "),
@@ -77,7 +89,12 @@ impl Importer for OdtImporter {
                     in_cell += 1;
                 }
                 Ev::End("table-cell" | "covered-table-cell") => in_cell = in_cell.saturating_sub(1),
-                Ev::Text(t) => target.text(t),
+                Ev::Text(t) => {
+                    target.text(t);
+                    if let (Some(h), false) = (heading.as_mut(), in_note_body) {
+                        h.push_str(t);
+                    }
+                }
                 _ => {}
             }
         })?;
@@ -97,6 +114,7 @@ impl Importer for OdtImporter {
             return Err(Failure::Unsupported("this OpenDocument text is empty".into()));
         }
         let author = if author.is_empty() { initial } else { author };
+        let title = if title.is_empty() { first_heading } else { title };
         let date = if created.is_empty() { date } else { created };
         Ok(Extracted { text, meta: FoundMeta { title, author, date, ..FoundMeta::default() }, ..Extracted::default() })
     }
@@ -139,5 +157,25 @@ mod tests {
         );
         assert_eq!((ex.meta.title.as_str(), ex.meta.author.as_str()), ("Transcripts", "R. Searcher"), "meta");
         assert_eq!(ex.meta.date, "2026-02-01T09:00:00", "date");
+    }
+
+    #[test]
+    fn without_a_title_in_meta_the_first_heading_is_the_title() {
+        let z = make_zip(
+            &[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", CONTENT.as_bytes())],
+            true,
+        );
+        let ex = OdtImporter.extract(&z, &ImportOptions::default()).expect("odt");
+        assert_eq!(ex.meta.title, "Interview 4", "the first text:h");
+        let titled = CONTENT.replace(
+            "<text:h text:outline-level=\"1\">Interview 4</text:h>",
+            "<text:p text:style-name=\"Title\">Fourth <text:span>interview</text:span></text:p>",
+        );
+        let z = make_zip(
+            &[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", titled.as_bytes())],
+            true,
+        );
+        let ex = OdtImporter.extract(&z, &ImportOptions::default()).expect("odt");
+        assert_eq!(ex.meta.title, "Fourth interview", "a paragraph in the Title style");
     }
 }

@@ -249,6 +249,7 @@ mod tests {
         let err = load_text(&p, ImportOptions { max_bytes: 1000, ..ImportOptions::default() }).expect_err("too large");
         assert!(matches!(err, ImportError::TooLarge { size: 2000, .. }), "{err}");
         assert!(err.to_string().contains("big.txt"), "message names the file: {err}");
+        assert!(err.to_string().contains("too large: 2 KB, over the limit of 1000 bytes"), "human sizes: {err}");
         let err = load_text(&dir.path().join("nope.txt"), ImportOptions::default()).expect_err("missing");
         assert!(matches!(err, ImportError::Io { .. }), "{err}");
         let bin = dir.path().join("x.bin");
