@@ -718,8 +718,16 @@ impl App {
         // The analysis views take the whole window: they carry their own
         // question, and the notes panel would repeat what they list.
         if !self.settings.hide_side_panels && self.views.view == View::Desk {
-            egui::Panel::left("codebook").default_size(220.0).show(ui, |ui| {
-                codebook::codebook_ui(ui, &mut self.codebook, &self.project, &self.derived.tag_counts, &mut actions);
+            egui::Panel::left("codebook").default_size(200.0).min_size(140.0).show(ui, |ui| {
+                crate::ui::keep_width_ui(ui, |ui| {
+                    codebook::codebook_ui(
+                        ui,
+                        &mut self.codebook,
+                        &self.project,
+                        &self.derived.tag_counts,
+                        &mut actions,
+                    );
+                });
             });
             self.right_panel_ui(ui, &mut actions);
         }

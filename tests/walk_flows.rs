@@ -316,3 +316,35 @@ fn focus_mode_takes_the_pane_last_clicked() {
     let rects = h.state().pane_rects();
     assert!(rects[1].is_positive() && !rects[0].is_positive(), "the clicked pane alone: {rects:?}");
 }
+
+/// The demo at the first window's size (1400×860): its three panes are
+/// whole between the side panels, none cut off under the notes panel; a
+/// long title does not widen the panel over them.
+#[test]
+fn the_demo_fits_the_first_window_and_long_titles_do_not_widen_the_panel() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let app = synoptic::app::App::new(
+        Box::new(synoptic::ui::dialogs::ScriptedDialogs::new(vec![])),
+        synoptic::app::Settings::default(),
+    );
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 860.0])
+        .build_ui_state(|ui, app: &mut synoptic::app::App| app.frame_ui(ui), app);
+    h.state_mut().open_project(project);
+    common::ui::settle(&mut h);
+    assert_eq!(h.state().panes().len(), 3, "the demo's three panes");
+    let panel_left = h.get_by_label("Notes").rect().min.x;
+    for r in h.state().pane_rects() {
+        assert!(r.max.x <= panel_left, "pane {r:?} runs under the notes panel (from x = {panel_left})");
+        assert!(r.width() >= 250.0, "pane {r:?} narrower than a readable measure");
+    }
+    // A very long title in the Documents list of the Notes tab.
+    let doc = h.state().project().documents().next().expect("doc").id;
+    let long = "A headline that goes on and on about the bridge and the council and the cables ".repeat(4);
+    let e = h.state().project().update_document_edit(doc, |d| d.meta.title.clone_from(&long)).expect("edit");
+    common::ui::apply(&mut h, e);
+    h.run();
+    let after = h.get_by_label("Notes").rect().min.x;
+    assert!((after - panel_left).abs() < 1.0, "the panel kept its width: {panel_left} -> {after}");
+}

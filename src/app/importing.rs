@@ -216,7 +216,7 @@ impl App {
     fn document_for(&mut self, path: &Path, name: &str, imp: &Imported) -> Option<Document> {
         if imp.format.is_plain() {
             let mut doc = Document::new(self.doc_path_for(path));
-            doc.meta.title = crate::analysis::titles::title_for_text(&doc.path, imp.loaded.text.as_str());
+            crate::analysis::titles::name_text_document(&mut doc, imp.loaded.text.as_str());
             return Some(doc);
         }
         let original = self.doc_path_for(path);

@@ -198,7 +198,7 @@ impl App {
             return;
         }
         let mut doc = crate::model::Document::new(self.doc_path_for(path));
-        doc.meta.title = crate::analysis::titles::title_for_text(&doc.path, l.text.as_str());
+        crate::analysis::titles::name_text_document(&mut doc, l.text.as_str());
         let id = self.add_document(doc, path, l);
         self.show_new(&[id]);
     }

@@ -142,7 +142,15 @@ impl App {
 
     /// The right-hand panel: notes, links, shared passages, search.
     pub(super) fn right_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        egui::Panel::right("notes").default_size(320.0).show(ui, |ui| {
+        // Narrow enough beside the codebook that the demo's three panes fit
+        // the first window at their readable width.
+        egui::Panel::right("notes").default_size(300.0).min_size(200.0).show(ui, |ui| {
+            crate::ui::keep_width_ui(ui, |ui| self.right_panel_contents_ui(ui, actions));
+        });
+    }
+
+    fn right_panel_contents_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        {
             ui.horizontal(|ui| {
                 let links = format!("Links ({})", self.project.link_count());
                 let shared = match &self.shared.result {
@@ -181,6 +189,6 @@ impl App {
                     );
                 }
             }
-        });
+        }
     }
 }

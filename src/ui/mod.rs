@@ -16,3 +16,16 @@ pub mod sets;
 pub mod shared;
 pub mod theme;
 pub mod writings;
+
+/// Lay out a side panel's contents at the panel's own width: what is wider
+/// (a long title, a row of search context) is cut at the panel's edge
+/// instead of widening the panel over the panes — the panel keeps the
+/// width the user gave it.
+pub fn keep_width_ui(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui)) {
+    let rect = ui.available_rect_before_wrap();
+    // A child's size does not feed back into its parent, unlike a scope's.
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(*ui.layout()));
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+    add_contents(&mut child);
+    ui.allocate_rect(rect, egui::Sense::hover());
+}
