@@ -12,9 +12,7 @@ use crate::command::{Action, Command};
 use crate::io::import::{self, ImportOptions, Loaded};
 use crate::io::project_file;
 use crate::io::workspace::{self, Opened, SourceState};
-use crate::model::{
-    Anchor, AnchorStatus, Annotation, AnnotationId, CharIdx, DocId, Edit, History, PaneState, Project, Rgb, Tag,
-};
+use crate::model::{Anchor, AnchorStatus, Annotation, AnnotationId, CharIdx, DocId, Edit, History, Project, Rgb, Tag};
 use crate::ui::codebook::{self, CodebookState};
 use crate::ui::dialogs::{DialogKind, FileDialogs};
 use crate::ui::notes::NotesState;
@@ -77,7 +75,15 @@ pub struct Settings {
     /// The codebook and notes panels are hidden (more room for the panes).
     #[serde(default)]
     pub hide_side_panels: bool,
+    /// The desk (panes, order, scroll) each recent project was last left
+    /// with, newest first: reopening shows what the user last saw, even
+    /// when panes changed after the last save.
+    #[serde(default)]
+    pub desks: Vec<(PathBuf, Vec<crate::model::PaneState>)>,
 }
+
+/// How many projects' desks the settings remember.
+const DESKS_KEPT: usize = 20;
 
 /// What to do once the unsaved-changes question is answered.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,6 +107,7 @@ enum Modal {
     CodebookClash { added: Vec<Tag>, clashes: Vec<(crate::model::TagId, Tag)> },
     Metadata { path: PathBuf, bytes: Vec<u8>, day_first: bool },
     NewerOnDisk { path: PathBuf },
+    Damaged { path: PathBuf, message: String, backup: PathBuf, when: String },
     ChangedOnDisk { path: PathBuf },
 }
 
@@ -118,21 +125,54 @@ pub enum RightTab {
     Search,
 }
 
+/// Why a project did not open: the message, and the newest backup that
+/// reads with when it was saved.
+type OpenFailure = (String, Option<(PathBuf, String)>);
+
 enum Job {
-    Opened(PathBuf, Result<Box<Opened>, String>),
-    Loaded { path: PathBuf, relocate: Option<DocId>, result: Result<Arc<Loaded>, String> },
-    Imported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
-    Reimported { doc: DocId, result: Result<Box<import::Imported>, importing::ImportFail> },
-    Fetched { url: String, again_of: Option<DocId>, result: fetching::FetchOutcome },
+    /// A project opened (from a backup of it when the third field says when
+    /// that was saved); on failure the message and the newest backup that
+    /// reads, with its time.
+    Opened(PathBuf, Result<Box<Opened>, OpenFailure>, Option<String>),
+    Loaded {
+        path: PathBuf,
+        relocate: Option<DocId>,
+        result: Result<Arc<Loaded>, String>,
+    },
+    Imported {
+        path: PathBuf,
+        result: Result<Box<import::Imported>, importing::ImportFail>,
+    },
+    Reimported {
+        doc: DocId,
+        result: Result<Box<import::Imported>, importing::ImportFail>,
+    },
+    Fetched {
+        url: String,
+        again_of: Option<DocId>,
+        result: fetching::FetchOutcome,
+    },
     Searched(crate::ui::search::SearchKey, Arc<crate::analysis::job::Control>, Arc<crate::ui::search::SearchResults>),
     Autosaved(Result<(), String>),
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
     Exported(Result<Vec<PathBuf>, String>),
-    FolderListed { dir: PathBuf, result: Result<(usize, Vec<(PathBuf, String)>), String> },
-    FolderImported { path: PathBuf, result: Result<Box<import::Imported>, importing::ImportFail> },
-    QdaImported { path: PathBuf, result: Result<Vec<String>, String> },
-    SourceChanged { doc: DocId, result: Result<Arc<Loaded>, String> },
+    FolderListed {
+        dir: PathBuf,
+        result: Result<(usize, Vec<(PathBuf, String)>), String>,
+    },
+    FolderImported {
+        path: PathBuf,
+        result: Result<Box<import::Imported>, importing::ImportFail>,
+    },
+    QdaImported {
+        path: PathBuf,
+        result: Result<Vec<String>, String>,
+    },
+    SourceChanged {
+        doc: DocId,
+        result: Result<Arc<Loaded>, String>,
+    },
 }
 
 /// The whole app state.
@@ -213,6 +253,10 @@ pub struct App {
     last_export: crate::ui::export::ExportDraft,
     /// A folder being added: what is left to read, and what was skipped.
     folder: Option<importing::FolderProgress>,
+    /// The Help window.
+    help: crate::ui::help::HelpState,
+    /// A passing word in the status bar ("Saved to …") and when it was said.
+    notice: Option<(String, f64)>,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -310,6 +354,8 @@ impl App {
             exporting: None,
             last_export: crate::ui::export::ExportDraft::default(),
             folder: None,
+            help: crate::ui::help::HelpState::default(),
+            notice: None,
         }
     }
 
@@ -533,6 +579,18 @@ impl App {
             Action::CancelShared => self.shared.cancel(),
             Action::LinkCluster(ci) => self.link_cluster(ci),
             Action::TagCluster(ci, t) => self.tag_cluster(ci, t),
+            Action::TagClusterNew(ci, name) => {
+                let existing =
+                    self.project.codebook().iter().find(|t| t.name.eq_ignore_ascii_case(&name)).map(|t| t.id);
+                let id = existing.unwrap_or_else(|| {
+                    let mut tag = Tag::new(&name, Rgb::palette(self.project.codebook().len()));
+                    tag.order = self.project.codebook().next_order(None);
+                    let id = tag.id;
+                    self.apply_edit(Project::add_tag_edit(tag), format!("New tag “{name}”"), None);
+                    id
+                });
+                self.tag_cluster(ci, id);
+            }
             Action::StartCompare(a, b) => self.start_compare(a, b),
             Action::LinkAnnotations(from, to) => self.link_annotations(from, to),
             Action::Retrieve(r) => self.retrieve_request(*r),
@@ -589,6 +647,43 @@ impl App {
             p.scroll_to = Some(CharIdx(start.0.saturating_sub(0)));
             p.flash = Some((id, now));
         }
+    }
+
+    /// The panes as they are now: documents left to right, widths, the
+    /// first character each shows.
+    pub(crate) fn desk_state(&self) -> Vec<crate::model::PaneState> {
+        self.panes.iter().map(|p| crate::model::PaneState { doc: p.doc, width: p.width, scroll: p.top_char }).collect()
+    }
+
+    /// Keep the desk of the open project in the settings (not in the
+    /// project: leaving it the way it is marks nothing unsaved).
+    pub fn remember_desk(&mut self) {
+        let Some(path) = self.path.clone() else { return };
+        let desk = self.desk_state();
+        self.settings.desks.retain(|(p, _)| *p != path);
+        self.settings.desks.insert(0, (path, desk));
+        self.settings.desks.truncate(DESKS_KEPT);
+    }
+
+    /// The desk remembered for `path`, when every document in it is still in the project.
+    fn remembered_desk(&self, path: &Path) -> Option<Vec<crate::model::PaneState>> {
+        let (_, desk) = self.settings.desks.iter().find(|(p, _)| p == path)?;
+        desk.iter().all(|p| self.project.document(p.doc).is_some()).then(|| desk.clone())
+    }
+
+    /// Say something in the status bar for a few seconds.
+    pub(crate) fn notice(&mut self, text: impl Into<String>) {
+        let now = self.ctx.as_ref().map_or(0.0, |c| c.input(|i| i.time));
+        self.notice = Some((text.into(), now));
+    }
+
+    /// A name for a project not saved yet: the first document's title,
+    /// made a file name ("Police clear the camp" → "police-clear-the-camp").
+    pub(crate) fn suggested_project_name(&self) -> String {
+        let title = self.project.documents().next().map(|d| d.meta.title.clone()).unwrap_or_default();
+        let stem = crate::io::snapshot::file_stem_of(&title, 48);
+        let stem = if stem.is_empty() { "project".to_owned() } else { stem };
+        format!("{stem}{}", project_file::EXTENSION)
     }
 
     fn first_source_dir(&self) -> Option<PathBuf> {
@@ -740,6 +835,10 @@ impl App {
                 self.desk_ui(ui, &mut actions);
             }
         });
+        if self.help.open.is_some() {
+            let places = self.places();
+            crate::ui::help::help_ui(&ctx, &mut self.help, &places);
+        }
         self.modal_ui(&ctx, &mut actions);
         for a in actions {
             self.act(a);
@@ -769,6 +868,22 @@ enum Keyboard {
     TextField,
 }
 
+impl App {
+    /// Where this project and the app keep their files, for Help › About.
+    fn places(&self) -> crate::ui::help::Places {
+        let backups = self
+            .path
+            .as_ref()
+            .map(|p| p.parent().unwrap_or(std::path::Path::new(".")).join(crate::io::atomic::BACKUP_DIR));
+        crate::ui::help::Places {
+            project: self.path.clone(),
+            backups,
+            recovery: self.path.as_deref().map(recovery_path),
+            settings: eframe::storage_dir("synoptic"),
+        }
+    }
+}
+
 /// Where the recovery copy of a project lives.
 pub fn recovery_path(project: &Path) -> PathBuf {
     let mut s = project.as_os_str().to_owned();
@@ -791,6 +906,7 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_desk();
         eframe::set_value(storage, "settings", &self.settings);
     }
 }

@@ -3,7 +3,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{AnnotationId, CharIdx, CharRange, DocId, Edit, LinkId, TagId};
+use crate::model::{AnnotationId, CharIdx, CharRange, DocId, Edit, LinkId, MemoId, TagId};
 
 /// A user command: shown in a menu, triggered by a shortcut, or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -60,6 +60,10 @@ pub enum Command {
     ToggleScrollLock,
     /// Close the focused pane.
     ClosePane,
+    /// Give the keyboard to the pane on the right.
+    NextPane,
+    /// Give the keyboard to the pane on the left.
+    PreviousPane,
     /// Scroll the pane under the pointer down a screen.
     PageDown,
     /// Scroll it up a screen.
@@ -112,11 +116,17 @@ pub enum Command {
     CopyCitation,
     /// The same, as Markdown.
     CopyCitationMarkdown,
+    /// The keyboard shortcuts, searchable.
+    Shortcuts,
+    /// A short walk through open, select, tag, note, save.
+    GettingStarted,
+    /// Version, licence, where things are kept.
+    About,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 60] = [
+    pub const ALL: [Command; 65] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -162,6 +172,8 @@ impl Command {
         Command::ToggleSidePanels,
         Command::ToggleScrollLock,
         Command::FocusPane,
+        Command::NextPane,
+        Command::PreviousPane,
         Command::ClosePane,
         Command::PageDown,
         Command::PageUp,
@@ -177,6 +189,9 @@ impl Command {
         Command::Matrix,
         Command::Writings,
         Command::DocumentsTable,
+        Command::Shortcuts,
+        Command::GettingStarted,
+        Command::About,
     ];
 
     /// Menu text.
@@ -208,6 +223,8 @@ impl Command {
             Command::ToggleSidePanels => "Hide or show side panels".into(),
             Command::ToggleScrollLock => "Scroll panes together".into(),
             Command::ClosePane => "Close pane".into(),
+            Command::NextPane => "Next pane".into(),
+            Command::PreviousPane => "Previous pane".into(),
             Command::PageDown => "Page down".into(),
             Command::PageUp => "Page up".into(),
             Command::Top => "Start of document".into(),
@@ -234,6 +251,9 @@ impl Command {
             Command::ImportQda => "Import REFI-QDA project or codebook…".into(),
             Command::CopyCitation => "Copy as citation".into(),
             Command::CopyCitationMarkdown => "Copy as citation (Markdown)".into(),
+            Command::Shortcuts => "Keyboard shortcuts".into(),
+            Command::GettingStarted => "Getting started".into(),
+            Command::About => "About Synoptic".into(),
         }
     }
 
@@ -278,6 +298,8 @@ impl Command {
             | Command::ToggleScrollLock
             | Command::FocusPane
             | Command::ClosePane
+            | Command::NextPane
+            | Command::PreviousPane
             | Command::PageDown
             | Command::PageUp
             | Command::Top
@@ -289,6 +311,7 @@ impl Command {
             | Command::PreviousDifference
             | Command::Back => "Compare",
             Command::Retrieve | Command::Matrix | Command::Writings | Command::DocumentsTable => "Analyse",
+            Command::Shortcuts | Command::GettingStarted | Command::About => "Help",
         }
     }
 
@@ -325,6 +348,8 @@ impl Command {
             Command::ToggleSidePanels => (cmd_shift, Key::H),
             Command::ToggleScrollLock => (cmd, Key::L),
             Command::ClosePane => (cmd, Key::W),
+            Command::NextPane => (Modifiers::COMMAND | Modifiers::ALT, Key::ArrowRight),
+            Command::PreviousPane => (Modifiers::COMMAND | Modifiers::ALT, Key::ArrowLeft),
             Command::PageDown => (none, Key::PageDown),
             Command::PageUp => (none, Key::PageUp),
             Command::Top => (cmd, Key::Home),
@@ -351,6 +376,8 @@ impl Command {
             Command::ImportQda => (cmd_shift, Key::I),
             Command::CopyCitation => (cmd_shift, Key::C),
             Command::CopyCitationMarkdown => (Modifiers::COMMAND | Modifiers::ALT, Key::C),
+            Command::Shortcuts => (none, Key::F1),
+            Command::GettingStarted | Command::About => return None,
         };
         Some(KeyboardShortcut::new(key.0, key.1))
     }
@@ -420,7 +447,7 @@ pub enum Action {
     /// Open the "Tag search hits" dialog.
     TagHits,
     /// Show a note, memo or document note found by a search.
-    RevealNote(crate::ui::search::NoteRef),
+    RevealNote(NoteRef),
     /// Open a document in a pane (or focus its pane).
     ShowDocument(DocId),
     /// Close the pane at this position.
@@ -439,6 +466,9 @@ pub enum Action {
     LinkCluster(usize),
     /// Tag every member of a shared-passage cluster.
     TagCluster(usize, TagId),
+    /// Make a tag of this name (or take the one of that name) and tag
+    /// every member of the cluster with it.
+    TagClusterNew(usize, String),
     /// Enter compare mode with these two documents.
     StartCompare(DocId, DocId),
     /// Open the link dialog for two existing annotations.
@@ -448,7 +478,29 @@ pub enum Action {
     /// Open the retrieval view on the passages behind a co-occurrence cell.
     RetrieveCooccurring(TagId, TagId),
     /// Show a memo, document note or tag found in the writings list.
-    RevealWriting(crate::ui::writings::Writing),
+    RevealWriting(Writing),
+}
+
+/// Where a hit in the user's own writing is (a search hit in a note).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteRef {
+    /// An annotation's note.
+    Annotation(AnnotationId),
+    /// A project memo (title or text).
+    Memo(MemoId),
+    /// A document's notes.
+    Document(DocId),
+}
+
+/// One entry of the memos-and-notes list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Writing {
+    /// A project memo.
+    Memo(MemoId),
+    /// A document's notes.
+    Document(DocId),
+    /// A tag's description.
+    Tag(TagId),
 }
 
 /// A question for the retrieval view, asked from elsewhere.
@@ -480,7 +532,9 @@ mod tests {
                 }
             }
         }
-        assert!(seen.len() >= Command::ALL.len(), "every command has a shortcut");
+        let without = Command::ALL.iter().filter(|c| c.shortcut().is_none()).count();
+        assert_eq!(without, 2, "only Getting started and About go without a shortcut");
+        assert!(seen.len() >= Command::ALL.len() - without, "every other command has a shortcut");
     }
 
     #[test]

@@ -168,6 +168,16 @@ fn cooccurrence_and_charts_click_through() {
     h.get_by_label("Bar chart").click();
     steps(&mut h, 3);
     h.get_by_label("document");
+    // Tag uses by default, each tag named above the bars; passages on request.
+    let used = {
+        let p = h.state().project();
+        let t = p.annotations().flat_map(|a| a.tags.iter()).next().copied().expect("a used tag");
+        p.codebook().get(t).expect("tag").name.clone()
+    };
+    assert!(h.query_by_label_contains(&used).is_some(), "the legend names {used}");
+    h.get_by_label("passages").click();
+    steps(&mut h, 3);
+    assert!(h.query_by_label_contains(&used).is_none(), "passages are one series: no legend");
     h.get_by_label("Timeline").click();
     steps(&mut h, 3);
     assert!(h.query_by_label_contains("No document has a date").is_none(), "dated documents on the timeline");

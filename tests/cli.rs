@@ -395,22 +395,47 @@ fn metadata_export_and_import() {
     assert_eq!(code, EXIT_OK, "{err}");
     let csv = dir.path().join("meta.csv");
     std::fs::write(&csv, "path,outlet,date\na.txt,Gazette,04/03/2026\nnope.txt,X,\n").expect("csv");
-    let (code, out, err) =
-        run(&Command::Metadata { project: proj.clone(), import: Some(csv), export: None, month_first: false });
+    let (code, out, err) = run(&Command::Metadata {
+        project: proj.clone(),
+        import: Some(csv.clone()),
+        export: None,
+        month_first: false,
+        day_first: false,
+    });
     assert_eq!(code, EXIT_OK, "{err}");
     assert!(
         out.contains("row 3: no single document matches \"nope.txt\"") && out.contains("updated 1 document(s)"),
         "{out}"
     );
+    // The ambiguous date is named with the order used; each change is listed.
+    assert!(out.contains("1 date(s) such as \"04/03/2026\" (row 2) read two ways; they were read day first"), "{out}");
+    assert!(out.contains("a.txt: date (empty) becomes “2026-03-04”"), "{out}");
+    assert!(out.contains("a.txt: outlet (empty) becomes “Gazette”"), "{out}");
     let p = project_file::load(&proj).expect("load").project;
     let a = p.documents().find(|d| d.path == "a.txt").expect("a");
     assert_eq!((a.meta.source.as_str(), a.meta.date.as_str()), ("Gazette", "2026-03-04"), "day first by default");
     let back = dir.path().join("back.csv");
-    let (code, _, err) =
-        run(&Command::Metadata { project: proj, import: None, export: Some(back.clone()), month_first: false });
+    let (code, _, err) = run(&Command::Metadata {
+        project: proj.clone(),
+        import: None,
+        export: Some(back.clone()),
+        month_first: false,
+        day_first: false,
+    });
     assert_eq!(code, EXIT_OK, "{err}");
     let text = std::fs::read_to_string(back).expect("csv");
     assert!(text.contains("a.txt,Bridge closes,Gazette,,2026-03-04,"), "{text}");
+    // Said --month-first: the same cell reads 3 April, and no note.
+    let (code, out, err) = run(&Command::Metadata {
+        project: proj.clone(),
+        import: Some(csv),
+        export: None,
+        month_first: true,
+        day_first: false,
+    });
+    assert_eq!(code, EXIT_OK, "{err}");
+    assert!(!out.contains("read two ways"), "the order was said: {out}");
+    assert!(out.contains("a.txt: date “2026-03-04” becomes “2026-04-03”"), "{out}");
 }
 
 #[test]
@@ -434,4 +459,25 @@ fn check_points_out_absolute_paths_and_save_makes_them_relative() {
     assert_eq!(back.documents().next().expect("doc").path, "texts/a.txt", "stored relative");
     let (_, out, _) = run(&Command::Check { project: proj, json: false, save: false });
     assert!(!out.contains("absolute path"), "nothing more to point out: {out}");
+}
+
+#[test]
+fn check_of_a_damaged_project_names_its_newest_good_backup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo");
+    for f in ["demo.synoptic.ron", "gazette.txt", "radio-north.txt", "wire-report.txt"] {
+        std::fs::copy(demo.join(f), dir.path().join(f)).expect("copy");
+    }
+    let path = dir.path().join("demo.synoptic.ron");
+    // Two saves make a backup of the good file.
+    let p = project_file::load(&path).expect("load").project;
+    project_file::save(&p, &path).expect("save");
+    let backup = project_file::save(&p, &path).expect("save again").backup.expect("a backup");
+    // Then the file is damaged.
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, &text[..text.len() / 2]).expect("damage");
+    let (code, out, err) = run(&Command::Check { project: path, json: false, save: false });
+    assert_eq!(code, EXIT_ERROR, "{out}{err}");
+    assert!(err.contains("damaged"), "{err}");
+    assert!(err.contains("newest backup that reads") && err.contains(&backup.display().to_string()), "{err}");
 }

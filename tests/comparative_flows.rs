@@ -88,9 +88,34 @@ fn detection_on_the_demo_turns_a_shared_quote_into_a_link() {
     h.get_by_label_contains("Shared (").click();
     h.run();
     h.get_by_label_contains("Shared by 3 documents");
-    h.get_all_by_label("Link").next().expect("a Link button").click();
+    // Members a passage already covers are that passage: nothing is coded twice.
+    let covered = {
+        let p = h.state().project();
+        let r = h.state().shared_result().expect("result");
+        r.clusters[ci]
+            .members
+            .iter()
+            .filter(|m| {
+                // Containing the shared words, or overlapping at least half
+                // of both (a quote coded a few words shorter or longer).
+                p.annotations_of(r.docs[m.doc]).iter().any(|a| {
+                    let x = a.anchor.range;
+                    let overlap = x.end.0.min(m.range.end.0).saturating_sub(x.start.0.max(m.range.start.0));
+                    (x.start <= m.range.start && x.end >= m.range.end)
+                        || (overlap > 0 && overlap * 2 >= x.len() && overlap * 2 >= m.range.len())
+                })
+            })
+            .count()
+    };
+    let passages_before = h.state().project().annotations().count();
+    h.get_all_by_label("Link…").next().expect("a Link button").click();
+    h.run();
+    // The link dialog asks for the relation, as for any link.
+    h.get_by_label("Link passages");
+    h.get_by_label("Link").click();
     h.run();
     let p = h.state().project();
+    assert_eq!(p.annotations().count(), passages_before + 3 - covered, "passages made only where none covered");
     let links: Vec<_> = p.links().collect();
     assert_eq!(links.len(), links_before + 2, "the first place linked to the two others");
     for l in links.into_iter().filter(|l| !before.contains(&l.id)) {

@@ -165,7 +165,9 @@ fn a_metadata_csv_fills_documents_in_one_step_and_round_trips() {
     steps(&mut h, 4);
     h.get_by_label_contains("3 document(s) will change");
     h.get_by_label_contains("row 4 zzz.txt");
-    h.get_by_label_contains("“sometime”");
+    h.get_by_label_contains("Dates not understood, kept as written (1): row 5 “sometime”");
+    // Each change is shown from what to what.
+    h.get_by_label_contains("c.txt: date (empty) becomes “sometime”");
     // Month first reads 03/04 as 4 March.
     h.get_by_label("month/day").click();
     steps(&mut h, 2);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use common::ui::{copy_demo, harness, settle};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use synoptic::app::App;
 use synoptic::command::{Action, Command};
 use synoptic::io::export::{self, Format, Options};
@@ -57,8 +57,11 @@ fn export_dialog_writes_csv_without_the_tag_left_out() {
     }
     h.get_by_label("Tables (CSV)").click();
     h.step();
-    // Leave "Cost" out.
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Cost").click();
+    // Leave "Cost" out (its name follows the tag's colour swatch).
+    h.get_all_by_role(egui::accesskit::Role::CheckBox)
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l.trim() == "Cost"))
+        .expect("the Cost checkbox")
+        .click();
     h.step();
     h.get_by_label("Export…").click();
     for _ in 0..3 {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use common::ui::{opened, write};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use synoptic::app::App;
 use synoptic::model::CharRange;
 
@@ -55,6 +55,17 @@ fn search_all_documents_step_and_bad_regex() {
     wait_for(&mut h, "4 hit(s) in 2 document(s)");
     h.get_by_label_contains("a.txt (3)");
     h.get_by_label_contains("b.txt (1)");
+    // Hits read at the body text size, not the small one.
+    let node = h.get_by_label_contains("Hélène took the ferry");
+    let (hit, text) = (node.rect(), node.accesskit_node().label().unwrap_or_default());
+    let body = h.ctx.global_style().text_styles[&egui::TextStyle::Body].clone();
+    let wide = h.ctx.fonts_mut(|f| f.layout_no_wrap(text.clone(), body.clone(), egui::Color32::BLACK)).size().x;
+    assert!(
+        hit.width() >= wide * 0.95 || hit.height() >= 2.0 * body.size,
+        "{text:?} drawn {:.0} wide, {:.0} at the body size",
+        hit.width(),
+        wide
+    );
     // Enter in the field goes to the first hit: selected in its pane.
     h.key_press(Key::Enter);
     h.step();

@@ -69,6 +69,10 @@ fn a_set_is_made_in_the_table_shown_renamed_and_emptied() {
     };
     let set = find(&h, "Week 1").expect("set made");
     assert_eq!(set.docs, [doc(&h, "gazette.txt"), doc(&h, "wire-report.txt")].into());
+    // Feedback: said, the field cleared, the table showing the new set.
+    h.get_by_label_contains("Set “Week 1” made of 2 document(s)");
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, "New set").value().as_deref(), Some(""), "field cleared");
+    h.get_by_label_contains("2 of 3 document(s) shown");
     h.state_mut().run_command(Command::Undo);
     steps(&mut h, 1);
     assert_eq!(h.state().project().sets().len(), before, "one undo step");

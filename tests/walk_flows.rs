@@ -348,3 +348,280 @@ fn the_demo_fits_the_first_window_and_long_titles_do_not_widen_the_panel() {
     let after = h.get_by_label("Notes").rect().min.x;
     assert!((after - panel_left).abs() < 1.0, "the panel kept its width: {panel_left} -> {after}");
 }
+
+/// A damaged project file offers its newest good backup; opening it brings
+/// the work back without writing anything until the user saves.
+#[test]
+fn a_damaged_project_offers_its_latest_backup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = common::ui::copy_demo(dir.path());
+    let p = synoptic::io::project_file::load(&path).expect("load").project;
+    synoptic::io::project_file::save(&p, &path).expect("save");
+    synoptic::io::project_file::save(&p, &path).expect("save again");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let damaged = &text[..text.len() / 2];
+    std::fs::write(&path, damaged).expect("damage");
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(path.clone());
+    common::ui::settle(&mut h);
+    let button = h.get_by_label_contains("Open the backup of");
+    button.click();
+    common::ui::settle(&mut h);
+    assert_eq!(h.state().project().annotations().count(), 13, "the backup's passages are back");
+    assert_eq!(h.state().path(), Some(path.as_path()), "in place of the damaged file");
+    assert!(h.state().is_dirty(), "to be saved");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), damaged, "nothing written before a save");
+}
+
+/// The first Save of a new project, with no file dialog: the typed-path
+/// field suggests a name made of the first document's title in its folder,
+/// Enter saves there, and the status bar says where.
+#[test]
+fn the_first_save_suggests_a_name_and_enter_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", "Ferry service resumes\n\nThe ferry will run again on Monday.\n");
+    let mut h = common::ui::harness(vec![None]);
+    h.state_mut().open_documents(vec![a]);
+    common::ui::settle(&mut h);
+    h.state_mut().run_command(synoptic::command::Command::Save);
+    h.run();
+    let expected = dir.path().join("ferry-service-resumes.synoptic.ron");
+    let field = h.get_by_label("Save the project as:");
+    assert_eq!(field.value().as_deref(), Some(expected.display().to_string().as_str()), "suggested path");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(expected.is_file(), "saved where suggested");
+    assert_eq!(h.state().path(), Some(expected.as_path()));
+    h.get_by_label_contains(&format!("Saved to {}", expected.display()));
+}
+
+/// Panes opened or closed after the last save come back as they were left
+/// when the project is opened again, and the project is not marked changed.
+#[test]
+fn the_desk_is_remembered_per_project_without_marking_it_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project.clone());
+    common::ui::settle(&mut h);
+    let saved: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
+    assert_eq!(saved.len(), 3, "the demo's panes");
+    // Close the first pane; nothing is saved.
+    h.state_mut().act(synoptic::command::Action::ClosePaneAt(0));
+    h.run();
+    assert!(!h.state().is_dirty(), "closing a pane changes no data");
+    // The window closes (eframe keeps the settings), and a new one opens the project.
+    h.state_mut().remember_desk();
+    let settings = h.state().settings().clone();
+    let app = synoptic::app::App::new(Box::new(synoptic::ui::dialogs::ScriptedDialogs::new(vec![])), settings);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut synoptic::app::App| app.frame_ui(ui), app);
+    h.state_mut().open_project(project);
+    common::ui::settle(&mut h);
+    let now: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
+    assert_eq!(now, saved[1..].to_vec(), "the desk as it was left");
+    assert!(!h.state().is_dirty(), "not marked changed");
+}
+
+/// Help › Keyboard shortcuts (F1) opens a sheet made from the command
+/// table whose filter has the keyboard; Esc closes it.
+#[test]
+fn f1_opens_a_searchable_shortcut_sheet() {
+    let mut h = common::ui::harness(vec![]);
+    h.run();
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.query_all_by_label("Keyboard shortcuts").next().is_some(), "the sheet's tab");
+    h.get_by_label("Find shared passages");
+    assert!(h.ctx.egui_wants_keyboard_input(), "the filter has the keyboard");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Find a shortcut:").type_text("compare next");
+    h.run();
+    h.get_by_label("Next difference");
+    assert!(h.query_by_label("Find shared passages").is_none(), "filtered out");
+    // Esc leaves the field, a second Esc closes the window.
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Next difference").is_none(), "closed");
+}
+
+/// Document commands (Fetch again, Re-import) act on the pane the user is
+/// in, not on the selected passage's document, and the File menu names it.
+#[test]
+fn document_commands_name_the_focused_panes_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    // A passage tagged and selected in the first pane.
+    let (from, to) = (char_pos(&h, 0, 4), char_pos(&h, 0, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(h.state().selected().is_some(), "a passage is selected");
+    // One click in the second pane.
+    let p = char_pos(&h, 1, 5);
+    h.event(egui::Event::PointerMoved(p));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+    let second = h.state().project().document(h.state().panes()[1].doc).expect("doc").meta.title.clone();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains(&format!("Re-import from original: {second}"));
+    h.get_by_label_contains(&format!("Fetch again (new version): {second}"));
+}
+
+/// Compare (Ctrl+D) offers the likely pair: of three open documents, the
+/// two that are versions of one text, not the first two panes.
+#[test]
+fn compare_offers_the_two_most_alike_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let edited = A.replace("on Monday", "on Tuesday").replace("first week", "first two weeks");
+    let c = write(dir.path(), "c.txt", &edited);
+    let mut h = opened(vec![a, b, c]);
+    let doc_of = |h: &egui_kittest::Harness<'static, synoptic::app::App>, s: &str| {
+        h.state().project().documents().find(|d| d.path.ends_with(s)).expect("doc").id
+    };
+    let (da, dc) = (doc_of(&h, "a.txt"), doc_of(&h, "c.txt"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::D);
+    h.run();
+    h.get_by_label("Compare side by side").click();
+    h.step();
+    h.step();
+    let cmp = h.state().compare_view().expect("compare opened");
+    assert_eq!((cmp.a, cmp.b), (da, dc), "the two versions of one text");
+}
+
+/// Linking a shared-passage cluster asks for the relation and reuses the
+/// passage the user already coded around the shared words instead of
+/// laying a new untagged one on top of it; a cluster's Tag… menu makes a
+/// new tag too.
+#[test]
+fn a_cluster_link_asks_for_the_relation_and_reuses_the_coded_passage() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shared = "The mayor said that nobody will walk across that old bridge again before the end of this year.";
+    let ta = format!("Opening words of the first report.\n\nIn short: {shared} Then the first report goes on.\n");
+    let tb = format!("The second report starts elsewhere entirely.\n\n{shared}\n\nIt ends here.\n");
+    let a = write(dir.path(), "a.txt", &ta);
+    let b = write(dir.path(), "b.txt", &tb);
+    let mut h = opened(vec![a, b]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Mayor", Rgb::palette(0))));
+    let tag = h.state().project().codebook().iter().next().expect("tag").id;
+    let da = h.state().project().documents().find(|d| d.path.ends_with("a.txt")).expect("a").id;
+    // The user coded "In short: …year." in the first report.
+    let text = h.state().text(da).expect("text").text.clone();
+    let start = ta.find("In short").expect("start");
+    let end = ta.find(" Then").expect("end");
+    let range = synoptic::model::CharRange::new(ta[..start].chars().count(), ta[..end].chars().count());
+    let mut coded = synoptic::model::Annotation::new(da, synoptic::model::Anchor::from_text(&text, range));
+    coded.tags.insert(tag);
+    let coded_id = coded.id;
+    common::ui::apply(&mut h, synoptic::model::Project::add_annotation_edit(coded));
+    h.state_mut().act(synoptic::command::Action::FindShared);
+    common::ui::settle(&mut h);
+    let result = h.state().shared_result().expect("detection ran");
+    assert_eq!(result.clusters.len(), 1, "one shared sentence");
+    h.state_mut().act(synoptic::command::Action::LinkCluster(0));
+    h.run();
+    h.get_by_label("Link passages");
+    h.get_by_label("Link").click();
+    h.run();
+    let p = h.state().project();
+    let link = p.links().next().expect("linked");
+    assert!(link.from == coded_id || link.to == coded_id, "the coded passage is an end");
+    assert_eq!(p.annotations().count(), 2, "one new passage, in the second report only");
+    // Tag… › New tag: made and applied to both ends.
+    h.get_by_label_contains("Shared (").click();
+    h.run();
+    h.get_by_label("Tag…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "New tag:").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "New tag:").type_text("Bridge quote");
+    h.key_press(Key::Enter);
+    h.run();
+    let p = h.state().project();
+    let new = p.codebook().iter().find(|t| t.name == "Bridge quote").expect("new tag").id;
+    assert_eq!(p.annotations().filter(|a| a.tags.contains(&new)).count(), 2, "both places tagged");
+    assert_eq!(p.annotations().count(), 2, "still no passage on top of another");
+}
+
+/// Keyboard only: Ctrl+Alt+→ gives the next pane the keyboard, Shift+arrows
+/// (Ctrl for words) select from a caret at its first visible character, a
+/// number key tags the selection; Ctrl+Alt+← goes back.
+#[test]
+fn keyboard_only_moves_between_panes_selects_and_tags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    let ctrl_alt = egui::Modifiers::COMMAND | egui::Modifiers::ALT;
+    h.key_press_modifiers(ctrl_alt, Key::ArrowRight);
+    h.run();
+    let second = h.state().panes()[1].doc;
+    // "Officials said" by words, then one character back and one on.
+    let word_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    h.key_press_modifiers(word_shift, Key::ArrowRight);
+    h.key_press_modifiers(word_shift, Key::ArrowRight);
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowLeft);
+    h.run();
+    let sel = h.state().selection().expect("a selection");
+    assert_eq!(sel.doc, second, "in the pane that has the keyboard");
+    assert_eq!((sel.range().start.0, sel.range().end.0), (0, 14), "“Officials said”");
+    h.key_press(Key::Num1);
+    h.run();
+    let tagged: Vec<_> = h.state().project().annotations().collect();
+    assert_eq!(tagged.len(), 1, "tagged from the keyboard");
+    assert_eq!(tagged[0].anchor.exact, "Officials said");
+    assert_eq!(tagged[0].doc, second);
+    // Back to the first pane: a plain arrow puts the caret there.
+    h.key_press_modifiers(ctrl_alt, Key::ArrowLeft);
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowDown);
+    h.run();
+    let sel = h.state().selection().expect("caret");
+    assert_eq!(sel.doc, h.state().panes()[0].doc, "the first pane has the keyboard again");
+    assert_eq!(sel.anchor.0, 1, "one character on from the top");
+    assert!(sel.head.0 > 1, "Shift+↓ selects on to the next row or paragraph");
+}
+
+/// Keyboard users reach the Documents table's rows with Tab (each shows a
+/// focus ring) and select one with Space.
+#[test]
+fn documents_table_rows_are_reached_with_tab() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project);
+    common::ui::settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::K);
+    h.run();
+    let mut reached = false;
+    for _ in 0..80 {
+        h.key_press(Key::Tab);
+        h.run();
+        if h.get_all_by_role(egui::accesskit::Role::Row).any(|r| r.is_focused()) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches a row of the table");
+    h.key_press(Key::Space);
+    h.run();
+    h.get_by_label_contains("· 1 selected");
+}

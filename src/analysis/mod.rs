@@ -5,6 +5,7 @@ pub mod anchoring;
 pub mod dates;
 pub mod highlight;
 pub mod job;
+pub mod pairing;
 pub mod retrieve;
 pub mod reuse;
 pub mod search;

@@ -21,6 +21,9 @@ pub struct Matrix {
     pub coded: Vec<Vec<usize>>,
     /// Each row's document length in chars (as last read).
     pub lengths: Vec<usize>,
+    /// Each row's passages with at least one of the columns' tags (a
+    /// passage with two tags is one passage here, two tag uses in `counts`).
+    pub passages: Vec<usize>,
 }
 
 impl Matrix {
@@ -57,11 +60,15 @@ pub fn matrix_of(project: &Project, scope: Scope) -> Matrix {
     let row: FxHashMap<DocId, usize> = docs.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     let col: FxHashMap<TagId, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let mut counts = vec![vec![0usize; tags.len()]; docs.len()];
+    let mut passages = vec![0usize; docs.len()];
     // (row, column, start, end) of every tagged passage, sorted so that each
     // cell's ranges come together in order and their union is one sweep.
     let mut spans: Vec<(u32, u32, usize, usize)> = Vec::with_capacity(project.annotations.len());
     for a in project.annotations() {
         let Some(&r) = row.get(&a.doc) else { continue };
+        if a.tags.iter().any(|t| col.contains_key(t)) {
+            passages[r] += 1;
+        }
         for t in &a.tags {
             if let Some(&c) = col.get(t) {
                 counts[r][c] += 1;
@@ -90,7 +97,7 @@ pub fn matrix_of(project: &Project, scope: Scope) -> Matrix {
         total += e - s;
         coded[r as usize][c as usize] = total;
     }
-    Matrix { docs, tags, counts, coded, lengths }
+    Matrix { docs, tags, counts, coded, lengths, passages }
 }
 
 /// When two passages count as occurring together.
@@ -255,6 +262,7 @@ mod tests {
         let c2 = m.tags.iter().position(|t| *t == t2id).expect("t2");
         assert_eq!((m.counts[1][c1], m.counts[1][c2]), (2, 1), "Beta: two Claims, one Quote");
         assert_eq!(m.counts[0], [0, 0], "Alpha: untagged passage counts nowhere");
+        assert_eq!(m.passages, [0, 2], "Beta: two passages, three tag uses");
     }
 
     /// Passages (doc index, start, end, tag indices) on three tags.

@@ -198,8 +198,10 @@ pub fn disambiguate(project: &Project, fresh: Option<&std::collections::BTreeSet
     // Titles still the same: fresh headline titles (and path titles that
     // clash with a title of another kind) get their path's ending.
     let title_of = |d: &Document| planned.get(&d.id).cloned().unwrap_or_else(|| d.meta.title.clone());
+    // Versions of a fetched page share their title on purpose: when each
+    // was fetched tells them apart (`Document::version`).
     let mut by_title: HashMap<String, Vec<&Document>> = HashMap::new();
-    for d in &docs {
+    for d in docs.iter().filter(|d| d.version().is_none()) {
         by_title.entry(title_of(d)).or_default().push(d);
     }
     let mut groups: Vec<(&String, &Vec<&Document>)> = by_title.iter().filter(|(_, g)| g.len() > 1).collect();
@@ -235,6 +237,63 @@ pub fn disambiguate(project: &Project, fresh: Option<&std::collections::BTreeSet
 
 /// The title for a new plain-text document: the title in its Project
 /// Gutenberg header, else its headline, else its file name.
+/// Separators web pages put between a headline and the site's name, the
+/// section or the author (`Headline | The Herald`, `标题_科技_腾讯网`).
+const SITE_SEPARATORS: [&str; 9] = [" | ", " — ", " – ", " - ", " :: ", " · ", " » ", "_", " │ "];
+
+/// Letters and digits only, lower case: "The Guardian" and
+/// "theguardian.com" both give "theguardian…".
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// A web page's title without what the site adds after the headline: a
+/// trailing part that names the site (`site`), the author (`author`) or
+/// the address's host (`url`), and, in a chain of three or more parts, the
+/// short parts after the headline (section names). The headline itself is
+/// never cut: what is left is the longest leading part at least.
+pub fn strip_site_suffix(title: &str, site: &str, author: &str, url: &str) -> String {
+    let host = url.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("");
+    // The host's name: its longest label before the top-level domain
+    // ("bbc" of www.bbc.co.uk).
+    let labels: Vec<&str> = host.split('.').collect();
+    let host_core = labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .filter(|l| !matches!(**l, "www" | "co" | "com" | "org" | "net"))
+        .max_by_key(|l| l.len())
+        .map_or_else(String::new, |l| squeeze(l));
+    let names: Vec<String> = [squeeze(site), squeeze(author), host_core].into_iter().filter(|n| n.len() >= 3).collect();
+    let names_site = |part: &str| {
+        let p = squeeze(part);
+        !p.is_empty() && names.iter().any(|n| *n == p || (p.len() >= 4 && n.contains(&p)) || p.contains(n.as_str()))
+    };
+    let mut best = title.trim().to_owned();
+    for sep in SITE_SEPARATORS {
+        let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+        if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
+            continue;
+        }
+        let mut keep = parts.len();
+        while keep > 1 {
+            let last = parts[keep - 1];
+            let short = last.split_whitespace().count() <= 3 && last.chars().count() <= 24;
+            let chain = parts.len() >= 3 && short && last.chars().count() < parts[0].chars().count();
+            if names_site(last) || chain {
+                keep -= 1;
+            } else {
+                break;
+            }
+        }
+        if keep < parts.len() {
+            let head = parts[..keep].join(sep);
+            if head.chars().count() < best.chars().count() {
+                best = head;
+            }
+        }
+    }
+    best
+}
+
 pub fn title_for_text(path: &str, text: &str) -> String {
     gutenberg_header(text).map(|(t, _)| t).or_else(|| headline(text)).unwrap_or_else(|| file_name(path).to_owned())
 }
@@ -252,11 +311,12 @@ pub fn name_text_document(doc: &mut Document, text: &str) {
 
 /// The ids of documents whose title is not unique in the project.
 pub fn clashing(project: &Project) -> Vec<DocId> {
+    // Versions of a fetched page are told apart by when they were fetched.
     let mut count: HashMap<&str, usize> = HashMap::new();
-    for d in project.documents() {
+    for d in project.documents().filter(|d| d.version().is_none()) {
         *count.entry(d.meta.title.as_str()).or_default() += 1;
     }
-    project.documents().filter(|d| count[d.meta.title.as_str()] > 1).map(|d| d.id).collect()
+    project.documents().filter(|d| count.get(d.meta.title.as_str()).is_some_and(|n| *n > 1)).map(|d| d.id).collect()
 }
 
 #[cfg(test)]
@@ -325,6 +385,38 @@ mod tests {
             .as_deref(),
             Some("Bridge closure splits the town")
         );
+    }
+
+    #[test]
+    fn site_names_are_cut_from_web_page_titles() {
+        let cut = |t, site, author, url| strip_site_suffix(t, site, author, url);
+        assert_eq!(
+            cut("Pike River mine: families hope | Eleanor Ainge Roy", "", "Eleanor Ainge Roy", ""),
+            "Pike River mine: families hope",
+            "the author"
+        );
+        assert_eq!(
+            cut("Bridge shut after cracks found | The Herald", "The Herald", "", ""),
+            "Bridge shut after cracks found",
+            "the site"
+        );
+        assert_eq!(
+            cut("Bridge shut after cracks found - BBC News", "", "", "https://www.bbc.co.uk/news/1"),
+            "Bridge shut after cracks found",
+            "the host"
+        );
+        assert_eq!(
+            cut("苹果发布新款手机_科技_腾讯网", "", "", "https://tech.qq.com/a/1.htm"),
+            "苹果发布新款手机",
+            "a chain of sections"
+        );
+        assert_eq!(
+            cut("Brexit - what happens next for the Irish border", "The Herald", "", ""),
+            "Brexit - what happens next for the Irish border",
+            "a dash inside a headline stays"
+        );
+        assert_eq!(cut("The Herald", "The Herald", "", ""), "The Herald", "never empty");
+        assert_eq!(cut("snake_case_names explained", "", "", ""), "snake_case_names explained", "no site named");
     }
 
     #[test]

@@ -22,6 +22,8 @@ impl App {
                 | Command::FindShared
                 | Command::Compare
                 | Command::FocusPane
+                | Command::NextPane
+                | Command::PreviousPane
                 | Command::ToggleSidePanels
                 | Command::OpenDocuments
         ) {
@@ -45,7 +47,7 @@ impl App {
                     .path
                     .as_ref()
                     .and_then(|p| p.file_name())
-                    .map_or("project.synoptic.ron".into(), |n| n.to_string_lossy().into_owned());
+                    .map_or_else(|| self.suggested_project_name(), |n| n.to_string_lossy().into_owned());
                 self.dialogs.request(DialogKind::SaveProject { dir, name });
             }
             Command::Quit => self.guard(After::Quit),
@@ -141,8 +143,7 @@ impl App {
                 self.find_shared();
             }
             Command::Compare => {
-                let mut docs = self.panes.iter().map(|p| p.doc);
-                let (a, b) = (docs.next(), docs.next());
+                let (a, b) = self.likely_compare_pair().map_or((None, None), |(a, b)| (Some(a), Some(b)));
                 self.modal = Some(Modal::ComparePick { a, b });
             }
             Command::NextDifference | Command::PreviousDifference => {
@@ -152,6 +153,20 @@ impl App {
             }
             Command::Retrieve | Command::Matrix | Command::Writings | Command::DocumentsTable => self.show_view(c),
             Command::FocusPane => self.toggle_focus(),
+            Command::NextPane | Command::PreviousPane => {
+                if !self.panes.is_empty() {
+                    let at = self.focused_pane().unwrap_or(0);
+                    let to =
+                        if c == Command::NextPane { (at + 1).min(self.panes.len() - 1) } else { at.saturating_sub(1) };
+                    let id = self.panes[to].id;
+                    self.focused_pane = Some(id);
+                    self.reveal_pane = Some(id);
+                    // In focus mode the pane shown follows.
+                    if self.views.focus.is_some() {
+                        self.views.focus = Some(id);
+                    }
+                }
+            }
             Command::Export => self.modal = Some(Modal::Export(self.last_export.clone())),
             Command::ImportQda => self.dialogs.request(DialogKind::ImportQda),
             Command::AddFolder => self.dialogs.request(DialogKind::AddFolder),
@@ -164,8 +179,13 @@ impl App {
             Command::CopyCitation | Command::CopyCitationMarkdown => {
                 self.copy_citation(c == Command::CopyCitationMarkdown);
             }
+            Command::Shortcuts => self.help.show(crate::ui::help::HelpPage::Shortcuts),
+            Command::GettingStarted => self.help.show(crate::ui::help::HelpPage::GettingStarted),
+            Command::About => self.help.show(crate::ui::help::HelpPage::About),
             Command::Back => {
-                if self.views.view != View::Desk {
+                if self.help.open.is_some() {
+                    self.help.open = None;
+                } else if self.views.view != View::Desk {
                     self.views.view = View::Desk;
                 } else if self.compare.is_some() {
                     self.compare = None;
@@ -177,6 +197,27 @@ impl App {
                 }
             }
         }
+    }
+
+    /// The two documents Compare offers first: two versions of one page
+    /// or title, else the two most alike, among the open panes (among all
+    /// documents when fewer than two are open).
+    fn likely_compare_pair(&self) -> Option<(crate::model::DocId, crate::model::DocId)> {
+        let mut docs: Vec<crate::model::DocId> = self.panes.iter().map(|p| p.doc).collect();
+        docs.dedup();
+        if docs.len() < 2 {
+            docs = self.project.documents().map(|d| d.id).take(50).collect();
+        }
+        let candidates: Vec<crate::analysis::pairing::Candidate<'_>> = docs
+            .iter()
+            .filter_map(|id| {
+                let d = self.project.document(*id)?;
+                let Some(super::DocText::Ready(l)) = self.texts.get(id) else { return None };
+                let url = d.origin.as_ref().map_or("", |o| o.fetched_from.as_str());
+                Some(crate::analysis::pairing::Candidate { doc: *id, title: &d.meta.title, url, text: l.text.as_str() })
+            })
+            .collect();
+        crate::analysis::pairing::likely_pair(&candidates)
     }
 
     /// Scroll the pane under the pointer (or the first) by a screen, or to an end.

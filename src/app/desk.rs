@@ -26,6 +26,13 @@ impl App {
             return;
         }
         self.pane_rects.clear();
+        // The focused pane has the desk's keyboard (arrows move its caret)
+        // unless a text field or a dialog has it.
+        let typing = ui.ctx().egui_wants_keyboard_input() || self.typing_last_frame == super::Keyboard::TextField;
+        let keyboard = (!typing && self.modal.is_none()).then(|| self.focused_pane().unwrap_or(0));
+        for (k, p) in self.panes.iter_mut().enumerate() {
+            p.keyboard = keyboard == Some(k);
+        }
         // Focus mode: one pane alone, the others kept as they were.
         if let Some(i) = self.views.focus.and_then(|id| self.panes.iter().position(|p| p.id == id)) {
             let rect = ui.available_rect_before_wrap();
@@ -75,6 +82,14 @@ impl App {
                     }
                     self.lay_out_panes(ui, rect, &widths, gap, actions);
                 });
+        }
+        // The focused pane is ringed when there is more than one.
+        if n > 1
+            && let Some(k) = self.focused_pane()
+            && let Some(r) = self.pane_rects.get(k)
+        {
+            let stroke = egui::Stroke::new(1.5, ui.visuals().selection.stroke.color.gamma_multiply(0.6));
+            ui.painter().with_clip_rect(full).rect_stroke(r.shrink(1.0), 3.0, stroke, egui::StrokeKind::Inside);
         }
         // A press in a pane (its text or its header) makes it the focused
         // pane, the one focus mode and document commands act on.
@@ -172,6 +187,10 @@ impl App {
             .filter(|s| !s.is_empty())
             .collect();
         let mut line = meta.join(" · ");
+        // Which version of a fetched page, first, where it is never cut off.
+        if let Some(v) = d.version() {
+            line = if line.is_empty() { format!("fetched {v}") } else { format!("fetched {v} · {line}") };
+        }
         if !counts.is_empty() {
             if !line.is_empty() {
                 line.push_str("  —  ");

@@ -114,12 +114,11 @@ impl App {
         for n in &imp.notes {
             self.messages.push(format!("{name}: {n}"));
         }
-        // A second fetch of a page is told apart by when it was fetched.
-        let when = f.fetched_at.format("%Y-%m-%d %H:%M UTC");
+        // A second fetch of a page keeps its title: the versions are told
+        // apart by when they were fetched, shown as a field of its own
+        // (pane header, Documents table, Compare).
         if let Some(old) = again_of.and_then(|d| self.project.document(d)) {
-            doc.meta.title = format!("{} (fetched {when})", old.meta.title);
-        } else if self.project.documents().any(|d| d.meta.title == doc.meta.title) {
-            doc.meta.title = format!("{} (fetched {when})", doc.meta.title);
+            doc.meta.title.clone_from(&old.meta.title);
         }
         let id = doc.id;
         self.add_document(doc, &snap, Arc::new(imp.loaded));

@@ -291,8 +291,10 @@ impl App {
     }
 
     /// The document a document command acts on: the one with the text
-    /// selection, else the focused pane's (the pane last pressed in or
-    /// opened), else the selected passage's, else the first pane's.
+    /// selection (made in the pane the user is in), else the focused pane's
+    /// (the pane last pressed in or opened), else the selected passage's,
+    /// else the first pane's. A passage or link selected in a list never
+    /// outranks the pane the user is in.
     pub(super) fn focused_doc(&self) -> Option<DocId> {
         self.selection
             .map(|s| s.doc)

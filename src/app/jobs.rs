@@ -24,8 +24,25 @@ impl App {
     pub fn open_project(&mut self, path: PathBuf) {
         self.busy += 1;
         self.spawn_job(move || {
-            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| e.to_string());
-            Job::Opened(path, r)
+            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| {
+                let damaged = !matches!(e, crate::io::project_file::ProjectFileError::TooNew { .. });
+                let backup = if damaged { crate::io::project_file::newest_good_backup(&path) } else { None };
+                (e.to_string(), backup)
+            });
+            Job::Opened(path, r, None)
+        });
+    }
+
+    /// Open the backup `file` of the project at `path` (saved `when`) in its
+    /// place: saving then replaces the damaged file, which goes to the
+    /// backups first.
+    pub(super) fn open_backup(&mut self, path: PathBuf, file: PathBuf, when: String) {
+        self.busy += 1;
+        self.spawn_job(move || {
+            let r = workspace::open_as(&file, &path, ImportOptions::default())
+                .map(Box::new)
+                .map_err(|e| (e.to_string(), None));
+            Job::Opened(path, r, Some(when))
         });
     }
 
@@ -43,11 +60,25 @@ impl App {
         while let Ok(job) = self.jobs_rx.try_recv() {
             any = true;
             match job {
-                Job::Opened(path, r) => {
+                Job::Opened(path, r, from_backup) => {
                     self.busy = self.busy.saturating_sub(1);
                     match r {
-                        Ok(opened) => self.install(path, *opened),
-                        Err(e) => self.messages.push(e),
+                        Ok(opened) => {
+                            self.install(path.clone(), *opened);
+                            if let Some(when) = from_backup {
+                                self.history.mark_unsaved();
+                                self.messages.push(format!(
+                                    "Opened the backup saved {when} in place of the damaged {}. Saving replaces the \
+                                     damaged file (a copy of it is kept in {}).",
+                                    path.display(),
+                                    crate::io::atomic::BACKUP_DIR
+                                ));
+                            }
+                        }
+                        Err((message, Some((backup, when)))) => {
+                            self.modal = Some(Modal::Damaged { path, message, backup, when });
+                        }
+                        Err((message, None)) => self.messages.push(message),
                     }
                 }
                 Job::Loaded { path, relocate, result } => {
@@ -100,6 +131,7 @@ impl App {
     }
 
     pub(super) fn install(&mut self, path: PathBuf, opened: Opened) {
+        self.remember_desk();
         self.note_disk(&path);
         let changed = opened.changed();
         self.project = opened.project;
@@ -149,8 +181,8 @@ impl App {
         self.opening.clear();
         self.focused_pane = None;
         self.reveal_pane = None;
-        let layout = self.project.layout.clone();
-        for p in &layout.panes {
+        let desk = self.remembered_desk(&path).unwrap_or_else(|| self.project.layout.panes.clone());
+        for p in &desk {
             let mut pane = self.new_pane(p.doc);
             pane.width = p.width;
             pane.scroll_to = Some(p.scroll);

@@ -9,11 +9,14 @@ use crate::command::{Action, Command};
 use crate::ui::dialogs::DialogKind;
 use crate::ui::{codebook, notes};
 
+/// Seconds a passing word ("Saved to …") stays in the status bar.
+const NOTICE_SECS: f64 = 6.0;
+
 impl App {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                for menu in ["File", "Edit", "View", "Compare", "Analyse"] {
+                for menu in ["File", "Edit", "View", "Compare", "Analyse", "Help"] {
                     ui.menu_button(menu, |ui| {
                         for c in Command::ALL.iter().filter(|c| c.menu() == menu) {
                             let label = match c {
@@ -30,6 +33,15 @@ impl App {
                                             self.project.codebook().get(*t).map_or("", |t| t.name.as_str())
                                         ),
                                         None => continue,
+                                    }
+                                }
+                                // Name the document they act on (the focused pane's).
+                                Command::FetchAgain | Command::Reimport => {
+                                    match self.focused_doc().and_then(|d| self.project.document(d)) {
+                                        Some(d) => {
+                                            format!("{}: {}", c.label(), crate::ui::notes::excerpt(&d.meta.title, 40))
+                                        }
+                                        None => c.label(),
                                     }
                                 }
                                 _ => c.label(),
@@ -121,6 +133,16 @@ impl App {
                 if self.project.layout.scroll_lock {
                     ui.separator();
                     ui.label("Scroll lock");
+                }
+                if let Some((text, since)) = &self.notice {
+                    let left = NOTICE_SECS - (ui.input(|i| i.time) - since);
+                    if left > 0.0 {
+                        ui.separator();
+                        ui.label(text.as_str());
+                        ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(left));
+                    } else {
+                        self.notice = None;
+                    }
                 }
                 if let Some(from) = self.link_from {
                     ui.separator();

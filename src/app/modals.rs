@@ -120,7 +120,12 @@ impl App {
                     DialogKind::ImportTarget { .. } => {
                         ("Create the imported project as (NAME.synoptic.ron):", "Create")
                     }
-                    DialogKind::SaveProject { .. } => ("Save the project as:", "Save"),
+                    DialogKind::SaveProject { dir, name } => {
+                        if text.is_empty() {
+                            text = dir.as_ref().map_or_else(|| name.clone(), |d| d.join(name).display().to_string());
+                        }
+                        ("Save the project as:", "Save")
+                    }
                     _ => ("Path of the file:", "Open"),
                 };
                 let why = self.messages.iter().find(|m| m.starts_with("No file was chosen")).cloned();
@@ -169,6 +174,31 @@ impl App {
                 }
                 if keep && self.modal.is_none() {
                     self.modal = Some(Modal::PathEntry { kind, text });
+                }
+            }
+            Modal::Damaged { path, message, backup, when } => {
+                let mut choice = None;
+                egui::Modal::new(egui::Id::unique("synoptic damaged project")).show(ctx, |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading("The project file cannot be read");
+                    ui.label(&message);
+                    ui.label(format!(
+                        "A backup saved {when} reads well. Open it in place of the damaged file? Nothing is written \
+                         until you save; the damaged file is then kept with the backups."
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button(format!("Open the backup of {when}")).clicked() {
+                            choice = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Some(false);
+                        }
+                    });
+                });
+                match choice {
+                    None => self.modal = Some(Modal::Damaged { path, message, backup, when }),
+                    Some(true) => self.open_backup(path, backup, when),
+                    Some(false) => self.messages.push(message),
                 }
             }
             Modal::Recovery { recovery } => {
@@ -260,6 +290,20 @@ impl App {
                     match crate::io::metadata_csv::plan(&self.project, &bytes, day_first) {
                         Ok(plan) => {
                             ui.label(format!("{} document(s) will change (one undo step).", plan.updated));
+                            if let Some((row, d)) = plan.ambiguous_dates.first() {
+                                ui.label(format!(
+                                    "{} date(s) such as “{d}” (row {row}) read either way; they are read {} as chosen above.",
+                                    plan.ambiguous_dates.len(),
+                                    if day_first { "day first" } else { "month first" }
+                                ));
+                            }
+                            if !plan.changes.is_empty() {
+                                egui::ScrollArea::vertical().max_height(220.0).id_salt("metadata changes").show(ui, |ui| {
+                                    for c in &plan.changes {
+                                        ui.label(c.to_string());
+                                    }
+                                });
+                            }
                             let list = |ui: &mut egui::Ui, what: &str, items: Vec<String>| {
                                 if !items.is_empty() {
                                     ui.label(format!(

@@ -40,6 +40,9 @@ pub struct LinkDraft {
     pub relation: String,
     /// Note.
     pub note: String,
+    /// Further passages linked from `from` the same way (the other members
+    /// of a shared-passage cluster).
+    pub more: Vec<LinkEnd>,
 }
 
 /// What a detection run hands back: the result and the word indexes it built.
@@ -111,7 +114,7 @@ impl App {
     /// Ask for the relation and note of a link from `from` to `to`.
     fn open_link_dialog(&mut self, from: LinkEnd, to: LinkEnd) {
         let relation = self.project.relations().first().cloned().unwrap_or_default();
-        self.modal = Some(Modal::Link(LinkDraft { from, to, relation, note: String::new() }));
+        self.modal = Some(Modal::Link(LinkDraft { from, to, relation, note: String::new(), more: Vec::new() }));
     }
 
     /// Open the link dialog for two annotations (Alt+drag from one to the other).
@@ -152,11 +155,15 @@ impl App {
     pub(super) fn create_link(&mut self, draft: &LinkDraft) -> Option<LinkId> {
         let mut edits = Vec::new();
         let from = self.end_annotation(&draft.from, &mut edits)?;
-        let to = self.end_annotation(&draft.to, &mut edits)?;
-        let mut link = Link::new(from, to, draft.relation.clone());
-        link.note.clone_from(&draft.note);
-        let id = link.id;
-        edits.push(Project::add_link_edit(link));
+        let mut id = None;
+        for end in std::iter::once(&draft.to).chain(&draft.more) {
+            let Some(to) = self.end_annotation(end, &mut edits) else { continue };
+            let mut link = Link::new(from, to, draft.relation.clone());
+            link.note.clone_from(&draft.note);
+            id = Some(link.id);
+            edits.push(Project::add_link_edit(link));
+        }
+        let id = id?;
         self.apply_edit(Edit::Batch(edits), format!("Link passages ({})", draft.relation), None);
         self.selection = None;
         self.links.selected = Some(id);
@@ -234,17 +241,60 @@ impl App {
     }
 
     /// The documents' ends of a cluster's members, as link ends.
+    /// The members of a cluster as link ends; a member that a passage
+    /// already covers (the user's coded passage around the shared words) is
+    /// that passage, so linking or tagging adds nothing on top of it.
     fn cluster_ends(&self, ci: usize) -> Vec<LinkEnd> {
         let Some(r) = &self.shared.result else { return Vec::new() };
         let Some(c) = r.clusters.get(ci) else { return Vec::new() };
-        c.members.iter().map(|m| LinkEnd { doc: r.docs[m.doc], range: m.range, annotation: None }).collect()
+        c.members
+            .iter()
+            .map(|m| {
+                let doc = r.docs[m.doc];
+                match self.covering_annotation(doc, m.range) {
+                    Some((id, range)) => LinkEnd { doc, range, annotation: Some(id) },
+                    None => LinkEnd { doc, range: m.range, annotation: None },
+                }
+            })
+            .collect()
     }
 
-    /// Link the members of a cluster: the first to each other (relation
-    /// "quotes" when the project has it), as one undo step.
+    /// The passage of `doc` that covers `range`: the shortest that contains
+    /// it, else the one overlapping it most when that overlap is at least
+    /// half of both (a quote coded a few words shorter or longer).
+    fn covering_annotation(&self, doc: DocId, range: CharRange) -> Option<(AnnotationId, CharRange)> {
+        let live =
+            self.project.annotations_of(doc).into_iter().filter(|a| a.status != crate::model::AnchorStatus::Orphaned);
+        let mut best: Option<(usize, bool, AnnotationId, CharRange)> = None;
+        for a in live {
+            let r = a.anchor.range;
+            let contains = r.start <= range.start && r.end >= range.end;
+            let overlap = r.end.0.min(range.end.0).saturating_sub(r.start.0.max(range.start.0));
+            let half = overlap * 2 >= r.len() && overlap * 2 >= range.len() && overlap > 0;
+            if !(contains || half) {
+                continue;
+            }
+            // Containing beats overlapping; then the tighter fit.
+            let key = (r.len().abs_diff(range.len()), !contains);
+            if best.is_none_or(|(d, c, _, _)| (key.1, key.0) < (c, d)) {
+                best = Some((key.0, key.1, a.id, r));
+            }
+        }
+        best.map(|(_, _, id, r)| (id, r))
+    }
+
+    /// Link the members of a cluster, the first to each other: the link
+    /// dialog asks for the relation ("quotes" offered when the project has
+    /// it) and a note, as for any link; one undo step.
     pub(super) fn link_cluster(&mut self, ci: usize) {
-        let ends = self.cluster_ends(ci);
-        let Some((first, rest)) = ends.split_first() else { return };
+        let mut ends = self.cluster_ends(ci);
+        if ends.len() < 2 {
+            return;
+        }
+        let rest = ends.split_off(1);
+        let from = ends.remove(0);
+        let mut rest = rest.into_iter();
+        let Some(to) = rest.next() else { return };
         let relation = self
             .project
             .relations()
@@ -253,26 +303,14 @@ impl App {
             .or(self.project.relations().first())
             .cloned()
             .unwrap_or_default();
-        let mut edits = Vec::new();
-        let Some(a) = self.end_annotation(first, &mut edits) else { return };
-        let mut last = None;
-        for e in rest {
-            let Some(b) = self.end_annotation(e, &mut edits) else { continue };
-            let l = Link::new(a, b, relation.clone());
-            last = Some(l.id);
-            edits.push(Project::add_link_edit(l));
-        }
-        self.apply_edit(Edit::Batch(edits), "Link shared passage".into(), None);
-        if let Some(id) = last {
-            self.links.selected = Some(id);
-        }
+        self.modal = Some(Modal::Link(LinkDraft { from, to, relation, note: String::new(), more: rest.collect() }));
     }
 
     /// Tag every member of a cluster (an annotation each), as one undo step.
     pub(super) fn tag_cluster(&mut self, ci: usize, tag: TagId) {
         let mut edits = Vec::new();
         for e in self.cluster_ends(ci) {
-            if let Some(id) = self.annotation_at(e.doc, e.range) {
+            if let Some(id) = e.annotation.or_else(|| self.annotation_at(e.doc, e.range)) {
                 if let Some(ed) = self.project.update_annotation_edit(id, |a| {
                     a.tags.insert(tag);
                 }) {
@@ -431,17 +469,22 @@ impl App {
         let mut create = false;
         let excerpt = |e: &LinkEnd| -> String {
             let title = self.project.document(e.doc).map_or("?", |d| d.meta.title.as_str());
+            // A passage that is itself a quotation keeps one pair of marks.
             let text = match self.texts.get(&e.doc) {
-                Some(DocText::Ready(l)) => crate::ui::notes::excerpt(l.text.slice(e.range), 70),
+                Some(DocText::Ready(l)) => crate::ui::notes::quoted(l.text.slice(e.range), 70),
                 _ => String::new(),
             };
-            format!("{title}: “{text}”")
+            format!("{title}: {text}")
         };
         let (from, to) = (excerpt(&draft.from), excerpt(&draft.to));
+        let more: Vec<String> = draft.more.iter().map(excerpt).collect();
         egui::Modal::new(egui::Id::unique("synoptic link")).show(ctx, |ui| {
             ui.heading("Link passages");
             ui.label(from);
             ui.label(to);
+            for m in more {
+                ui.label(m);
+            }
             egui::ComboBox::new("new_link_relation", "Relation").selected_text(&draft.relation).show_ui(ui, |ui| {
                 for r in self.project.relations() {
                     ui.selectable_value(&mut draft.relation, r.clone(), r);
@@ -478,11 +521,15 @@ impl App {
         actions: &mut Vec<Action>,
     ) -> Option<(Option<DocId>, Option<DocId>)> {
         let mut open = true;
-        let mut docs: Vec<(String, DocId)> = self.project.documents().map(|d| (d.meta.title.clone(), d.id)).collect();
-        docs.sort();
-        let name = |d: Option<DocId>| {
-            d.and_then(|d| self.project.document(d)).map_or_else(|| "(choose)".to_owned(), |d| d.meta.title.clone())
+        // Versions of one page share a title: each is named with when it was fetched.
+        let named = |d: &crate::model::Document| match d.version() {
+            Some(v) => format!("{} — fetched {v}", d.meta.title),
+            None => d.meta.title.clone(),
         };
+        let mut docs: Vec<(String, DocId)> = self.project.documents().map(|d| (named(d), d.id)).collect();
+        docs.sort();
+        let name =
+            |d: Option<DocId>| d.and_then(|d| self.project.document(d)).map_or_else(|| "(choose)".to_owned(), named);
         egui::Modal::new(egui::Id::unique("synoptic compare")).show(ctx, |ui| {
             ui.heading("Compare two documents");
             for (label, slot) in [("Left (older)", &mut a), ("Right (newer)", &mut b)] {
@@ -538,10 +585,13 @@ impl App {
             self.compare = None;
             return;
         };
-        let title = |d: DocId| self.project.document(d).map_or_else(String::new, |d| d.meta.title.clone());
+        let title = |d: DocId| {
+            self.project.document(d).map_or_else(|| (String::new(), None), |d| (d.meta.title.clone(), d.version()))
+        };
         let (na, nb) = (title(view.a), title(view.b));
         let style = self.settings.style;
-        let out = crate::ui::compare::compare_ui(ui, view, (&ta.text, &tb.text), (&na, &nb), &style);
+        let titles = [(na.0.as_str(), na.1.as_deref()), (nb.0.as_str(), nb.1.as_deref())];
+        let out = crate::ui::compare::compare_ui(ui, view, (&ta.text, &tb.text), titles, &style);
         for a in out {
             match a {
                 CompareAction::Close => self.compare = None,

@@ -2,8 +2,7 @@
 //! copy, and the answers of the file dialogs.
 
 use super::{
-    AUTOSAVE_SECS, After, App, DialogKind, DocId, DocText, Job, Modal, PaneState, Path, PathBuf, project_file,
-    recovery_path,
+    AUTOSAVE_SECS, After, App, DialogKind, DocId, DocText, Job, Modal, Path, PathBuf, project_file, recovery_path,
 };
 
 impl App {
@@ -31,6 +30,7 @@ impl App {
             }
             After::OpenProject(None) => self.dialogs.request(DialogKind::OpenProject),
             After::NewProject => {
+                self.remember_desk();
                 self.discard_recovery();
                 let d = std::mem::replace(&mut self.dialogs, Box::new(crate::ui::dialogs::ScriptedDialogs::default()));
                 let settings = self.settings.clone();
@@ -74,8 +74,7 @@ impl App {
             self.restore_source_paths(paths);
             return false;
         }
-        self.project.layout.panes =
-            self.panes.iter().map(|p| PaneState { doc: p.doc, width: p.width, scroll: p.top_char }).collect();
+        self.project.layout.panes = self.desk_state();
         match project_file::save(&self.project, &path) {
             Ok(report) => {
                 if let Some(e) = report.backup_error {
@@ -92,7 +91,9 @@ impl App {
                     self.lock = crate::io::lock::Lock::take_over(&path);
                     self.locked_by = None;
                 }
+                self.notice(format!("Saved to {}", path.display()));
                 self.path = Some(path.clone());
+                self.remember_desk();
                 self.settings.recent.retain(|p| p != &path);
                 self.settings.recent.insert(0, path);
                 true

@@ -47,6 +47,44 @@ pub struct Plan {
     pub bad_dates: Vec<(usize, String, String)>,
     /// Columns that were not understood.
     pub ignored_columns: Vec<String>,
+    /// Every field that changes, from what to what.
+    pub changes: Vec<Change>,
+    /// Numeric dates that read as two different days (03/04/2026), with
+    /// their rows: read in the order asked for, and said so.
+    pub ambiguous_dates: Vec<(usize, String)>,
+}
+
+/// One field of one document that an import changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The document's path.
+    pub path: String,
+    /// The field ("title", "outlet", "author", "date", "url").
+    pub field: &'static str,
+    /// What it holds now.
+    pub from: String,
+    /// What it will hold.
+    pub to: String,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |s: &str| if s.is_empty() { "(empty)".to_owned() } else { format!("“{s}”") };
+        write!(f, "{}: {} {} becomes {}", self.path, self.field, shown(&self.from), shown(&self.to))
+    }
+}
+
+/// A numeric date whose day and month could be swapped (both 12 or less,
+/// and different): "03/04/2026" is 3 April or 4 March.
+pub fn is_ambiguous_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.trim().split(['/', '.']).collect();
+    let num = |p: &str| p.parse::<u32>().ok().filter(|_| !p.is_empty() && p.len() <= 2);
+    match parts.as_slice() {
+        [a, b, y] if y.len() == 4 => {
+            matches!((num(a), num(b)), (Some(a), Some(b)) if a != b && (1..=12).contains(&a) && (1..=12).contains(&b))
+        }
+        _ => false,
+    }
 }
 
 /// Why a CSV cannot be used at all.
@@ -151,6 +189,9 @@ pub fn plan(project: &Project, bytes: &[u8], day_first: bool) -> Result<Plan, Me
             }
         }
         let d = get(date);
+        if is_ambiguous_date(&d) {
+            plan.ambiguous_dates.push((row, d.clone()));
+        }
         if !d.is_empty() {
             if let Some(iso) = dates::parse(&d, day_first) {
                 meta.date = iso.to_string();
@@ -164,6 +205,18 @@ pub fn plan(project: &Project, bytes: &[u8], day_first: bool) -> Result<Plan, Me
         let Some(doc) = project.document(id) else { continue };
         if doc.meta == meta {
             continue;
+        }
+        let m = &doc.meta;
+        for (field, from, to) in [
+            ("title", &m.title, &meta.title),
+            ("outlet", &m.source, &meta.source),
+            ("author", &m.author, &meta.author),
+            ("date", &m.date, &meta.date),
+            ("url", &m.url, &meta.url),
+        ] {
+            if from != to {
+                plan.changes.push(Change { path: doc.path.clone(), field, from: from.clone(), to: to.clone() });
+            }
         }
         if let Some(e) = project.update_document_edit(id, |d| d.meta = meta) {
             plan.edits.push(e);
@@ -234,6 +287,22 @@ mod tests {
         assert_eq!(sport.meta.date, "2026-04-03", "day first");
         let other = q.documents().find(|d| d.path == "other/a.txt").expect("doc");
         assert_eq!(other.meta.date, "next Tuesday", "kept as written, and listed");
+        assert_eq!(plan.ambiguous_dates, [(2, "03/04/2026".to_owned())], "03/04 reads two ways");
+        assert!(
+            plan.changes.iter().any(|c| c.path == "bbc/sport/001.txt"
+                && c.field == "date"
+                && c.from.is_empty()
+                && c.to == "2026-04-03"),
+            "{:?}",
+            plan.changes
+        );
+        assert_eq!(
+            plan.changes.iter().find(|c| c.field == "outlet").map(ToString::to_string).as_deref(),
+            Some("bbc/sport/001.txt: outlet (empty) becomes “BBC Sport”")
+        );
+        assert!(
+            !is_ambiguous_date("13/04/2026") && !is_ambiguous_date("04/04/2026") && !is_ambiguous_date("2026-03-04")
+        );
         let month_first = super::plan(&p, csv.as_bytes(), false).expect("plan");
         let mut r = p.clone();
         r.apply(Edit::Batch(month_first.edits)).expect("apply");

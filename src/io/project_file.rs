@@ -130,6 +130,22 @@ pub fn load(path: &Path) -> Result<LoadedProject, ProjectFileError> {
     parse(&bytes, path)
 }
 
+/// The newest backup of the project at `path` (in the backup folder beside
+/// it) that reads as a project, with when it was saved (local time, as
+/// "2026-12-06 14:05"). `None` when there is none.
+pub fn newest_good_backup(path: &Path) -> Option<(PathBuf, String)> {
+    let dir = path.parent().unwrap_or_else(|| Path::new(".")).join(atomic::BACKUP_DIR);
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let backups = atomic::list_backups(&dir, &name).ok()?;
+    backups.into_iter().rev().find(|b| load(b).is_ok()).map(|b| {
+        let when = std::fs::metadata(&b)
+            .and_then(|m| m.modified())
+            .map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        (b, when)
+    })
+}
+
 /// Parse project file bytes; `path` is only used in messages.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<LoadedProject, ProjectFileError> {
     let text = std::str::from_utf8(bytes)

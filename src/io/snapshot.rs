@@ -45,6 +45,29 @@ pub fn free_name(dir: &Path, original: &str, ext: &str) -> PathBuf {
     }
 }
 
+/// A file name stem made of a title: lower case, letters and digits kept,
+/// anything else between words one hyphen, cut at a word end within
+/// `max` characters ("Police clear the camp!" → "police-clear-the-camp").
+/// Empty when the title has no letter or digit.
+pub fn file_stem_of(title: &str, max: usize) -> String {
+    let mut out = String::new();
+    for word in title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let word = word.to_lowercase();
+        let len = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if len > max {
+            if out.is_empty() {
+                out = word.chars().take(max).collect();
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word);
+    }
+    out
+}
+
 /// Write `text` as a new snapshot in `dir` named after `original`;
 /// returns its path. Never overwrites a file.
 pub fn write_new(dir: &Path, original: &str, text: &str) -> std::io::Result<PathBuf> {
@@ -155,6 +178,16 @@ pub fn place(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_makes_a_file_stem() {
+        assert_eq!(file_stem_of("Police clear the camp!", 48), "police-clear-the-camp");
+        assert_eq!(file_stem_of("'This implicates us': The US", 48), "this-implicates-us-the-us");
+        assert_eq!(file_stem_of("Größe über alles", 48), "größe-über-alles");
+        assert_eq!(file_stem_of("one two three", 9), "one-two", "cut at a word end");
+        assert_eq!(file_stem_of("Supercalifragilistic", 5), "super", "one long word is cut");
+        assert_eq!(file_stem_of("?!…", 48), "");
+    }
 
     #[test]
     fn names_never_collide() {

@@ -55,7 +55,14 @@ pub fn read_source(path: &Path, opts: ImportOptions) -> SourceState {
 
 /// Open the project at `path` and re-anchor it against its sources.
 pub fn open(path: &Path, opts: ImportOptions) -> Result<Opened, ProjectFileError> {
-    let loaded = project_file::load(path)?;
+    open_as(path, path, opts)
+}
+
+/// Open the project file `file` as if it were at `path` (a backup of a
+/// damaged project: its sources are found beside the project, not beside
+/// the backup) and re-anchor it against its sources.
+pub fn open_as(file: &Path, path: &Path, opts: ImportOptions) -> Result<Opened, ProjectFileError> {
+    let loaded = project_file::load(file)?;
     let mut project = loaded.project;
     let mut sources = BTreeMap::new();
     let mut reports = BTreeMap::new();

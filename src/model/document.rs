@@ -92,6 +92,13 @@ pub struct Document {
 }
 
 impl Document {
+    /// Which version of a fetched page this is: when it was fetched
+    /// ("2026-12-06 14:07:31 UTC"); `None` for anything not fetched.
+    pub fn version(&self) -> Option<String> {
+        let o = self.origin.as_ref().filter(|o| !o.fetched_from.is_empty())?;
+        Some(o.imported.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+    }
+
     /// A document for a source at `path` (relative to the project file),
     /// titled after its file name.
     pub fn new(path: impl Into<String>) -> Self {

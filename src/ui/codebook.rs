@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use egui::{RichText, Ui};
 
-use super::theme::tag_color;
 use crate::command::Action;
 use crate::model::{Project, Rgb, Tag, TagId};
 
@@ -122,7 +121,9 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
 ) {
     ui.add_space(14.0 * depth as f32);
     let mut rgb = tag.color.0;
-    if ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour").changed()
+    let swatch = ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour");
+    super::theme::focus_ring(ui, &swatch);
+    if swatch.changed()
         && let Some(e) = project.update_tag_edit(tag.id, |t| t.color = Rgb(rgb))
     {
         actions.push(Action::Edit { edit: e, label: "Recolour tag".into(), merge: Some(format!("colour {}", tag.id)) });
@@ -153,10 +154,11 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
     let key = quick.iter().position(|q| *q == tag.id).map(|k| format!("{} ", k + 1)).unwrap_or_default();
     let count = counts.get(&tag.id).copied().unwrap_or(0);
     let selected = state.filter == Some(tag.id);
-    let color = if selected { tag_color(tag.color) } else { ui.visuals().text_color() };
-    let resp = ui
-        .selectable_label(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color))
-        .interact(egui::Sense::drag());
+    let color = if selected { super::theme::tag_ink(ui, tag.color) } else { ui.visuals().text_color() };
+    // Cut with an ellipsis at the panel's edge rather than widening it.
+    let label = egui::Button::selectable(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color))
+        .truncate();
+    let resp = ui.add(label).interact(egui::Sense::drag());
     // Drag a tag onto another to nest it there.
     resp.dnd_set_drag_payload(tag.id);
     if let Some(dragged) = resp.dnd_hover_payload::<TagId>()

@@ -177,7 +177,7 @@ pub fn compare_ui(
     ui: &mut Ui,
     view: &mut CompareView,
     texts: (&SourceText, &SourceText),
-    titles: (&str, &str),
+    titles: [(&str, Option<&str>); 2],
     style: &ReaderStyle,
 ) -> Vec<CompareAction> {
     let mut actions = Vec::new();
@@ -209,10 +209,23 @@ pub fn compare_ui(
     };
     let col = ((full - GUTTER - 16.0) / 2.0).max(80.0);
     ui.horizontal(|ui| {
-        ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles.0).strong()).truncate());
+        ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles[0].0).strong()).truncate());
         ui.add_space(GUTTER);
-        ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles.1).strong()).truncate());
+        ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles[1].0).strong()).truncate());
     });
+    // Two fetches of one page differ by when they were fetched: said on a
+    // line of its own, where a long title cannot cut it off.
+    if titles.iter().any(|t| t.1.is_some()) {
+        ui.horizontal(|ui| {
+            for (i, t) in titles.iter().enumerate() {
+                if i == 1 {
+                    ui.add_space(GUTTER);
+                }
+                let v = t.1.map_or_else(String::new, |v| format!("fetched {v}"));
+                ui.add_sized([col, 14.0], egui::Label::new(RichText::new(v).small().weak()).truncate());
+            }
+        });
+    }
     ui.separator();
 
     let row_h = style.font_size * 1.3;
@@ -318,19 +331,26 @@ pub fn compare_ui(
             }
             i += 1;
         }
-        // Join each moved passage's two places when both are in view.
+        // Join each moved passage's two places when both are in view, in
+        // the gutter only: a line across the columns would run over the
+        // paragraphs between the two places. The moved text itself is
+        // marked in both columns.
         let stroke = Stroke::new(1.5, style.move_line());
+        let (gl, gr) = (origin.x + col + 2.0, origin.x + col + GUTTER - 2.0);
         for (k, ra) in &ends_a {
             if let Some((_, rb)) = ends_b.iter().find(|(j, _)| j == k) {
-                let p0 = pos2(ra.max.x.min(origin.x + col), ra.center().y);
-                let p1 = pos2(rb.min.x, rb.center().y);
+                let p0 = pos2(gl, ra.center().y);
+                let p1 = pos2(gr, rb.center().y);
+                let mid = (gr - gl) / 2.0;
                 let c = egui::epaint::CubicBezierShape::from_points_stroke(
-                    [p0, pos2(p0.x + GUTTER * 2.0, p0.y), pos2(p1.x - GUTTER * 2.0, p1.y), p1],
+                    [p0, pos2(p0.x + mid, p0.y), pos2(p1.x - mid, p1.y), p1],
                     false,
                     Color32::TRANSPARENT,
                     stroke,
                 );
                 ui.painter().add(c);
+                ui.painter().circle_filled(p0, 2.5, style.move_line());
+                ui.painter().circle_filled(p1, 2.5, style.move_line());
             }
         }
     });

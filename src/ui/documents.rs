@@ -37,9 +37,11 @@ pub enum Column {
     Review,
     /// Share of the text coded.
     Coverage,
+    /// When a fetched page was fetched (its version).
+    Fetched,
 }
 
-const COLUMNS: [(Column, &str, f32); 8] = [
+const COLUMNS: [(Column, &str, f32); 9] = [
     (Column::Title, "Title", 320.0),
     (Column::Outlet, "Outlet", 150.0),
     (Column::Author, "Author", 130.0),
@@ -48,6 +50,7 @@ const COLUMNS: [(Column, &str, f32); 8] = [
     (Column::Passages, "Passages", 70.0),
     (Column::Review, "Review", 70.0),
     (Column::Coverage, "Coded", 90.0),
+    (Column::Fetched, "Fetched", 140.0),
 ];
 
 /// How rows are grouped.
@@ -81,6 +84,8 @@ pub struct Row {
     pub author: String,
     /// Date as written.
     pub date_text: String,
+    /// When a fetched page was fetched; empty for files.
+    pub fetched: String,
     /// Date as read.
     pub date: Option<NaiveDate>,
     /// Folder of the source.
@@ -173,6 +178,7 @@ pub fn rows(project: &Project, words: &dyn Fn(DocId) -> Option<usize>) -> Vec<Ro
                 outlet: d.meta.source.clone(),
                 author: d.meta.author.clone(),
                 date_text: d.meta.date.clone(),
+                fetched: d.version().unwrap_or_default(),
                 date: doc_date(d),
                 folder,
                 words: words(d.id),
@@ -217,6 +223,7 @@ fn shown_indices(all: &[Row], filter: &str, sort: Column, descending: bool) -> V
             Column::Passages => a.passages.cmp(&b.passages),
             Column::Review => a.review.cmp(&b.review),
             Column::Coverage => a.coverage.total_cmp(&b.coverage),
+            Column::Fetched => (a.fetched.is_empty(), &a.fetched).cmp(&(b.fetched.is_empty(), &b.fetched)),
         };
         o.then_with(|| by_text(&a.title, &b.title))
     });
@@ -313,7 +320,13 @@ pub fn documents_ui(
             ui.selectable_value(&mut state.grouping, g, name);
         }
         ui.separator();
+        // A set just made is shown (once its edit is in the project).
+        if let Some(id) = state.sets.made.filter(|id| project.set(*id).is_some()) {
+            state.sets.made = None;
+            state.show = Scope::Set(id);
+        }
         if super::sets::scope_combo(ui, "Show:", project, &mut state.show, false) {
+            state.sets.said = None;
             // Bulk actions apply to what is listed.
             let show = state.show;
             state.selected.retain(|d| show.contains(project, *d));
@@ -403,6 +416,7 @@ pub fn documents_ui(
                                 Column::Outlet => excerpt(&r.outlet, 20),
                                 Column::Author => excerpt(&r.author, 18),
                                 Column::Date => r.date.map_or_else(|| excerpt(&r.date_text, 14), |d| d.to_string()),
+                                Column::Fetched => r.fetched.trim_end_matches(" UTC").to_owned(),
                                 Column::Words => r.words.map_or_else(|| "…".into(), |n| n.to_string()),
                                 Column::Passages => r.passages.to_string(),
                                 Column::Review => {
@@ -440,6 +454,7 @@ pub fn documents_ui(
                             clicked = Some((r.doc, egui::Modifiers::NONE, true));
                         }
                         resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Row, true, selected, &r.title));
+                        super::theme::focus_ring(ui, &resp);
                     }
                 }
             }
@@ -555,6 +570,9 @@ fn selection_bar(
         ui.separator();
         if state.confirm_remove {
             let passages = project.annotations().filter(|a| state.selected.contains(&a.doc)).count();
+            // The question starts a line of its own (it would otherwise
+            // wrap from wherever the row of buttons ended).
+            ui.end_row();
             ui.label(
                 RichText::new(format!(
                     "Remove {n} document(s) and their {passages} passage(s)? (Undo brings them back.)"

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use egui::{RichText, ScrollArea, Ui};
 
-use super::theme::tag_color;
 use crate::io::export::{Format, Options};
 use crate::model::{DocId, Project, Scope, TagId};
 
@@ -84,7 +83,7 @@ pub fn export_ui(ui: &mut Ui, draft: &mut ExportDraft, project: &Project) -> Out
                     ui.horizontal(|ui| {
                         #[allow(clippy::cast_precision_loss)] // nesting depth
                         ui.add_space(depth as f32 * 12.0);
-                        if ui.checkbox(&mut on, RichText::new(&t.name).color(tag_color(t.color))).changed() {
+                        if ui.checkbox(&mut on, super::theme::tag_name_text(ui, &t.name, t.color)).changed() {
                             if on {
                                 draft.without_tags.remove(&t.id);
                             } else {

@@ -15,10 +15,90 @@ use crate::analysis::stats::{self, Cooccurrence, Matrix, Near};
 use crate::command::{Action, Command, RetrieveRequest};
 use crate::model::{DocId, Project, Scope, TagId};
 
-const CELL_W: f32 = 64.0;
+const CELL_W: f32 = 56.0;
 const CELL_H: f32 = 22.0;
-const ROW_HEAD: f32 = 240.0;
-const COL_HEAD: f32 = 26.0;
+/// Widest a column grows for its tag's name before the name wraps.
+const COL_MAX: f32 = 150.0;
+
+/// Where a grid's columns and row heads go: each column as wide as its
+/// tag's name needs (a long name on two lines, the full name on hover),
+/// the row heads as wide as the longest title needs, within limits.
+struct GridLayout {
+    /// Width of the row heads.
+    row_head: f32,
+    /// Height of the column heads.
+    col_head: f32,
+    /// Left edge of each column from the grid's left, and the right edge of the last.
+    xs: Vec<f32>,
+    /// The column heads, laid out.
+    heads: Vec<std::sync::Arc<egui::Galley>>,
+}
+
+impl GridLayout {
+    fn new<'a>(ui: &Ui, names: &[String], rows: impl Iterator<Item = &'a str>, room: f32) -> Self {
+        let font = FontId::proportional(12.5);
+        let color = ui.visuals().text_color();
+        let mut xs = vec![0.0];
+        let mut heads = Vec::with_capacity(names.len());
+        let mut col_head: f32 = 26.0;
+        for name in names {
+            let mut job = egui::text::LayoutJob::simple(name.clone(), font.clone(), color, COL_MAX - 12.0);
+            job.wrap.max_rows = 2;
+            job.wrap.break_anywhere = false;
+            let g = ui.fonts_mut(|f| f.layout_job(job));
+            let w = (g.size().x + 14.0).clamp(CELL_W, COL_MAX);
+            col_head = col_head.max(g.size().y + 10.0);
+            xs.push(xs.last().copied().unwrap_or(0.0) + w);
+            heads.push(g);
+        }
+        let widest = rows
+            .map(|t| ui.fonts_mut(|f| f.layout_no_wrap(excerpt(t, 60), font.clone(), color)).size().x)
+            .fold(0.0_f32, f32::max);
+        let row_head = (widest + 16.0).clamp(160.0, (room * 0.4).max(160.0));
+        let row_head_x = row_head;
+        for x in &mut xs {
+            *x += row_head_x;
+        }
+        Self { row_head, col_head, xs, heads }
+    }
+
+    /// Width of the whole grid.
+    fn width(&self) -> f32 {
+        self.xs.last().copied().unwrap_or(self.row_head)
+    }
+
+    /// The column under `x` (from the grid's left), if any.
+    fn col_at(&self, x: f32) -> Option<usize> {
+        if x < self.row_head {
+            return None;
+        }
+        let i = self.xs.partition_point(|l| *l <= x);
+        (i >= 1 && i < self.xs.len()).then(|| i - 1)
+    }
+
+    /// Column `c`'s rectangle at `y`, `h` high, from `origin`.
+    fn cell(&self, origin: egui::Pos2, c: usize, y: f32, h: f32) -> Rect {
+        Rect::from_min_max(origin + vec2(self.xs[c], y), origin + vec2(self.xs[c + 1], y + h))
+    }
+
+    /// Paint column `c`'s head (in `color`); `sorted` marks the column the
+    /// rows are sorted by with a small triangle (pointing down: descending).
+    fn paint_head(&self, painter: &egui::Painter, origin: egui::Pos2, c: usize, color: Color32, sorted: Option<bool>) {
+        let r = self.cell(origin, c, 0.0, self.col_head);
+        let g = &self.heads[c];
+        let at = egui::pos2(r.center().x - g.size().x / 2.0, r.bottom() - g.size().y - 4.0);
+        painter.galley(at, g.clone(), color);
+        if let Some(down) = sorted {
+            let (x, y) = (r.right() - 7.0, r.top() + 7.0);
+            let pts = if down {
+                vec![egui::pos2(x - 4.0, y - 2.0), egui::pos2(x + 4.0, y - 2.0), egui::pos2(x, y + 3.0)]
+            } else {
+                vec![egui::pos2(x - 4.0, y + 3.0), egui::pos2(x + 4.0, y + 3.0), egui::pos2(x, y - 2.0)]
+            };
+            painter.add(egui::Shape::convex_polygon(pts, color, Stroke::NONE));
+        }
+    }
+}
 
 /// Which picture the view shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -117,6 +197,10 @@ pub struct MatrixView {
     co_key: Option<(u64, Near, Scope)>,
     /// Where the documents × tags grid was drawn last frame.
     grid: Option<Rect>,
+    /// Its row head width, column head height and column edges.
+    grid_layout: (f32, f32, Vec<f32>),
+    /// The bar chart and timeline count passages (else tag uses).
+    pub count_passages: bool,
 }
 
 impl MatrixView {
@@ -157,8 +241,10 @@ impl MatrixView {
         let col = self.matrix.tags.iter().position(|t| *t == tag)?;
         let row = self.matrix.docs.iter().position(|d| *d == doc)?;
         let line = self.lines().iter().position(|l| matches!(l, Line::Doc(r) if *r == row))?;
+        let (_, col_head, xs) = &self.grid_layout;
+        let (l, r) = (xs.get(col)?, xs.get(col + 1)?);
         #[allow(clippy::cast_precision_loss)] // grid positions on screen
-        Some(grid.min + vec2(ROW_HEAD + CELL_W * (col as f32 + 0.5), COL_HEAD + CELL_H * (line as f32 + 0.5)))
+        Some(grid.min + vec2((l + r) / 2.0, col_head + CELL_H * (line as f32 + 0.5)))
     }
 
     fn value(&self, row: usize, col: usize) -> f32 {
@@ -250,12 +336,19 @@ pub fn matrix_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project) -> Vec<A
     actions
 }
 
-/// Heat colour for `t` in 0..=1, from the panel's background to the
-/// selection colour of the theme.
+/// Heat colour for `t` in 0..=1: from the panel's background to a deep
+/// blue (light theme) or a clear one (dark theme), so that every step is
+/// told apart from the next.
 fn heat(ui: &Ui, t: f32) -> Color32 {
     let lo = ui.visuals().extreme_bg_color;
-    let hi = ui.visuals().selection.bg_fill;
+    let hi = if ui.visuals().dark_mode { Color32::from_rgb(120, 180, 255) } else { Color32::from_rgb(24, 86, 160) };
     lo.lerp_to_gamma(hi, t.clamp(0.0, 1.0))
+}
+
+/// Text on a heat cell: black or white, whichever reads better on it.
+fn ink_on(fill: Color32) -> Color32 {
+    let (dark, light) = (Color32::from_gray(20), Color32::WHITE);
+    if super::theme::contrast(dark, fill) >= super::theme::contrast(light, fill) { dark } else { light }
 }
 
 /// The grid cell (or bar) index for a coordinate already divided by the
@@ -299,33 +392,35 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         .map(|(r, c)| view.value(r, c))
         .fold(0.0_f32, f32::max)
         .max(f32::EPSILON);
+    let names: Vec<String> = view.matrix.tags.iter().map(|t| tag_name(project, *t)).collect();
+    let g = GridLayout::new(ui, &names, view.rows.iter().map(|r| r.title.as_str()), ui.available_width());
     #[allow(clippy::cast_precision_loss)] // sizes of a grid on screen
-    let size = vec2(ROW_HEAD + CELL_W * ncols as f32, COL_HEAD + CELL_H * lines.len() as f32);
+    let size = vec2(g.width(), g.col_head + CELL_H * lines.len() as f32);
     ScrollArea::both().id_salt("matrix coverage").auto_shrink([false, false]).show_viewport(ui, |ui, viewport| {
         let (rect, resp) = ui.allocate_exact_size(size, Sense::click());
         view.grid = Some(rect);
+        view.grid_layout = (g.row_head, g.col_head, g.xs.clone());
         let painter = ui.painter_at(rect);
         let origin = rect.min;
         let font = FontId::proportional(12.5);
         let text = ui.visuals().text_color();
         let strong = ui.visuals().strong_text_color();
         let grid = Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color);
-        // Column heads (tag names).
+        // Column heads (tag names, in a readable shade of the tag's colour).
         for (c, t) in view.matrix.tags.iter().enumerate() {
-            #[allow(clippy::cast_precision_loss)]
-            let r = Rect::from_min_size(origin + vec2(ROW_HEAD + CELL_W * c as f32, 0.0), vec2(CELL_W, COL_HEAD));
-            let color = project.codebook().get(*t).map_or(text, |t| tag_color(t.color));
-            let sorted = view.sort == SortBy::Tag(c);
-            let name = excerpt(&tag_name(project, *t), 8)
-                + if sorted { if view.descending { " v" } else { " ^" } } else { "" };
-            painter.text(r.center(), Align2::CENTER_CENTER, name, font.clone(), color);
+            let color = project.codebook().get(*t).map_or(text, |t| super::theme::tag_ink(ui, t.color));
+            let mark = match view.sort {
+                SortBy::Tag(k) if k == c => Some(view.descending),
+                _ => None,
+            };
+            g.paint_head(&painter, origin, c, color, mark);
         }
-        let first = index(f64::from((viewport.min.y - COL_HEAD) / CELL_H)).unwrap_or(0);
-        let last = index(f64::from((viewport.max.y - COL_HEAD) / CELL_H)).map_or(0, |l| l + 1).min(lines.len());
+        let first = index(f64::from((viewport.min.y - g.col_head) / CELL_H)).unwrap_or(0);
+        let last = index(f64::from((viewport.max.y - g.col_head) / CELL_H)).map_or(0, |l| l + 1).min(lines.len());
         for (i, line) in lines.iter().enumerate().take(last).skip(first) {
             #[allow(clippy::cast_precision_loss)]
-            let y = COL_HEAD + CELL_H * i as f32;
-            let head = Rect::from_min_size(origin + vec2(0.0, y), vec2(ROW_HEAD, CELL_H));
+            let y = g.col_head + CELL_H * i as f32;
+            let head = Rect::from_min_size(origin + vec2(0.0, y), vec2(g.row_head, CELL_H));
             let (label, values, is_group): (String, Vec<f32>, bool) = match line {
                 Line::Doc(r) => {
                     let info = view.rows.iter().find(|x| x.row == *r);
@@ -352,8 +447,8 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
                     (format!("{name} ({})", members.len()), vals, true)
                 }
             };
-            let label = excerpt(&label, 34);
-            painter.text(
+            let label = excerpt(&label, 60);
+            painter.with_clip_rect(head.intersect(painter.clip_rect())).text(
                 head.left_center() + vec2(4.0, 0.0),
                 Align2::LEFT_CENTER,
                 label,
@@ -361,17 +456,16 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
                 if is_group { strong } else { text },
             );
             for (c, v) in values.iter().enumerate() {
-                #[allow(clippy::cast_precision_loss)]
-                let cell = Rect::from_min_size(origin + vec2(ROW_HEAD + CELL_W * c as f32, y), vec2(CELL_W, CELL_H));
+                let cell = g.cell(origin, c, y, CELL_H);
                 let t = (v / max).min(1.0);
-                painter.rect_filled(cell.shrink(1.0), 2.0, heat(ui, t));
+                let fill = heat(ui, t);
+                painter.rect_filled(cell.shrink(1.0), 2.0, fill);
                 let shown = match view.measure {
                     Measure::Count => format!("{v}"),
                     Measure::Share => format!("{:.0}%", v * 100.0),
                     Measure::Presence => (if *v > 0.0 { "yes" } else { "–" }).to_owned(),
                 };
-                let ink = if t > 0.55 { ui.visuals().selection.stroke.color } else { text };
-                painter.text(cell.center(), Align2::CENTER_CENTER, shown, font.clone(), ink);
+                painter.text(cell.center(), Align2::CENTER_CENTER, shown, font.clone(), ink_on(fill));
             }
             painter.line_segment([head.left_bottom(), head.left_bottom() + vec2(size.x, 0.0)], grid);
         }
@@ -380,10 +474,10 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
             && let Some(p) = resp.interact_pointer_pos()
         {
             let local = p - origin;
-            let col = index(f64::from((local.x - ROW_HEAD) / CELL_W)).filter(|c| *c < ncols);
-            let line = index(f64::from((local.y - COL_HEAD) / CELL_H));
+            let col = g.col_at(local.x).filter(|c| *c < ncols);
+            let line = index(f64::from((local.y - g.col_head) / CELL_H));
             if let Some(c) = col {
-                if local.y < COL_HEAD {
+                if local.y < g.col_head {
                     if view.sort == SortBy::Tag(c) {
                         view.descending = !view.descending;
                     } else {
@@ -412,8 +506,8 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         }
         if let Some(p) = resp.hover_pos() {
             let local = p - origin;
-            let col = index(f64::from((local.x - ROW_HEAD) / CELL_W)).filter(|c| *c < ncols);
-            let line = index(f64::from((local.y - COL_HEAD) / CELL_H)).and_then(|i| lines.get(i));
+            let col = g.col_at(local.x).filter(|c| *c < ncols);
+            let line = index(f64::from((local.y - g.col_head) / CELL_H)).and_then(|i| lines.get(i));
             if let (Some(c), Some(Line::Doc(r))) = (col, line) {
                 let doc = project.document(view.matrix.docs[*r]).map_or("", |d| d.meta.title.as_str());
                 let tip = format!(
@@ -423,7 +517,7 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
                     view.matrix.share(*r, c) * 100.0
                 );
                 resp.on_hover_text_at_pointer(tip);
-            } else if let (Some(c), true) = (col, local.y < COL_HEAD) {
+            } else if let (Some(c), true) = (col, local.y < g.col_head) {
                 resp.on_hover_text_at_pointer(format!(
                     "{}: click to sort by it",
                     tag_name(project, view.matrix.tags[c])
@@ -466,8 +560,10 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
         .max()
         .unwrap_or(0)
         .max(1);
+    let names: Vec<String> = co.tags.iter().map(|t| tag_name(project, *t)).collect();
+    let g = GridLayout::new(ui, &names, names.iter().map(String::as_str), ui.available_width());
     #[allow(clippy::cast_precision_loss)]
-    let size = vec2(ROW_HEAD + CELL_W * n as f32, COL_HEAD + CELL_H * n as f32);
+    let size = vec2(g.width(), g.col_head + CELL_H * n as f32);
     let mut clicked = None;
     ScrollArea::both().id_salt("matrix cooccurrence").auto_shrink([false, false]).show(ui, |ui| {
         let (rect, resp) = ui.allocate_exact_size(size, Sense::click());
@@ -475,41 +571,47 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
         let font = FontId::proportional(12.5);
         let text = ui.visuals().text_color();
         for (i, t) in co.tags.iter().enumerate() {
-            let color = project.codebook().get(*t).map_or(text, |t| tag_color(t.color));
+            let color = project.codebook().get(*t).map_or(text, |t| super::theme::tag_ink(ui, t.color));
             #[allow(clippy::cast_precision_loss)]
-            let (x, y) = (ROW_HEAD + CELL_W * i as f32, COL_HEAD + CELL_H * i as f32);
-            painter.text(
-                rect.min + vec2(x + CELL_W / 2.0, COL_HEAD / 2.0),
-                Align2::CENTER_CENTER,
-                excerpt(&tag_name(project, *t), 8),
-                font.clone(),
-                color,
-            );
-            painter.text(
-                rect.min + vec2(4.0, y + CELL_H / 2.0),
+            let y = g.col_head + CELL_H * i as f32;
+            g.paint_head(&painter, rect.min, i, color, None);
+            let head = Rect::from_min_size(rect.min + vec2(0.0, y), vec2(g.row_head, CELL_H));
+            painter.with_clip_rect(head.intersect(painter.clip_rect())).text(
+                head.left_center() + vec2(4.0, 0.0),
                 Align2::LEFT_CENTER,
-                excerpt(&tag_name(project, *t), 34),
+                excerpt(&names[i], 60),
                 font.clone(),
                 color,
             );
             for j in 0..n {
-                #[allow(clippy::cast_precision_loss)]
-                let cell = Rect::from_min_size(rect.min + vec2(ROW_HEAD + CELL_W * j as f32, y), vec2(CELL_W, CELL_H));
+                let cell = g.cell(rect.min, j, y, CELL_H);
                 let v = co.counts[i][j];
                 #[allow(clippy::cast_precision_loss)]
                 let t = if i == j { 0.0 } else { v as f32 / max as f32 };
                 let fill = if i == j { ui.visuals().faint_bg_color } else { heat(ui, t) };
                 painter.rect_filled(cell.shrink(1.0), 2.0, fill);
-                let ink = if t > 0.55 { ui.visuals().selection.stroke.color } else { text };
-                painter.text(cell.center(), Align2::CENTER_CENTER, v.to_string(), font.clone(), ink);
+                painter.text(cell.center(), Align2::CENTER_CENTER, v.to_string(), font.clone(), ink_on(fill));
+            }
+        }
+        if let Some(p) = resp.hover_pos() {
+            let l = p - rect.min;
+            let j = g.col_at(l.x).filter(|j| *j < n);
+            let i = index(f64::from((l.y - g.col_head) / CELL_H)).filter(|i| *i < n);
+            match (i, j) {
+                (Some(i), Some(j)) => {
+                    let tip = format!("{} with {}: {}", names[i], names[j], co.counts[i][j]);
+                    resp.clone().on_hover_text_at_pointer(tip);
+                }
+                (None, Some(j)) if l.y < g.col_head => drop(resp.clone().on_hover_text_at_pointer(&names[j])),
+                _ => {}
             }
         }
         if resp.clicked()
             && let Some(p) = resp.interact_pointer_pos()
         {
             let l = p - rect.min;
-            let j = index(f64::from((l.x - ROW_HEAD) / CELL_W)).filter(|j| *j < n);
-            let i = index(f64::from((l.y - COL_HEAD) / CELL_H)).filter(|i| *i < n);
+            let j = g.col_at(l.x).filter(|j| *j < n);
+            let i = index(f64::from((l.y - g.col_head) / CELL_H)).filter(|i| *i < n);
             if let (Some(i), Some(j)) = (i, j) {
                 clicked = Some((co.tags[i], co.tags[j]));
             }
@@ -520,31 +622,93 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
     }
 }
 
-/// Bar values per row (document or outlet) and tag: (labels, docs per
-/// label, counts[label][tag]).
-type Bars = (Vec<String>, Vec<Vec<DocId>>, Vec<Vec<usize>>);
+/// Bar values per row (document or outlet): labels, docs per label,
+/// tag uses per label and tag, passages per label.
+struct Bars {
+    labels: Vec<String>,
+    docs: Vec<Vec<DocId>>,
+    counts: Vec<Vec<usize>>,
+    passages: Vec<usize>,
+}
 
 fn bars(view: &MatrixView) -> Bars {
     let ncols = view.matrix.tags.len();
     let mut rows: Vec<&RowInfo> = view.rows.iter().collect();
     rows.sort_by(|a, b| (a.date.is_none(), a.date, &a.title).cmp(&(b.date.is_none(), b.date, &b.title)));
     if !view.chart_by_outlet {
-        let labels = rows.iter().map(|r| r.title.clone()).collect();
-        let docs = rows.iter().map(|r| vec![r.doc]).collect();
-        let counts = rows.iter().map(|r| view.matrix.counts[r.row].clone()).collect();
-        return (labels, docs, counts);
+        return Bars {
+            labels: rows.iter().map(|r| r.title.clone()).collect(),
+            docs: rows.iter().map(|r| vec![r.doc]).collect(),
+            counts: rows.iter().map(|r| view.matrix.counts[r.row].clone()).collect(),
+            passages: rows.iter().map(|r| view.matrix.passages[r.row]).collect(),
+        };
     }
-    let mut groups: BTreeMap<&str, (Vec<DocId>, Vec<usize>)> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, (Vec<DocId>, Vec<usize>, usize)> = BTreeMap::new();
     for r in rows {
-        let g = groups.entry(r.outlet.as_str()).or_insert_with(|| (Vec::new(), vec![0; ncols]));
+        let g = groups.entry(r.outlet.as_str()).or_insert_with(|| (Vec::new(), vec![0; ncols], 0));
         g.0.push(r.doc);
         for (c, n) in view.matrix.counts[r.row].iter().enumerate() {
             g.1[c] += n;
         }
+        g.2 += view.matrix.passages[r.row];
     }
-    let labels = groups.keys().map(|k| (*k).to_owned()).collect();
-    let (docs, counts) = groups.into_values().unzip();
-    (labels, docs, counts)
+    let labels = groups.keys().map(|k| if k.is_empty() { "(no outlet)".to_owned() } else { (*k).to_owned() }).collect();
+    let mut out = Bars { labels, docs: Vec::new(), counts: Vec::new(), passages: Vec::new() };
+    for (docs, counts, passages) in groups.into_values() {
+        out.docs.push(docs);
+        out.counts.push(counts);
+        out.passages.push(passages);
+    }
+    out
+}
+
+/// What the bars count, chosen by the user, and the axis title that says it.
+fn count_ui(ui: &mut Ui, view: &mut MatrixView) {
+    ui.label("Count:");
+    ui.selectable_value(&mut view.count_passages, false, "tag uses").on_hover_text(
+        "Each tag on a passage counts once: a passage with two tags counts twice, once in each tag's colour",
+    );
+    ui.selectable_value(&mut view.count_passages, true, "passages")
+        .on_hover_text("Each coded passage counts once, whatever its tags");
+}
+
+fn axis_title(view: &MatrixView) -> &'static str {
+    if view.count_passages { "Coded passages" } else { "Tag uses (a passage with two tags counts twice)" }
+}
+
+/// The tags' colours and names, above the plot (a legend inside it would
+/// cover the bars).
+fn legend_ui(ui: &mut Ui, view: &MatrixView, project: &Project, counts: &[Vec<usize>]) {
+    if view.count_passages {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (c, t) in view.matrix.tags.iter().enumerate() {
+            if counts.iter().all(|row| row[c] == 0) {
+                continue;
+            }
+            if let Some(tag) = project.codebook().get(*t) {
+                ui.label(super::theme::tag_name_text(ui, &tag.name, tag.color));
+            }
+        }
+    });
+}
+
+/// Grid marks at whole numbers only (one per bar).
+#[allow(clippy::needless_pass_by_value)] // the plot's grid spacer signature
+fn whole_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let (lo, hi) = (lo.ceil(), hi.floor());
+    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 10_000.0 {
+        return Vec::new();
+    }
+    let mut marks = Vec::new();
+    let mut v = lo;
+    while v <= hi {
+        marks.push(egui_plot::GridMark { value: v, step_size: 1.0 });
+        v += 1.0;
+    }
+    marks
 }
 
 fn chart_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut Vec<Action>) {
@@ -552,39 +716,80 @@ fn chart_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut
         ui.label("Bars per:");
         ui.selectable_value(&mut view.chart_by_outlet, false, "document");
         ui.selectable_value(&mut view.chart_by_outlet, true, "outlet");
+        ui.separator();
+        count_ui(ui, view);
         ui.label(RichText::new("Click a bar to read its passages.").small().weak());
     });
-    let (labels, docs, counts) = bars(view);
-    let charts = stacked(view, project, &counts, |i| i as f64);
-    let names = labels.clone();
-    let plot = egui_plot::Plot::new("matrix chart")
-        .legend(egui_plot::Legend::default())
-        .allow_scroll(false)
-        .x_axis_formatter(move |m, _| {
-            if (m.value - m.value.round()).abs() > 1e-6 {
-                return String::new();
+    let b = bars(view);
+    legend_ui(ui, view, project, &b.counts);
+    // One bar per row, top to bottom in the order listed, names beside
+    // them at full length (up to sixty characters).
+    let n = b.labels.len();
+    #[allow(clippy::cast_precision_loss)] // bar positions
+    let y = move |i: usize| (n - 1 - i) as f64;
+    let charts = if view.count_passages {
+        #[allow(clippy::cast_precision_loss)]
+        let bars: Vec<egui_plot::Bar> = b
+            .passages
+            .iter()
+            .enumerate()
+            .map(|(i, v)| egui_plot::Bar::new(y(i), *v as f64).width(0.7).fill(heat(ui, 0.8)))
+            .collect();
+        vec![egui_plot::BarChart::new("Coded passages", bars).color(heat(ui, 0.8)).horizontal()]
+    } else {
+        stacked(view, project, &b.counts, y).into_iter().map(egui_plot::BarChart::horizontal).collect()
+    };
+    let names = b.labels.clone();
+    let font = FontId::proportional(12.5);
+    let label_w = names
+        .iter()
+        .map(|s| ui.fonts_mut(|f| f.layout_no_wrap(excerpt(s, 60), font.clone(), Color32::WHITE)).size().x)
+        .fold(60.0_f32, f32::max)
+        .min(ui.available_width() * 0.4);
+    #[allow(clippy::cast_precision_loss)] // a height on screen
+    let height = (n as f32 * 24.0 + 70.0).max(220.0);
+    let mut out = None;
+    ScrollArea::vertical().id_salt("matrix chart scroll").auto_shrink([false, false]).show(ui, |ui| {
+        let plot = egui_plot::Plot::new("matrix chart")
+            .height(height)
+            .allow_scroll(false)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_boxed_zoom(false)
+            .show_grid([true, false])
+            .include_x(0.0)
+            .x_axis_label(axis_title(view))
+            .y_axis_min_width(label_w + 8.0)
+            .y_grid_spacer(whole_marks)
+            .y_axis_formatter(move |m, _| {
+                if (m.value - m.value.round()).abs() > 1e-6 {
+                    return String::new();
+                }
+                let i = index(m.value.round()).and_then(|v| n.checked_sub(1 + v));
+                i.and_then(|i| names.get(i)).map(|s| excerpt(s, 60)).unwrap_or_default()
+            });
+        let shown = plot.show(ui, |p| {
+            for c in charts {
+                p.bar_chart(c);
             }
-            index(m.value.round()).and_then(|i| names.get(i)).map(|s| excerpt(s, 18)).unwrap_or_default()
+            (p.response().clicked(), p.pointer_coordinate())
         });
-    let out = plot.show(ui, |p| {
-        for c in charts {
-            p.bar_chart(c);
-        }
-        (p.response().clicked(), p.pointer_coordinate())
+        out = Some(shown.inner);
     });
-    if let (true, Some(at)) = out.inner
-        && let Some(i) = index(at.x + 0.5).filter(|i| *i < labels.len())
+    if let Some((true, Some(at))) = out
+        && let Some(i) = index(at.y + 0.5).and_then(|v| n.checked_sub(1 + v))
     {
         actions.push(Action::Retrieve(Box::new(RetrieveRequest {
             tags: Vec::new(),
-            docs: Some(docs[i].iter().copied().collect()),
+            docs: Some(b.docs[i].iter().copied().collect()),
             only: None,
-            origin: format!("Chart: {}", labels[i]),
+            origin: format!("Chart: {}", b.labels[i]),
         })));
     }
 }
 
-/// One bar chart per tag, stacked, bars at `x(i)` for each label `i`.
+/// One bar chart per tag, stacked, bars at `x(i)` for each label `i`, in
+/// the tag's colour, opaque (grid lines do not show through).
 fn stacked(
     view: &MatrixView,
     project: &Project,
@@ -593,13 +798,21 @@ fn stacked(
 ) -> Vec<egui_plot::BarChart> {
     let mut charts: Vec<egui_plot::BarChart> = Vec::new();
     for (c, t) in view.matrix.tags.iter().enumerate() {
+        let color = project.codebook().get(*t).map_or(Color32::GRAY, |t| tag_color(t.color));
         #[allow(clippy::cast_precision_loss)]
-        let bars: Vec<egui_plot::Bar> =
-            counts.iter().enumerate().map(|(i, row)| egui_plot::Bar::new(x(i), row[c] as f64).width(0.7)).collect();
+        let bars: Vec<egui_plot::Bar> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                egui_plot::Bar::new(x(i), row[c] as f64)
+                    .width(0.7)
+                    .fill(color)
+                    .stroke(Stroke::new(1.0, color.gamma_multiply(0.7)))
+            })
+            .collect();
         if bars.iter().all(|b| b.value == 0.0) {
             continue;
         }
-        let color = project.codebook().get(*t).map_or(Color32::GRAY, |t| tag_color(t.color));
         let refs: Vec<&egui_plot::BarChart> = charts.iter().collect();
         let chart = egui_plot::BarChart::new(tag_name(project, *t), bars).color(color).stack_on(&refs);
         charts.push(chart);
@@ -610,19 +823,21 @@ fn stacked(
 fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut Vec<Action>) {
     // Passages per document date (documents of one day add up).
     let ncols = view.matrix.tags.len();
-    let mut days: BTreeMap<NaiveDate, (Vec<DocId>, Vec<usize>)> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, (Vec<DocId>, Vec<usize>, usize)> = BTreeMap::new();
     let mut undated = 0;
     for r in &view.rows {
         let Some(d) = r.date else {
             undated += 1;
             continue;
         };
-        let e = days.entry(d).or_insert_with(|| (Vec::new(), vec![0; ncols]));
+        let e = days.entry(d).or_insert_with(|| (Vec::new(), vec![0; ncols], 0));
         e.0.push(r.doc);
         for (c, n) in view.matrix.counts[r.row].iter().enumerate() {
             e.1[c] += n;
         }
+        e.2 += view.matrix.passages[r.row];
     }
+    ui.horizontal(|ui| count_ui(ui, view));
     if days.is_empty() {
         ui.label("No document has a date yet. Give documents a date (in the Notes panel's Documents list) to see them on a timeline.");
         return;
@@ -633,12 +848,25 @@ fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
     let epoch = NaiveDate::default();
     let dates: Vec<NaiveDate> = days.keys().copied().collect();
     let counts: Vec<Vec<usize>> = days.values().map(|v| v.1.clone()).collect();
+    legend_ui(ui, view, project, &counts);
     #[allow(clippy::cast_precision_loss)]
     let xs: Vec<f64> = dates.iter().map(|d| (*d - epoch).num_days() as f64).collect();
-    let charts = stacked(view, project, &counts, |i| xs[i]);
+    let charts = if view.count_passages {
+        let fill = heat(ui, 0.8);
+        #[allow(clippy::cast_precision_loss)]
+        let bars: Vec<egui_plot::Bar> = days
+            .values()
+            .enumerate()
+            .map(|(i, v)| egui_plot::Bar::new(xs[i], v.2 as f64).width(0.7).fill(fill))
+            .collect();
+        vec![egui_plot::BarChart::new("Coded passages", bars).color(fill)]
+    } else {
+        stacked(view, project, &counts, |i| xs[i])
+    };
     let plot = egui_plot::Plot::new("matrix timeline")
-        .legend(egui_plot::Legend::default())
         .allow_scroll(false)
+        .y_axis_label(axis_title(view))
+        .x_axis_label("Document date")
         .x_axis_formatter(move |m, _| {
             // Whole days only: the grid also marks fractions of a day.
             if (m.value - m.value.round()).abs() > 1e-6 {

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod dialogs;
 pub mod documents;
 pub mod export;
+pub mod help;
 pub mod links;
 pub mod matrix;
 pub mod notes;

@@ -4,7 +4,6 @@
 
 use egui::{RichText, Ui};
 
-use super::theme::tag_color;
 use crate::command::{Action, Command};
 use crate::model::{AnchorStatus, Annotation, AnnotationId, DocId, Memo, MemoId, Project, Scope, TagId};
 
@@ -143,12 +142,15 @@ pub fn notes_ui(
     }
     // Wrapped, so that this row does not hold the panel wider than the
     // panes can spare.
+    // (The document choice is a group of its own: on its own row, since a
+    // wrapped row cannot break inside a group.)
     ui.horizontal_wrapped(|ui| {
-        ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(150.0));
-        super::sets::scope_combo(ui, "Document:", project, &mut state.scope, true);
+        let w = (ui.available_width() - 150.0).clamp(80.0, 150.0);
+        ui.add(egui::TextEdit::singleline(&mut state.text).hint_text("Filter notes and quotes").desired_width(w));
         ui.selectable_value(&mut state.sort, SortBy::Document, "by place");
         ui.selectable_value(&mut state.sort, SortBy::Date, "by date");
     });
+    super::sets::scope_combo(ui, "Document:", project, &mut state.scope, true);
     if let Some(t) = tag_filter.and_then(|t| project.codebook().get(t)) {
         ui.label(RichText::new(format!("Showing tag “{}” (click it in the codebook to clear)", t.name)).small());
     }
@@ -225,7 +227,7 @@ fn list_row_ui(
     child.add(egui::Label::new(RichText::new(&text.quote).italics()).truncate());
     child.horizontal(|ui| {
         for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
-            ui.label(RichText::new(&t.name).small().color(tag_color(t.color)));
+            ui.label(super::theme::tag_name_text(ui, &t.name, t.color));
         }
         ui.add(egui::Label::new(RichText::new(&text.doc).small().weak()).truncate());
     });
@@ -244,7 +246,7 @@ fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, actions: &mut Vec<A
     ui.horizontal_wrapped(|ui| {
         for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
             let chip = ui
-                .button(RichText::new(format!("{} ×", t.name)).color(tag_color(t.color)))
+                .button(super::theme::tag_name_text(ui, &format!("{} ×", t.name), t.color))
                 .on_hover_text("Remove this tag");
             if chip.clicked() {
                 let tid = t.id;
@@ -378,13 +380,18 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
     docs.sort_by(|a, b| a.meta.title.cmp(&b.meta.title));
     for d in docs {
         let open = state.document == Some(d.id);
-        ui.horizontal(|ui| {
-            if ui.selectable_label(open, excerpt(&d.meta.title, 40)).on_hover_text(&d.path).clicked() {
-                state.document = if open { None } else { Some(d.id) };
-            }
+        // The button first, at the right; the title takes what is left,
+        // cut with an ellipsis (full title and path on hover).
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.small_button("Show").on_hover_text("Open in a pane").clicked() {
                 actions.push(Action::ShowDocument(d.id));
             }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let title = egui::Button::selectable(open, d.meta.title.as_str()).truncate();
+                if ui.add(title).on_hover_text(format!("{}\n{}", d.meta.title, d.path)).clicked() {
+                    state.document = if open { None } else { Some(d.id) };
+                }
+            });
         });
         if !open {
             continue;

@@ -12,7 +12,6 @@ use std::collections::{BTreeSet, HashSet};
 use egui::{Color32, RichText, ScrollArea, Ui, UiBuilder, pos2, vec2};
 
 use super::notes::{excerpt, quoted};
-use super::theme::tag_color;
 use crate::analysis::retrieve::{self, Filter, GroupBy, Retrieved, TagRule};
 use crate::analysis::search::context_parts;
 use crate::command::{Action, Command};
@@ -201,7 +200,7 @@ fn filter_ui(ui: &mut Ui, view: &mut RetrieveView, project: &Project) {
             ui.add_space(depth as f32 * 12.0);
             let rule = view.filter.tags.get(&t.id).copied();
             let mark = rule.map_or("·", TagRule::label);
-            let text = RichText::new(format!("{mark:>3}  {}", t.name)).color(tag_color(t.color));
+            let text = RichText::new(format!("{mark:>3}  {}", t.name)).color(super::theme::tag_ink(ui, t.color));
             let text = if rule.is_some() { text.strong() } else { text };
             let resp = ui.selectable_label(rule.is_some(), text).on_hover_text("Click: any, all, not, off");
             if resp.clicked() {
@@ -362,7 +361,7 @@ fn card_ui(
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
-                ui.label(RichText::new(&t.name).small().strong().color(tag_color(t.color)));
+                ui.label(super::theme::tag_name_text(ui, &t.name, t.color));
             }
             // The document's title only where the column holds several.
             let title =

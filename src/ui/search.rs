@@ -31,16 +31,7 @@ pub struct DocHits {
     pub listed: Vec<(CharRange, (String, String, String))>,
 }
 
-/// Where a hit in the user's own writing is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoteRef {
-    /// An annotation's note.
-    Annotation(crate::model::AnnotationId),
-    /// A project memo (title or text).
-    Memo(crate::model::MemoId),
-    /// A document's notes.
-    Document(DocId),
-}
+pub use crate::command::NoteRef;
 
 /// A hit in a note, memo or document note.
 #[derive(Debug)]
@@ -203,7 +194,7 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
                     for h in &res.notes {
                         let (a, b, c) = &h.line;
                         let text = format!("{}: {a}{b}{c}", super::notes::excerpt(&h.label, 24));
-                        if ui.selectable_label(false, RichText::new(text).small()).clicked() {
+                        if ui.selectable_label(false, text).clicked() {
                             actions.push(Action::RevealNote(h.at));
                         }
                     }
@@ -218,13 +209,16 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
                 .show(ui, |ui| {
                     for (r, (before, hit, after)) in &dh.listed {
                         let is_cur = current == Some((dh.doc, *r));
+                        // Context at the body text size, wrapped at the
+                        // panel's width (a long line never widens the panel).
                         let mut job = egui::text::LayoutJob::default();
-                        let small = egui::TextStyle::Small.resolve(ui.style());
+                        job.wrap.max_width = ui.available_width();
+                        let body = egui::TextStyle::Body.resolve(ui.style());
                         let color = ui.visuals().text_color();
-                        let plain = egui::TextFormat::simple(small.clone(), color);
+                        let plain = egui::TextFormat::simple(body.clone(), color);
                         let strong = egui::TextFormat {
                             background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                            ..egui::TextFormat::simple(small, ui.visuals().strong_text_color())
+                            ..egui::TextFormat::simple(body, ui.visuals().strong_text_color())
                         };
                         job.append(before, 0.0, plain.clone());
                         job.append(hit, 0.0, strong);

@@ -58,6 +58,10 @@ pub struct SetsDraft {
     renaming: Option<SetId>,
     /// Deleting the set shown was asked, waiting for confirmation.
     pub confirm_delete: bool,
+    /// A set just made, to be shown once the edit is in.
+    pub made: Option<SetId>,
+    /// What the last set action did ("Set “week 1” made of 2 documents").
+    pub said: Option<String>,
 }
 
 /// The Documents table's set controls for the selected documents: add them
@@ -105,12 +109,17 @@ pub fn membership_ui(
     if (button.clicked() || enter) && !name.is_empty() && !taken {
         let mut set = DocSet::new(name.clone());
         set.docs.extend(selected.iter().copied());
+        draft.made = Some(set.id);
+        draft.said = Some(format!("Set “{name}” made of {n} document(s); the table shows it now."));
         actions.push(Action::Edit {
             edit: Project::add_set_edit(set),
             label: format!("New set “{name}”"),
             merge: None,
         });
         draft.new_name.clear();
+    }
+    if let Some(said) = &draft.said {
+        ui.label(said.as_str());
     }
     if let Scope::Set(id) = shown
         && let Some(s) = project.set(id)

@@ -79,6 +79,8 @@ pub struct SharedState {
     /// Signature of the project's texts that `result` (or the run under way)
     /// was made from; the app drops the result when the texts change.
     pub corpus: Option<u64>,
+    /// A new tag's name typed in a cluster's Tag… menu.
+    pub new_tag: String,
 }
 
 impl SharedState {
@@ -150,7 +152,7 @@ pub fn shared_ui(
     ui.separator();
     egui::ScrollArea::vertical().id_salt("shared_list").auto_shrink(false).show(ui, |ui| {
         for (ci, c) in result.clusters.iter().enumerate().take(SHOWN) {
-            cluster_ui(ui, &result, ci, c, project, actions);
+            cluster_ui(ui, &mut state.new_tag, &result, ci, c, project, actions);
         }
         if result.clusters.len() > SHOWN {
             ui.label(format!(
@@ -163,6 +165,7 @@ pub fn shared_ui(
 
 fn cluster_ui(
     ui: &mut Ui,
+    new_tag: &mut String,
     result: &SharedResult,
     ci: usize,
     c: &Cluster,
@@ -193,18 +196,38 @@ fn cluster_ui(
                 }
             }
             ui.horizontal(|ui| {
-                if ui.small_button("Link").on_hover_text("Link these passages (relation: quotes)").clicked() {
+                if ui
+                    .small_button("Link…")
+                    .on_hover_text("Link these passages: choose the relation and add a note")
+                    .clicked()
+                {
                     actions.push(Action::LinkCluster(ci));
                 }
-                ui.menu_button("Tag…", |ui| {
-                    for t in project.codebook().iter() {
-                        if ui.button(&t.name).clicked() {
-                            actions.push(Action::TagCluster(ci, t.id));
-                            ui.close();
-                        }
+                // Stays open while a new tag's name is typed in it.
+                let config = egui::containers::menu::MenuConfig::new()
+                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                egui::containers::menu::MenuButton::new("Tag…").config(config).ui(ui, |ui| {
+                    // In codebook order, nested tags indented.
+                    for (depth, t) in project.codebook().tree() {
+                        ui.horizontal(|ui| {
+                            #[allow(clippy::cast_precision_loss)] // nesting depth
+                            ui.add_space(depth as f32 * 12.0);
+                            if ui.button(crate::ui::theme::tag_name_text(ui, &t.name, t.color)).clicked() {
+                                actions.push(Action::TagCluster(ci, t.id));
+                                ui.close();
+                            }
+                        });
                     }
-                    if project.codebook().is_empty() {
-                        ui.label("The codebook is empty.");
+                    ui.separator();
+                    let l = ui.label("New tag:");
+                    let r = ui
+                        .add(egui::TextEdit::singleline(new_tag).hint_text("name, then Enter").desired_width(140.0))
+                        .labelled_by(l.id);
+                    let name = new_tag.trim().to_owned();
+                    if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !name.is_empty() {
+                        actions.push(Action::TagClusterNew(ci, name));
+                        new_tag.clear();
+                        ui.close();
                     }
                 });
             });

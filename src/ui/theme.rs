@@ -56,6 +56,72 @@ pub fn tag_color(c: Rgb) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// WCAG 2 relative luminance of an sRGB colour (0 black … 1 white).
+pub fn luminance(c: Color32) -> f32 {
+    let lin = |v: u8| {
+        let v = f32::from(v) / 255.0;
+        if v <= 0.040_45 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+}
+
+/// WCAG 2 contrast ratio of two colours (1 … 21).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// Contrast WCAG AA asks of body text.
+pub const AA: f32 = 4.5;
+
+/// A tag colour for text on `bg`: its own hue, darkened on a light
+/// background (lightened on a dark one) just enough to read at WCAG AA. A
+/// pale yellow tag is then a legible ochre on white.
+pub fn tag_text_color(c: Rgb, bg: Color32) -> Color32 {
+    let base = tag_color(c);
+    let toward = if luminance(bg) > 0.18 { Color32::BLACK } else { Color32::WHITE };
+    for step in 0..=20u8 {
+        let t = f32::from(step) / 20.0;
+        let c = base.lerp_to_gamma(toward, t);
+        if contrast(c, bg) >= AA {
+            return c;
+        }
+    }
+    toward
+}
+
+/// A tag colour for text on the panel `ui` draws on.
+pub fn tag_ink(ui: &egui::Ui, c: Rgb) -> Color32 {
+    tag_text_color(c, ui.visuals().panel_fill)
+}
+
+/// A tag's name as text: a swatch in the tag's own colour, then the name
+/// in a readable shade of it (on the panel's background).
+pub fn tag_name_text(ui: &egui::Ui, name: &str, c: Rgb) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    tag_name_job(name, c, ui.visuals().panel_fill, font)
+}
+
+/// [`tag_name_text`] for a given background and font.
+pub fn tag_name_job(name: &str, c: Rgb, bg: Color32, font: egui::FontId) -> egui::text::LayoutJob {
+    // The swatch is two spaces on the tag's colour (no glyph needed, so
+    // it shows in every font).
+    let mut job = egui::text::LayoutJob::default();
+    let swatch = egui::TextFormat { background: tag_color(c), ..egui::TextFormat::simple(font.clone(), tag_color(c)) };
+    job.append("  ", 0.0, swatch);
+    job.append(name, 5.0, egui::TextFormat::simple(font, tag_text_color(c, bg)));
+    job
+}
+
+/// A ring around a widget that has the keyboard (reached with Tab), drawn
+/// over it so custom-drawn rows and swatches show where the keyboard is.
+pub fn focus_ring(ui: &egui::Ui, resp: &egui::Response) {
+    if resp.has_focus() {
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        ui.painter().rect_stroke(resp.rect.expand(1.0), 3.0, stroke, egui::StrokeKind::Outside);
+    }
+}
+
 /// A translucent band of a tag colour, for highlights behind text.
 pub fn tag_band(c: Rgb, dark: bool) -> Color32 {
     let [r, g, b] = c.0;
@@ -119,5 +185,37 @@ impl ReaderStyle {
     /// Background of moved text in the compare view.
     pub fn moved(&self) -> Color32 {
         if self.dark { Color32::from_rgb(40, 70, 120) } else { Color32::from_rgb(200, 220, 255) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tag_colour_reads_as_text_on_light_and_dark_panels() {
+        let light = Visuals::light().panel_fill;
+        let dark = Visuals::dark().panel_fill;
+        // The palette, the pale yellow users pick, and the extremes.
+        let mut colours: Vec<Rgb> = (0..12).map(Rgb::palette).collect();
+        colours.extend([Rgb([255, 235, 59]), Rgb([255, 255, 255]), Rgb([0, 0, 0]), Rgb([250, 250, 210])]);
+        for c in colours {
+            for bg in [light, dark] {
+                let ink = tag_text_color(c, bg);
+                assert!(contrast(ink, bg) >= AA, "{c:?} on {bg:?}: {ink:?} at {:.2}", contrast(ink, bg));
+            }
+        }
+        // A colour that already reads keeps its hue untouched.
+        assert_eq!(tag_text_color(Rgb([20, 60, 160]), light), tag_color(Rgb([20, 60, 160])));
+        // Yellow on white does not read as it is.
+        assert!(contrast(tag_color(Rgb([255, 235, 59])), light) < AA);
+    }
+
+    #[test]
+    fn contrast_follows_wcag() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 0.01);
+        // #767676 on white is the classic 4.54:1.
+        assert!((contrast(Color32::from_gray(0x76), Color32::WHITE) - 4.54).abs() < 0.02);
     }
 }

@@ -3,21 +3,11 @@
 
 use egui::{RichText, ScrollArea, Ui};
 
-use super::theme::tag_color;
 use crate::analysis::search::fold;
 use crate::command::{Action, Command, RetrieveRequest};
-use crate::model::{DocId, Memo, MemoId, Project, TagId};
+use crate::model::{Memo, Project};
 
-/// One entry of the list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Writing {
-    /// A project memo.
-    Memo(MemoId),
-    /// A document's notes.
-    Document(DocId),
-    /// A tag's description.
-    Tag(TagId),
-}
+pub use crate::command::Writing;
 
 /// State of the list.
 #[derive(Default)]
@@ -102,9 +92,10 @@ fn entry_ui(ui: &mut Ui, project: &Project, w: Writing, title: &str, text: &str,
             let (kind, color) = match w {
                 Writing::Memo(_) => ("Memo", ui.visuals().text_color()),
                 Writing::Document(_) => ("Document", ui.visuals().text_color()),
-                Writing::Tag(t) => {
-                    ("Tag", project.codebook().get(t).map_or(ui.visuals().text_color(), |t| tag_color(t.color)))
-                }
+                Writing::Tag(t) => (
+                    "Tag",
+                    project.codebook().get(t).map_or(ui.visuals().text_color(), |t| super::theme::tag_ink(ui, t.color)),
+                ),
             };
             let kind_label = ui.label(RichText::new(kind).small().weak());
             match w {

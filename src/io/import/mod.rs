@@ -400,6 +400,10 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, opts: ImportOptions) -> Result<I
         ex.meta.title = crate::analysis::titles::headline(&ex.text).unwrap_or_default();
     }
     normalize_date(&mut ex);
+    if format == Format::Html {
+        let m = &ex.meta;
+        ex.meta.title = crate::analysis::titles::strip_site_suffix(&m.title, &m.site, &m.author, &m.url);
+    }
     let loaded = Loaded::from_text(ex.text, "UTF-8");
     Ok(Imported {
         format,
