@@ -339,6 +339,12 @@ fn the_demo_fits_the_first_window_and_long_titles_do_not_widen_the_panel() {
         assert!(r.max.x <= panel_left, "pane {r:?} runs under the notes panel (from x = {panel_left})");
         assert!(r.width() >= 250.0, "pane {r:?} narrower than a readable measure");
     }
+    // The Documents list: one row per document, one under the other.
+    let rows: Vec<egui::Rect> = h.get_all_by_label("Show").map(|n| n.rect()).collect();
+    assert_eq!(rows.len(), 3, "a row per document");
+    for w in rows.windows(2) {
+        assert!(w[1].min.y - w[0].min.y < 30.0, "rows follow each other: {rows:?}");
+    }
     // A very long title in the Documents list of the Notes tab.
     let doc = h.state().project().documents().next().expect("doc").id;
     let long = "A headline that goes on and on about the bridge and the council and the cables ".repeat(4);

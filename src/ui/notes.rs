@@ -381,8 +381,10 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
     for d in docs {
         let open = state.document == Some(d.id);
         // The button first, at the right; the title takes what is left,
-        // cut with an ellipsis (full title and path on hover).
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        // cut with an ellipsis (full title and path on hover). One row
+        // high: a bare right-to-left layout would take the panel's height.
+        let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+        ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.small_button("Show").on_hover_text("Open in a pane").clicked() {
                 actions.push(Action::ShowDocument(d.id));
             }
