@@ -639,6 +639,9 @@ fn import_qdpx(file: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Wr
         anyhow::bail!("{} exists already: choose a new project file", output.display());
     }
     let imported = crate::io::export::refi_import::import_qdpx(file, output)?;
+    for c in &imported.positions {
+        writeln!(err, "synoptic: {c}")?;
+    }
     for w in &imported.warnings {
         writeln!(err, "synoptic: {w}")?;
     }
