@@ -52,7 +52,7 @@ fn passages(p: &Project) -> Vec<(String, Vec<String>, String, String, AnchorStat
 }
 
 fn doc_note(p: &Project, title: &str) -> String {
-    p.documents().find(|d| d.meta.title == title).map(|d| d.note.clone()).unwrap_or_else(|| panic!("no {title}"))
+    p.documents().find(|d| d.meta.title == title).expect("a document of that title").note.clone()
 }
 
 /// The texts an import wrote, by document.

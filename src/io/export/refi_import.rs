@@ -483,12 +483,12 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
     let mut links = Vec::new();
     for l in &parsed.links {
         let (origin, target) = (l.origin.to_lowercase(), l.target.to_lowercase());
-        let note_on = match (sel_ids.get(&origin), sel_ids.get(&target)) {
+        let linked_note = match (sel_ids.get(&origin), sel_ids.get(&target)) {
             (Some(a), None) if note_text.contains_key(&target) => Some((*a, target.clone())),
             (None, Some(a)) if note_text.contains_key(&origin) => Some((*a, origin.clone())),
             _ => None,
         };
-        if let Some((a, note)) = note_on {
+        if let Some((a, note)) = linked_note {
             if let Some(ann) = annotations.iter_mut().find(|x| x.id == a) {
                 let text = note_text.get(&note).map(|(_, t)| t.clone()).unwrap_or_default();
                 ann.note = join_parts([std::mem::take(&mut ann.note), text]);
@@ -571,7 +571,8 @@ fn internal(path: &str) -> Option<&str> {
 pub fn read_codebook(bytes: &[u8]) -> Result<(Vec<Tag>, Vec<String>), RefiError> {
     let xml = if bytes.starts_with(b"PK") {
         let mut zip = Zip::open(bytes, "REFI-QDA").map_err(|e| RefiError::Archive(e.to_string()))?;
-        zip.read_string("project.qde").map_err(|e| RefiError::Archive(e.to_string()))?.ok_or(RefiError::NoProject)?
+        let entry = project_entry(&zip).ok_or(RefiError::NoProject)?;
+        zip.read_string(&entry).map_err(|e| RefiError::Archive(e.to_string()))?.ok_or(RefiError::NoProject)?
     } else {
         let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         String::from_utf8_lossy(b).into_owned()

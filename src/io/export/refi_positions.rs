@@ -376,9 +376,10 @@ pub fn place(stored: &str, text: &SourceText, claims: &[Claim<'_>], prefer: &[Co
     let with_quote = claims.iter().filter(|cl| cl.quote.and_then(checkable).is_some()).count();
     // Names that quote nothing anywhere in the text are labels (a tool's
     // own name for the segment), not evidence against a position.
+    // (A few names tell: each is a search through the whole text.)
     let names_are_labels = top == 0 && with_quote > 0 && {
         let all = crate::io::import::collapse_ws(text.as_str());
-        !claims.iter().filter_map(|cl| cl.quote.and_then(checkable)).any(|(q, _)| all.contains(&q))
+        !claims.iter().filter_map(|cl| cl.quote.and_then(checkable)).take(32).any(|(q, _)| all.contains(&q))
     };
     let (convention, map) = &maps[best];
     let all_open = |same: &dyn Fn(Convention) -> bool| top > 0 && open.iter().all(|i| same(maps[*i].0));
