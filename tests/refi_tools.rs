@@ -272,7 +272,9 @@ fn an_nvivo_archive_without_names_is_placed_by_what_nvivo_does_and_marked_for_re
     assert_eq!(doc_note(p, "Ward 3 comments"), "Comments typed in from paper forms.");
     assert_eq!(p.memos().count(), 0, "the annotation and the linked memo are not free memos");
     let c = &imported.positions[0];
-    assert!(!c.counting.by_evidence() && c.counting.convention.crlf_as_two && !c.counting.convention.bom_counted);
+    let conv = c.counting.convention;
+    assert!(!c.counting.by_evidence(), "{c}");
+    assert_eq!((conv.units, conv.bom_counted, conv.crlf_as_two), (Units::Utf16, false, true), "NVivo's habit: {c}");
     assert!(c.to_string().contains("no selection names its text"), "{c}");
     let w = imported.warnings.join("\n");
     assert!(w.contains("3 selection(s) do not name their text"), "{w}");

@@ -83,9 +83,10 @@ impl Convention {
     /// write CRLF so counted). MAXQDA: a line break one (what QualCoder
     /// writes for it). ATLAS.ti: a line break one although its files hold
     /// CRLF (QualCoder's importer corrects for it). NVivo: CRLF two
-    /// (QualCoder's importer pads line ends to match). Units and the BOM are
-    /// not documented for the last three: code points, BOM not counted, are
-    /// assumed. docs/FORMAT.md gives the sources.
+    /// (QualCoder's importer pads line ends to match) and UTF-16 units (a
+    /// library writing for NVivo pads characters outside the BMP). What is
+    /// not documented is assumed: the BOM not counted, code points for
+    /// MAXQDA and ATLAS.ti. docs/FORMAT.md gives the sources.
     pub fn known(origin: &str) -> Option<Self> {
         let o = origin.to_lowercase();
         let one = Self { units: Units::CodePoints, bom_counted: false, crlf_as_two: false };
@@ -94,7 +95,7 @@ impl Convention {
         } else if o.contains("maxqda") || o.contains("atlas") {
             Some(one)
         } else if o.contains("nvivo") {
-            Some(Self { crlf_as_two: true, ..one })
+            Some(Self { units: Units::Utf16, bom_counted: false, crlf_as_two: true })
         } else if o.contains("synoptic") {
             Some(Self::STORED)
         } else {
