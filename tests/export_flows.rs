@@ -130,8 +130,7 @@ fn an_import_says_how_positions_were_counted_and_what_to_review() {
     let m = h.state().messages();
     let counted = m.iter().find(|m| m.contains("how the other tool counted positions")).expect("the counting report");
     assert!(
-        counted
-            .contains("• “Ward 3 comments”: positions counted as UTF-16 units, BOM not counted, CRLF as two: assumed"),
+        counted.contains("• positions in “Ward 3 comments”: UTF-16 units, BOM not counted, CRLF as two — assumed"),
         "{counted}"
     );
     assert!(m.iter().any(|m| m.contains("3 passage(s) need review")), "{m:?}");

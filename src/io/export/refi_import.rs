@@ -26,7 +26,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::refi_positions::{self, Claim, Convention, Counting, Placed, Units};
+use super::refi_positions::{self, Claim, Convention, Counting, Hint, Placed, Units};
 use super::refi_xml::{NoteItem, Selection, parse};
 
 use crate::io::import::Loaded;
@@ -124,7 +124,7 @@ pub struct SourceCounting {
 
 impl std::fmt::Display for SourceCounting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "“{}”: positions counted as {}", self.title, self.counting)
+        write!(f, "positions in “{}”: {}", self.title, self.counting)
     }
 }
 
@@ -394,10 +394,13 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
     // it leaves open by what the archive's other sources showed, then by
     // what the tool is known to do.
     let countings: Vec<Counting> =
-        prepared.iter().map(|p| refi_positions::place(&p.stored, &p.text, &claims_of(&p.pending), &[]).0).collect();
-    let prefer = [archive_convention(&countings, Convention::known(&parsed.origin))];
+        prepared.iter().map(|p| refi_positions::place(&p.stored, &p.text, &claims_of(&p.pending), None).0).collect();
+    // Synoptic's own archives count as it does, for certain.
+    let ours = parsed.origin.trim_start().starts_with("Synoptic");
+    let hint =
+        Some(Hint { convention: archive_convention(&countings, Convention::known(&parsed.origin)), certain: ours });
     for Prepared { label, stored, text, doc: d, pending } in prepared {
-        let (counting, placed) = refi_positions::place(&stored, &text, &claims_of(&pending), &prefer);
+        let (counting, placed) = refi_positions::place(&stored, &text, &claims_of(&pending), hint);
         let mut out_of_range = 0;
         let mut unsure = 0;
         let mut unexplained: Vec<String> = Vec::new();

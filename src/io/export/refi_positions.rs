@@ -271,6 +271,9 @@ pub struct Counting {
     pub confirmed: usize,
     /// Selections that say what they quote.
     pub with_quote: usize,
+    /// Whether the convention was taken as certain from the tool where the
+    /// evidence left it open (Synoptic's own archives).
+    pub certain: bool,
     /// Whether the selections' names turned out to be labels, not quotes
     /// (none of them occurs in the text): they were not used as evidence.
     pub names_are_labels: bool,
@@ -288,8 +291,8 @@ impl Counting {
 }
 
 impl fmt::Display for Counting {
-    /// Only what the text holds: "BOM not counted, CRLF as one: 12 of 12
-    /// selections naming their text confirm it".
+    /// Only what the text holds: "BOM not counted, CRLF as one — 12 of 12
+    /// selection(s) naming their text confirm it".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (p, s, c) = (self.present, self.settled, self.convention);
         let mut parts = Vec::new();
@@ -307,18 +310,19 @@ impl fmt::Display for Counting {
             parts.push(format!("{crlf}{}", assumed(s.crlf)));
         }
         if parts.is_empty() {
-            return f
-                .write_str("code points; no BOM, CRLF or character outside the BMP, so every way of counting agrees");
+            return f.write_str("no BOM, CRLF or character outside the BMP, so every way of counting agrees");
         }
         f.write_str(&parts.join(", "))?;
         if !self.mattered {
-            f.write_str(": no selection lies where the ways of counting differ")
+            f.write_str(" — no selection lies where the ways of counting differ")
         } else if self.by_evidence() {
-            write!(f, ": {} of {} selection(s) naming their text confirm it", self.confirmed, self.with_quote)
+            write!(f, " — {} of {} selection(s) naming their text confirm it", self.confirmed, self.with_quote)
+        } else if self.certain {
+            f.write_str(" — as the tool that wrote it counts")
         } else if self.names_are_labels {
-            f.write_str(": assumed, the selections' names are labels, not their text")
+            f.write_str(" — assumed: the selections' names are labels, not their text")
         } else {
-            f.write_str(": assumed, no selection names its text")
+            f.write_str(" — assumed: no selection names its text")
         }
     }
 }
@@ -344,17 +348,27 @@ pub fn quote_matches(quote: &str, found: &str) -> Option<bool> {
     Some(if cut { f.starts_with(&q) } else { f == q })
 }
 
+/// What to take where the evidence leaves the choice open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hint {
+    /// The convention to prefer: what other sources of the same archive
+    /// showed, what the tool is known to do.
+    pub convention: Convention,
+    /// Whether it is known for certain (the archive is Synoptic's own), so
+    /// that selections it places are sure even without evidence.
+    pub certain: bool,
+}
+
 /// Choose the convention for one source's stored text and place its
 /// selections.
 ///
 /// The convention under which the most selections quote what they name
-/// wins. Among conventions the evidence cannot tell apart, the first of
-/// `prefer` that is one of them is taken (what other sources of the same
-/// archive showed, what the tool is known to do), else the most likely
+/// wins. Among conventions the evidence cannot tell apart, the `hint`'s is
+/// taken when it is one of them, else the most likely
 /// ([`Convention::ALL`]'s order). A selection without a checkable name is
 /// sure only when every convention the evidence leaves open puts it at the
-/// same place.
-pub fn place(stored: &str, text: &SourceText, claims: &[Claim<'_>], prefer: &[Convention]) -> (Counting, Vec<Placed>) {
+/// same place, or when the hint is certain and the evidence allows it.
+pub fn place(stored: &str, text: &SourceText, claims: &[Claim<'_>], hint: Option<Hint>) -> (Counting, Vec<Placed>) {
     let f = features(stored);
     let maps: Vec<(Convention, PositionMap)> =
         distinct(stored).into_iter().map(|c| (c, PositionMap::new(stored, c))).collect();
@@ -368,12 +382,13 @@ pub fn place(stored: &str, text: &SourceText, claims: &[Claim<'_>], prefer: &[Co
     let scores: Vec<usize> =
         maps.iter().map(|(_, m)| claims.iter().filter(|cl| verdict(m, cl) == Some(true)).count()).collect();
     let top = scores.iter().copied().max().unwrap_or(0);
-    let open: Vec<usize> = (0..maps.len()).filter(|i| scores[*i] == top).collect();
-    let best = prefer
-        .iter()
-        .find_map(|p| open.iter().copied().find(|i| f.key(maps[*i].0) == f.key(*p)))
-        .or_else(|| open.first().copied())
-        .unwrap_or(0);
+    let mut open: Vec<usize> = (0..maps.len()).filter(|i| scores[*i] == top).collect();
+    let hinted = hint.and_then(|h| open.iter().copied().find(|i| f.key(maps[*i].0) == f.key(h.convention)));
+    let best = hinted.or_else(|| open.first().copied()).unwrap_or(0);
+    let certain = hinted.is_some() && hint.is_some_and(|h| h.certain);
+    if certain {
+        open = vec![best];
+    }
     let with_quote = claims.iter().filter(|cl| cl.quote.and_then(checkable).is_some()).count();
     // Names that quote nothing anywhere in the text are labels (a tool's
     // own name for the segment), not evidence against a position.
@@ -413,6 +428,7 @@ pub fn place(stored: &str, text: &SourceText, claims: &[Claim<'_>], prefer: &[Co
         confirmed: top,
         with_quote,
         names_are_labels,
+        certain,
         mattered,
     };
     (counting, placed)
@@ -458,7 +474,7 @@ mod tests {
 
     fn run(stored: &str, claims: &[Claim<'_>]) -> (Counting, Vec<String>) {
         let text = SourceText::new(normalize(stored));
-        let (counting, placed) = place(stored, &text, claims, &[]);
+        let (counting, placed) = place(stored, &text, claims, None);
         let quotes = placed
             .iter()
             .map(|p| match p {
@@ -517,7 +533,7 @@ mod tests {
         assert_eq!(counting.settled, Features { bom: true, crlf: false, astral: true }, "no CRLF to settle");
         assert_eq!(
             counting.to_string(),
-            "UTF-16 units, BOM not counted: 3 of 3 selection(s) naming their text confirm it"
+            "UTF-16 units, BOM not counted — 3 of 3 selection(s) naming their text confirm it"
         );
         // Code points, for a tool that counts them.
         let cp = Convention { bom_counted: false, ..Convention::STORED };
@@ -572,14 +588,29 @@ mod tests {
         let one = Convention { crlf_as_two: false, ..Convention::STORED };
         let unnamed = claim(stored, one, "second", false);
         let text = SourceText::new(normalize(stored));
-        let (counting, placed) = place(stored, &text, &[unnamed], &[one]);
+        let hint = Some(Hint { convention: one, certain: false });
+        let (counting, placed) = place(stored, &text, &[unnamed], hint);
         assert_eq!(counting.convention, one);
         assert!(matches!(placed[0], Placed::Unsure(r) if text.slice(r) == "second"), "{placed:?}");
         // Evidence outweighs a preference.
         let named = claim(stored, Convention::STORED, "A second", true);
-        let (counting, placed) = place(stored, &text, &[named], &[one]);
+        let (counting, placed) = place(stored, &text, &[named], hint);
         assert_eq!(counting.convention, Convention::STORED);
         assert!(matches!(placed[0], Placed::Sure(r) if text.slice(r) == "A second"), "{placed:?}");
+    }
+
+    #[test]
+    fn a_certain_hint_makes_unnamed_selections_sure() {
+        // Our own archives: positions are our char offsets, no guess.
+        let stored = "Smile 😀 then text.";
+        let unnamed = claim(stored, Convention::STORED, "text", false);
+        let text = SourceText::new(normalize(stored));
+        let hint = Hint { convention: Convention::STORED, certain: true };
+        let (counting, placed) = place(stored, &text, &[unnamed], Some(hint));
+        assert!(matches!(placed[0], Placed::Sure(r) if text.slice(r) == "text"), "{placed:?}");
+        assert!(counting.certain && counting.to_string().ends_with("as the tool that wrote it counts"), "{counting}");
+        let (_, placed) = place(stored, &text, &[unnamed], Some(Hint { certain: false, ..hint }));
+        assert!(matches!(placed[0], Placed::Unsure(_)), "only preferred, not certain: {placed:?}");
     }
 
     #[test]
