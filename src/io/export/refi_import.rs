@@ -453,17 +453,17 @@ pub fn import_qdpx_bytes(bytes: &[u8], out: &Path) -> Result<Imported, RefiError
         if !unexplained.is_empty() {
             warnings.push(format!(
                 "“{label}”: {} selection(s) do not quote the text they name under any way of counting positions; \
-                 imported as needs review where {} puts them: {}",
+                 imported as needs review where counting with {} puts them: {}",
                 unexplained.len(),
-                counting.convention,
+                counting.way(),
                 unexplained.join(", ")
             ));
         }
         if unsure > 0 {
             warnings.push(format!(
                 "“{label}”: {unsure} selection(s) do not name their text and the ways of counting positions disagree \
-                 about them; imported as needs review where {} puts them",
-                counting.convention
+                 about them; imported as needs review where counting with {} puts them",
+                counting.way()
             ));
         }
         positions.push(SourceCounting { title: label, counting });

@@ -290,13 +290,15 @@ impl Counting {
     }
 }
 
-impl fmt::Display for Counting {
-    /// Only what the text holds: "BOM not counted, CRLF as one — 12 of 12
-    /// selection(s) naming their text confirm it".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Counting {
+    /// The way of counting, only for what the text holds ("UTF-16 units,
+    /// BOM not counted"), a part the evidence left open marked "assumed".
+    pub fn way(&self) -> String {
         let (p, s, c) = (self.present, self.settled, self.convention);
         let mut parts = Vec::new();
-        let assumed = |settled: bool| if settled || !self.by_evidence() { "" } else { " (assumed)" };
+        let assumed = |settled: bool| {
+            if settled || self.certain || !self.by_evidence() { "" } else { " (assumed)" }
+        };
         if p.astral {
             let units = if c.units == Units::Utf16 { "UTF-16 units" } else { "code points" };
             parts.push(format!("{units}{}", assumed(s.astral)));
@@ -309,10 +311,19 @@ impl fmt::Display for Counting {
             let crlf = if c.crlf_as_two { "CRLF as two" } else { "CRLF as one" };
             parts.push(format!("{crlf}{}", assumed(s.crlf)));
         }
-        if parts.is_empty() {
+        parts.join(", ")
+    }
+}
+
+impl fmt::Display for Counting {
+    /// Only what the text holds: "BOM not counted, CRLF as one — 12 of 12
+    /// selection(s) naming their text confirm it".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let way = self.way();
+        if way.is_empty() {
             return f.write_str("no BOM, CRLF or character outside the BMP, so every way of counting agrees");
         }
-        f.write_str(&parts.join(", "))?;
+        f.write_str(&way)?;
         if !self.mattered {
             f.write_str(" — no selection lies where the ways of counting differ")
         } else if self.by_evidence() {
