@@ -113,6 +113,11 @@ fn a_qualcoder_export_arrives_as_qualcoder_had_it() {
         p.codebook().iter().filter(|t| t.parent == Some(politics.id)).map(|t| t.name.as_str()).collect();
     assert_eq!(under, ["Economy", "Election"].into());
     assert_eq!(p.codebook().iter().filter(|t| t.category).count(), 1);
+    // The project file keeps it (`category: true`), and the rest.
+    let ron = synoptic::io::project_file::to_ron(p);
+    assert!(ron.contains("category: true"), "{ron}");
+    let loaded = synoptic::io::project_file::parse(ron.as_bytes(), Path::new("qc.synoptic.ron")).expect("loads");
+    assert_eq!(&loaded.project, p, "saved and loaded unchanged");
     // How each source counted, by its own evidence.
     assert_eq!(imported.positions.len(), 5);
     for c in &imported.positions {
