@@ -1,5 +1,6 @@
 //! Export and import in the real `App` (`egui_kittest`): File > Export… as
-//! CSV with a tag left out; a `.qdpx` imported as a new project and opened;
+//! CSV with a tag left out; a `.qdpx` imported as a new project and opened,
+//! with its report of how positions were counted and what to review;
 //! a `.qdc` whose tag clashes with ours, taken over in one undo step; Copy
 //! as citation.
 
@@ -109,6 +110,35 @@ fn a_qdpx_from_elsewhere_opens_as_a_new_project() {
     assert_eq!(p.codebook().len(), opened.project.codebook().len());
     assert!(target.path().join("imported.sources").is_dir(), "texts beside the new project");
     assert!(!h.state().panes().is_empty(), "its documents open");
+}
+
+#[test]
+fn an_import_says_how_positions_were_counted_and_what_to_review() {
+    // An archive in NVivo's shape: no selection names its text, so the
+    // passages are placed by NVivo's habit and marked for review.
+    let qdpx = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refi/nvivo.qdpx");
+    let target = tempfile::tempdir().expect("tempdir");
+    let new_project = target.path().join("ward.synoptic.ron");
+    let mut h = harness(vec![Some(vec![qdpx]), Some(vec![new_project.clone()])]);
+    // Its text has an emoji the test fonts lack: boxes, as the app shows them.
+    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    h.state_mut().run_command(Command::ImportQda);
+    let start = Instant::now();
+    while h.state().path() != Some(new_project.as_path()) || h.state().is_busy() {
+        assert!(start.elapsed() < Duration::from_secs(20), "not opened: {:?}", h.state().messages());
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    settle(&mut h);
+    let m = h.state().messages();
+    let counted = m.iter().find(|m| m.contains("how the other tool counted positions")).expect("the counting report");
+    assert!(
+        counted.contains("• positions in “Ward 3 comments”: UTF-16 units, BOM not counted, CRLF as two — assumed"),
+        "{counted}"
+    );
+    assert!(m.iter().any(|m| m.contains("3 passage(s) need review")), "{m:?}");
+    assert!(m.iter().any(|m| m.contains("“Ward 3 comments”: 3 selection(s) do not name their text")), "{m:?}");
+    assert_eq!(h.state().project().annotations().count(), 3);
 }
 
 #[test]

@@ -102,3 +102,52 @@ fn html_report_prints_in_a_real_browser() {
     let squeezed: String = text.split_whitespace().collect();
     assert!(squeezed.contains("<script>alert(1)</script>"), "the note printed as text, not run");
 }
+
+/// Validate `xml` against the schema with `xmllint`, in `dir`.
+fn validates(dir: &Path, xml: &str) {
+    let qde = dir.join("check.qde");
+    std::fs::write(&qde, xml).expect("write");
+    let out = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(schema())
+        .arg(&qde)
+        .output()
+        .expect("xmllint runs (install libxml2-utils)");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.contains("validates"), "xmllint: {said}");
+}
+
+#[test]
+fn a_qualcoder_project_goes_back_out_valid() {
+    // Categories, coding and source memos as Descriptions, a journal as a
+    // Note with a file: what we write for QualCoder stays valid.
+    let archive = schema().with_file_name("qualcoder-export/qualcoder-export.qdpx");
+    if !archive.exists() {
+        eprintln!("skipping: {} is absent", archive.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("qc.synoptic.ron");
+    let imported = synoptic::io::export::refi_import::import_qdpx(&archive, &file).expect("imports");
+    let opened = workspace::open(&file, ImportOptions::default()).expect("the import opens");
+    assert_eq!(opened.project.annotations().count(), imported.project.annotations().count());
+    let text = |d: DocId| match opened.sources.get(&d) {
+        Some(SourceState::Loaded(l)) => Some(&l.text),
+        _ => None,
+    };
+    let out = dir.path().join("back.qdpx");
+    export::export(&opened.project, &text, &Options::new(Format::Qdpx, "QualCoder round trip"), &out).expect("export");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(&out).expect("read"))).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").expect("project.qde"), &mut xml).expect("utf-8");
+    validates(dir.path(), &xml);
+    assert!(xml.contains("isCodable=\"false\""), "the category");
+    assert!(xml.contains("<Description>Coding memo: “pay” rise – £1,400 &amp; more</Description>"), "coding memo");
+    assert!(xml.contains("<Description>Source memo for the seed article</Description>"), "source memo");
+    let journal = xml.lines().find(|l| l.contains("name=\"Project journal\"")).expect("the journal's Note");
+    let name = journal.split("internal://").nth(1).and_then(|s| s.split('"').next()).expect("a plainTextPath");
+    let mut kept = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(&format!("sources/{name}")).expect("its file"), &mut kept)
+        .expect("utf-8");
+    assert_eq!(kept, "Journal entry: Hélène’s notes\nsecond line");
+}

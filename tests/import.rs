@@ -177,6 +177,7 @@ fn a_word_zip_bomb_is_refused() {
     assert!(bytes.len() < 2 * 1024 * 1024, "small on disk: {}", bytes.len());
     let err = import_bytes(bytes, "bomb.docx", ImportOptions::default()).expect_err("refused");
     let import::BytesError::Failed(f) = err else { panic!("a reason") };
+    // The zip declares the entry's size, so the message gives it.
     assert!(f.to_string().contains("expands to 129 MB, over the limit of 128 MB"), "{f}");
 }
 

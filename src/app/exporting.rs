@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{App, DocText, Job, Modal};
-use crate::io::export::{self, Options, refi_import};
+use crate::io::export::{self, Options, refi_import, refi_positions};
 use crate::io::import::Loaded;
 use crate::io::project_file;
 use crate::model::{AnnotationId, DocId, Edit, Project, Tag, TagId};
@@ -86,17 +86,15 @@ impl App {
             return;
         }
         self.spawn_job(move || {
-            let result = refi_import::import_qdpx(&from, &to).map(|i| i.warnings).map_err(|e| e.to_string());
+            let result = refi_import::import_qdpx(&from, &to).map(|i| import_report(&i)).map_err(|e| e.to_string());
             Job::QdaImported { path: to, result }
         });
     }
 
     pub(super) fn qda_imported(&mut self, path: PathBuf, result: Result<Vec<String>, String>) {
         match result {
-            Ok(warnings) => {
-                for w in warnings {
-                    self.messages.push(format!("Import: {w}"));
-                }
+            Ok(report) => {
+                self.messages.extend(report);
                 self.guard(super::After::OpenProject(Some(path)));
             }
             Err(e) => self.messages.push(format!("The REFI-QDA project could not be imported: {e}")),
@@ -208,4 +206,30 @@ impl App {
         }
         self.messages.push(format!("Copied {} citation(s){}.", out.len(), if markdown { " as Markdown" } else { "" }));
     }
+}
+
+/// The messages a REFI-QDA import leaves: how each source's positions were
+/// counted (one message, a line per source, when any source holds
+/// something the ways of counting differ on), then each warning, passages
+/// to review among them.
+fn import_report(imported: &refi_import::Imported) -> Vec<String> {
+    let mut out = Vec::new();
+    let telling: Vec<String> = imported
+        .positions
+        .iter()
+        .filter(|p| p.counting.present != refi_positions::Features::default())
+        .map(|p| format!("• {p}"))
+        .collect();
+    if !telling.is_empty() {
+        out.push(format!("Import: how the other tool counted positions, per source:\n{}", telling.join("\n")));
+    }
+    let review = imported.project.annotations().filter(|a| a.status == crate::model::AnchorStatus::NeedsReview).count();
+    if review > 0 {
+        out.push(format!(
+            "Import: {review} passage(s) need review, their place not confirmed by the text they name (the \
+             messages below say which; the notes panel lists them under “Needs review”)"
+        ));
+    }
+    out.extend(imported.warnings.iter().map(|w| format!("Import: {w}")));
+    out
 }

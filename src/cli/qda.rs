@@ -9,6 +9,9 @@ pub(super) fn import_qdpx(file: &Path, output: &Path, out: &mut dyn Write, err: 
         anyhow::bail!("{} exists already: choose a new project file", output.display());
     }
     let imported = crate::io::export::refi_import::import_qdpx(file, output)?;
+    for c in &imported.positions {
+        writeln!(err, "synoptic: {c}")?;
+    }
     for w in &imported.warnings {
         writeln!(err, "synoptic: {w}")?;
     }

@@ -76,6 +76,9 @@ pub fn project(version: u32, parts: &Parts<'_>) -> String {
         w.field("description", |w| w.option(t.description.as_deref(), Out::string));
         w.field("parent", |w| w.option(t.parent.map(|p| p.to_string()).as_deref(), Out::string));
         w.field("order", |w| w.number(t.order as usize));
+        if t.category {
+            w.field("category", |w| w.0.push_str("true"));
+        }
     });
     w.list("annotations", annotations, |w, a| {
         w.field("id", |w| w.quoted(&a.id));

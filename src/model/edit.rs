@@ -132,6 +132,12 @@ pub enum EditError {
     /// An annotation or tag names a tag the codebook does not have.
     #[error("{0} refers to a tag that is not in the codebook ({1})")]
     UnknownTag(String, TagId),
+    /// A passage tagged with a category, which only groups tags.
+    #[error("\"{0}\" is a category: it groups tags and cannot be applied to a passage; apply one of its tags")]
+    CategoryApplied(String),
+    /// Making a tag that passages carry into a category.
+    #[error("tag \"{0}\" is applied to {1} passage(s), so it cannot become a category")]
+    CategoryInUse(String, usize),
     /// Moving a tag under itself or one of its descendants.
     #[error("tag \"{0}\" cannot be nested under itself or one of its sub-tags")]
     TagCycle(String),
@@ -228,6 +234,9 @@ impl Project {
                     }
                     if let Some(t) = a.tags.iter().find(|t| self.codebook.get(**t).is_none()) {
                         return Err(EditError::UnknownTag(format!("annotation {id}"), *t));
+                    }
+                    if let Some(t) = a.tags.iter().filter_map(|t| self.codebook.get(*t)).find(|t| t.category) {
+                        return Err(EditError::CategoryApplied(t.name.clone()));
                     }
                     if a.anchor.range.start > a.anchor.range.end {
                         return Err(EditError::BadRange(id));
@@ -350,6 +359,12 @@ impl Project {
             }
         }
         text_fits(&format!("the description of tag \"{}\"", t.name), t.description.as_deref().unwrap_or(""))?;
+        if t.category {
+            let used = self.tag_count(id);
+            if used > 0 {
+                return Err(EditError::CategoryInUse(t.name.clone(), used));
+            }
+        }
         Ok(())
     }
 

@@ -75,12 +75,18 @@ pub struct Tag {
     pub parent: Option<TagId>,
     /// Position among its siblings (smaller first).
     pub order: u32,
+    /// A category: it groups the tags below it and is never applied to a
+    /// passage itself (REFI-QDA's `isCodable="false"`, QualCoder's
+    /// categories). Written to the project file only when true, so projects
+    /// without categories read in builds that predate it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub category: bool,
 }
 
 impl Tag {
     /// A top-level tag.
     pub fn new(name: impl Into<String>, color: Rgb) -> Self {
-        Self { id: TagId::new(), name: name.into(), color, description: None, parent: None, order: 0 }
+        Self { id: TagId::new(), name: name.into(), color, description: None, parent: None, order: 0, category: false }
     }
 }
 

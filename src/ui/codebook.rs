@@ -22,9 +22,10 @@ pub struct CodebookState {
     pub filter: Option<TagId>,
 }
 
-/// The tags in tree order; the first nine get quick keys 1–9.
+/// The tags in tree order that can be applied (not categories); the first
+/// nine get quick keys 1–9.
 pub fn quick_tags(project: &Project) -> Vec<TagId> {
-    project.codebook().tree().into_iter().map(|(_, t)| t.id).take(9).collect()
+    project.codebook().tree().into_iter().filter(|(_, t)| !t.category).map(|(_, t)| t.id).take(9).collect()
 }
 
 /// Show the codebook; `counts` holds each tag's number of passages.
@@ -155,10 +156,17 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
     let count = counts.get(&tag.id).copied().unwrap_or(0);
     let selected = state.filter == Some(tag.id);
     let color = if selected { super::theme::tag_ink(ui, tag.color) } else { ui.visuals().text_color() };
+    let mut text = RichText::new(format!("{key}{}  ({count})", tag.name)).color(color);
+    if tag.category {
+        text = text.italics();
+    }
     // Cut with an ellipsis at the panel's edge rather than widening it.
-    let label = egui::Button::selectable(selected, RichText::new(format!("{key}{}  ({count})", tag.name)).color(color))
-        .truncate();
-    let resp = ui.add(label).interact(egui::Sense::drag());
+    let resp = ui.add(egui::Button::selectable(selected, text).truncate()).interact(egui::Sense::drag());
+    let resp = if tag.category {
+        resp.on_hover_text("A category: it groups the tags below it and is not applied to passages")
+    } else {
+        resp
+    };
     // Drag a tag onto another to nest it there.
     resp.dnd_set_drag_payload(tag.id);
     if let Some(dragged) = resp.dnd_hover_payload::<TagId>()
@@ -191,8 +199,16 @@ fn tag_menu_ui(ui: &mut Ui, state: &mut CodebookState, project: &Project, tag: &
         start_rename(state, project, tag, actions);
         ui.close();
     }
-    if ui.button("Apply to selection").clicked() {
+    if !tag.category && ui.button("Apply to selection").clicked() {
         actions.push(Action::ApplyTag(tag.id));
+        ui.close();
+    }
+    let (toggle, label) =
+        if tag.category { ("Make it a tag", "Make tag") } else { ("Make it a category", "Make category") };
+    if ui.button(toggle).on_hover_text("A category groups tags and is never applied to a passage").clicked() {
+        if let Some(e) = project.update_tag_edit(tag.id, |t| t.category = !t.category) {
+            actions.push(Action::Edit { edit: e, label: label.into(), merge: None });
+        }
         ui.close();
     }
     ui.menu_button("Nest under", |ui| {

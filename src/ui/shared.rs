@@ -207,8 +207,9 @@ fn cluster_ui(
                 let config = egui::containers::menu::MenuConfig::new()
                     .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
                 egui::containers::menu::MenuButton::new("Tag…").config(config).ui(ui, |ui| {
-                    // In codebook order, nested tags indented.
-                    for (depth, t) in project.codebook().tree() {
+                    // In codebook order, nested tags indented; a category
+                    // groups tags and is never applied.
+                    for (depth, t) in project.codebook().tree().into_iter().filter(|(_, t)| !t.category) {
                         ui.horizontal(|ui| {
                             #[allow(clippy::cast_precision_loss)] // nesting depth
                             ui.add_space(depth as f32 * 12.0);

@@ -10,6 +10,7 @@ use crate::model::{Annotation, DocId, Document, Project, SourceText, Tag, TagId}
 
 pub mod refi;
 pub mod refi_import;
+pub mod refi_positions;
 mod refi_xml;
 pub mod report;
 pub mod table;

@@ -9,6 +9,13 @@
 //! the same GUIDs. Positions count Unicode code points of the source text as
 //! written into the archive, which is our normalized text: they are our
 //! char offsets.
+//!
+//! Notes go where the tools that read them look (docs/FORMAT.md has the
+//! table): a passage's note both as the selection's `<Description>`
+//! (QualCoder's coding memo) and as a `<Note>` its `NoteRef` names; a
+//! document's note both as the source's `<Description>` and as a `<Note>`;
+//! a project memo as a `<Note>` whose text is a file in `sources/` (what
+//! QualCoder makes a journal of); a category as `isCodable="false"`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -78,9 +85,10 @@ fn code(s: &mut String, project: &Project, t: &Tag, indent: usize) {
     let pad = "  ".repeat(indent);
     let _ = write!(
         s,
-        "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{}\"",
+        "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"{}\" color=\"{}\"",
         t.id,
         attr(&t.name),
+        !t.category,
         hex(t.color)
     );
     let desc = t.description.as_deref().filter(|d| !d.is_empty());
@@ -122,6 +130,10 @@ struct Note {
     guid: uuid::Uuid,
     name: String,
     text: String,
+    /// Whether its text goes into a file of its own in `sources/` (a
+    /// project memo, which QualCoder makes a journal of) rather than into
+    /// `<PlainTextContent>`.
+    file: bool,
 }
 
 /// `project.qde` and the source texts to store beside it
@@ -166,6 +178,10 @@ pub fn project_xml(
             attr(&d.meta.title),
             d.id
         );
+        // QualCoder reads a source memo from here only.
+        if opts.notes && !d.note.is_empty() {
+            let _ = writeln!(s, "      <Description>{}</Description>", x(&d.note));
+        }
         for a in project.annotations_of(d.id) {
             if opts.tags.is_some() && !a.tags.iter().any(chosen) {
                 continue;
@@ -180,6 +196,11 @@ pub fn project_xml(
                 time(&a.created),
                 time(&a.modified)
             );
+            // QualCoder reads a coding memo from here only; other tools
+            // from the note the NoteRef below names.
+            if opts.notes && !a.note.is_empty() {
+                let _ = writeln!(s, "        <Description>{}</Description>", x(&a.note));
+            }
             for t in a.tags.iter().filter(|t| chosen(t)) {
                 let _ = writeln!(
                     s,
@@ -190,14 +211,19 @@ pub fn project_xml(
             }
             if opts.notes && !a.note.is_empty() {
                 let guid = derived_guid(&["note", &a.id.to_string()]);
-                notes.push(Note { guid, name: format!("Note on “{}”", selection_name(a)), text: a.note.clone() });
+                notes.push(Note {
+                    guid,
+                    name: format!("Note on “{}”", selection_name(a)),
+                    text: a.note.clone(),
+                    file: false,
+                });
                 let _ = writeln!(s, "        <NoteRef targetGUID=\"{guid}\"/>");
             }
             s.push_str("      </PlainTextSelection>\n");
         }
         if opts.notes && !d.note.is_empty() {
             let guid = derived_guid(&["note", &d.id.to_string()]);
-            notes.push(Note { guid, name: format!("Notes on {}", d.meta.title), text: d.note.clone() });
+            notes.push(Note { guid, name: format!("Notes on {}", d.meta.title), text: d.note.clone(), file: false });
             let _ = writeln!(s, "      <NoteRef targetGUID=\"{guid}\"/>");
         }
         for (v, value) in VARIABLES.iter().zip([&d.meta.source, &d.meta.author, &d.meta.date, &d.meta.url]) {
@@ -235,7 +261,12 @@ pub fn project_xml(
         );
         if opts.notes && !l.note.is_empty() {
             let guid = derived_guid(&["note", &l.id.to_string()]);
-            notes.push(Note { guid, name: format!("Note on link “{}”", l.relation), text: l.note.clone() });
+            notes.push(Note {
+                guid,
+                name: format!("Note on link “{}”", l.relation),
+                text: l.note.clone(),
+                file: false,
+            });
             let _ = write!(link_xml, ">\n      <NoteRef targetGUID=\"{guid}\"/>\n    </Link>\n");
         } else {
             link_xml.push_str("/>\n");
@@ -243,11 +274,23 @@ pub fn project_xml(
     }
     let memos: Vec<_> = if opts.notes { project.memos().collect() } else { Vec::new() };
     for m in &memos {
-        notes.push(Note { guid: m.id.0, name: m.title.clone(), text: m.text.clone() });
+        notes.push(Note { guid: m.id.0, name: m.title.clone(), text: m.text.clone(), file: true });
     }
     if !notes.is_empty() {
         s.push_str("  <Notes>\n");
         for n in &notes {
+            if n.file {
+                // The schema allows the text inline or in a file, not both.
+                let _ = writeln!(
+                    s,
+                    "    <Note guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creatingUser=\"{user}\" creationDateTime=\"{now}\"/>",
+                    n.guid,
+                    attr(&n.name),
+                    n.guid
+                );
+                files.push((format!("{}.txt", n.guid), n.text.clone()));
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "    <Note guid=\"{}\" name=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{now}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",

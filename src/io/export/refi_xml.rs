@@ -18,11 +18,17 @@ pub(super) struct Code {
     pub(super) color: String,
     pub(super) description: String,
     pub(super) parent: Option<usize>,
+    /// `isCodable`: false for a category that only groups codes.
+    pub(super) codable: bool,
 }
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Selection {
     pub(super) guid: String,
+    /// `name`: the selected text, in the exports of QualCoder and MAXQDA.
+    pub(super) name: String,
+    /// `<Description>`: a coding memo (QualCoder) or comment (MAXQDA).
+    pub(super) description: String,
     pub(super) start: String,
     pub(super) end: String,
     pub(super) created: String,
@@ -36,6 +42,8 @@ pub(super) struct Source {
     pub(super) name: String,
     pub(super) path: String,
     pub(super) content: Option<String>,
+    /// `<Description>`: the source memo.
+    pub(super) description: String,
     pub(super) selections: Vec<Selection>,
     pub(super) notes: Vec<String>,
     pub(super) variables: Vec<(String, String)>,
@@ -47,6 +55,9 @@ pub(super) struct NoteItem {
     pub(super) name: String,
     pub(super) content: String,
     pub(super) path: String,
+    /// Selections inside the note: in QualCoder's archives, the passage of
+    /// the source whose `NoteRef` names this note (an annotation).
+    pub(super) selections: Vec<Selection>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -76,6 +87,10 @@ pub(super) struct Parsed {
     pub(super) sets: Vec<SetItem>,
     pub(super) variables: HashMap<String, String>,
     pub(super) project_notes: Vec<String>,
+    /// The project's `<Description>`.
+    pub(super) description: String,
+    /// The tool that wrote the file (`Project/@origin`).
+    pub(super) origin: String,
     pub(super) warnings: Vec<String>,
 }
 
@@ -152,6 +167,15 @@ const KNOWN: &[&str] = &[
     "SyncPoint",
 ];
 
+/// The selection being read: of the last note, or of the last source.
+fn selection(p: &mut Parsed, in_note: bool) -> Option<&mut Selection> {
+    if in_note {
+        p.notes.last_mut().and_then(|n| n.selections.last_mut())
+    } else {
+        p.sources.last_mut().and_then(|s| s.selections.last_mut())
+    }
+}
+
 #[allow(clippy::too_many_lines)] // one event loop over the whole schema
 pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
     let mut reader = quick_xml::Reader::from_str(xml);
@@ -193,6 +217,7 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                 let in_text = inside("TextSource") || (inside("PDFSource") && pdf.as_ref().is_some_and(|x| x.2));
                 if !foreign {
                     match name.as_str() {
+                        "Project" if stack.is_empty() => p.origin = attr(e, "origin"),
                         "Code" => {
                             p.codes.push(Code {
                                 guid: attr(e, "guid"),
@@ -200,6 +225,8 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                                 color: attr(e, "color"),
                                 description: String::new(),
                                 parent: code_stack.last().copied(),
+                                codable: !attr(e, "isCodable").trim().eq_ignore_ascii_case("false")
+                                    && attr(e, "isCodable").trim() != "0",
                             });
                             if !empty {
                                 code_stack.push(p.codes.len() - 1);
@@ -225,25 +252,31 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                             ..Source::default()
                         }),
                         "PlainTextSelection" => {
-                            if let Some(s) = p.sources.last_mut() {
-                                s.selections.push(Selection {
-                                    guid: attr(e, "guid"),
-                                    start: attr(e, "startPosition"),
-                                    end: attr(e, "endPosition"),
-                                    created: attr(e, "creationDateTime"),
-                                    ..Selection::default()
-                                });
+                            let sel = Selection {
+                                guid: attr(e, "guid"),
+                                name: attr(e, "name"),
+                                start: attr(e, "startPosition"),
+                                end: attr(e, "endPosition"),
+                                created: attr(e, "creationDateTime"),
+                                ..Selection::default()
+                            };
+                            if inside("Note") {
+                                if let Some(n) = p.notes.last_mut() {
+                                    n.selections.push(sel);
+                                }
+                            } else if in_text && let Some(s) = p.sources.last_mut() {
+                                s.selections.push(sel);
                             }
                         }
                         "CodeRef" if inside("PlainTextSelection") => {
-                            if let Some(sel) = p.sources.last_mut().and_then(|s| s.selections.last_mut()) {
+                            if let Some(sel) = selection(&mut p, inside("Note")) {
                                 sel.codes.push(attr(e, "targetGUID"));
                             }
                         }
                         "NoteRef" => {
                             let target = attr(e, "targetGUID");
                             if inside("PlainTextSelection") {
-                                if let Some(sel) = p.sources.last_mut().and_then(|s| s.selections.last_mut()) {
+                                if let Some(sel) = selection(&mut p, inside("Note")) {
                                     sel.notes.push(target);
                                 }
                             } else if in_text {
@@ -348,6 +381,18 @@ pub(super) fn parse(xml: &str) -> Result<Parsed, RefiError> {
                             c.description = std::mem::take(&mut text);
                         }
                     }
+                    "Description" if parent == "PlainTextSelection" && !foreign => {
+                        let in_note = stack.iter().any(|s| s == "Note");
+                        if let Some(sel) = selection(&mut p, in_note) {
+                            sel.description = std::mem::take(&mut text);
+                        }
+                    }
+                    "Description" if parent == "TextSource" && stack.len() == 3 => {
+                        if let Some(s) = p.sources.last_mut() {
+                            s.description = std::mem::take(&mut text);
+                        }
+                    }
+                    "Description" if parent == "Project" => p.description = std::mem::take(&mut text),
                     "PlainTextContent"
                         if !foreign
                             && ((parent == "TextSource" && stack.len() == 3)

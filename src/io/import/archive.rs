@@ -33,6 +33,11 @@ impl<'a> Zip<'a> {
         self.archive.index_for_name(name).is_some()
     }
 
+    /// The names of all entries that can be read as names, in archive order.
+    pub fn names(&self) -> Vec<String> {
+        self.archive.file_names().filter_map(Result::ok).map(std::borrow::Cow::into_owned).collect()
+    }
+
     /// An entry's bytes, `None` when there is no such entry.
     pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Failure> {
         let Some(i) = self.archive.index_for_name(name) else { return Ok(None) };
