@@ -82,6 +82,12 @@ pub struct Settings {
     pub desks: Vec<(PathBuf, Vec<crate::model::PaneState>)>,
 }
 
+/// A project's path as the remembered desks know it: absolute, so that
+/// `synoptic p.synoptic.ron` and the same file opened from elsewhere meet.
+fn desk_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
 /// How many projects' desks the settings remember.
 const DESKS_KEPT: usize = 20;
 
@@ -536,7 +542,7 @@ impl App {
             Action::Edit { edit, label, merge } => self.apply_edit(edit, label, merge),
             Action::ApplyTag(t) => self.apply_tag(t),
             Action::CreateTagAndApply(name) => {
-                let mut tag = Tag::new(name.trim(), Rgb::palette(self.project.codebook().len()));
+                let mut tag = Tag::new(name.trim(), self.project.codebook().next_colour());
                 tag.order = self.project.codebook().next_order(None);
                 let id = tag.id;
                 self.apply_edit(Project::add_tag_edit(tag), format!("New tag “{}”", name.trim()), None);
@@ -583,7 +589,7 @@ impl App {
                 let existing =
                     self.project.codebook().iter().find(|t| t.name.eq_ignore_ascii_case(&name)).map(|t| t.id);
                 let id = existing.unwrap_or_else(|| {
-                    let mut tag = Tag::new(&name, Rgb::palette(self.project.codebook().len()));
+                    let mut tag = Tag::new(&name, self.project.codebook().next_colour());
                     tag.order = self.project.codebook().next_order(None);
                     let id = tag.id;
                     self.apply_edit(Project::add_tag_edit(tag), format!("New tag “{name}”"), None);
@@ -658,7 +664,7 @@ impl App {
     /// Keep the desk of the open project in the settings (not in the
     /// project: leaving it the way it is marks nothing unsaved).
     pub fn remember_desk(&mut self) {
-        let Some(path) = self.path.clone() else { return };
+        let Some(path) = self.path.as_deref().map(desk_key) else { return };
         let desk = self.desk_state();
         self.settings.desks.retain(|(p, _)| *p != path);
         self.settings.desks.insert(0, (path, desk));
@@ -667,7 +673,8 @@ impl App {
 
     /// The desk remembered for `path`, when every document in it is still in the project.
     fn remembered_desk(&self, path: &Path) -> Option<Vec<crate::model::PaneState>> {
-        let (_, desk) = self.settings.desks.iter().find(|(p, _)| p == path)?;
+        let path = desk_key(path);
+        let (_, desk) = self.settings.desks.iter().find(|(p, _)| *p == path)?;
         desk.iter().all(|p| self.project.document(p.doc).is_some()).then(|| desk.clone())
     }
 

@@ -212,13 +212,18 @@ fn the_path_dialog_works_from_the_keyboard() {
     h.run();
     assert!(h.query_by_label("Enter a path").is_none(), "Esc closed it");
     assert_eq!(h.state().project().documents().count(), 0, "nothing opened");
-    // Again: type the path and press Enter.
+    // Again: two paths, Shift+Enter between them, then Enter.
+    let b = write(dir.path(), "b.txt", B);
     h.state_mut().act(Action::Command(Command::OpenDocuments));
     h.run();
     h.event(egui::Event::Text(a.display().to_string()));
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Enter a path").is_some(), "Shift+Enter starts a line, the dialog stays");
+    h.event(egui::Event::Text(b.display().to_string()));
     h.key_press(Key::Enter);
     common::ui::settle(&mut h);
-    assert_eq!(h.state().project().documents().count(), 1, "Enter opened the typed path");
+    assert_eq!(h.state().project().documents().count(), 2, "Enter opened both typed paths");
     assert!(h.query_by_label("Enter a path").is_none(), "and closed the dialog");
 }
 
@@ -423,7 +428,9 @@ fn the_desk_is_remembered_per_project_without_marking_it_changed() {
     let mut h = egui_kittest::Harness::builder()
         .with_size([1400.0, 900.0])
         .build_ui_state(|ui, app: &mut synoptic::app::App| app.frame_ui(ui), app);
-    h.state_mut().open_project(project);
+    // Named another way this time (as from another folder).
+    let again = project.parent().expect("dir").join(".").join(project.file_name().expect("name"));
+    h.state_mut().open_project(again);
     common::ui::settle(&mut h);
     let now: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
     assert_eq!(now, saved[1..].to_vec(), "the desk as it was left");
@@ -630,4 +637,51 @@ fn documents_table_rows_are_reached_with_tab() {
     h.key_press(Key::Space);
     h.run();
     h.get_by_label_contains("· 1 selected");
+}
+
+/// The caret goes down row by row through a wrapped paragraph (at a wrap it
+/// stands at the start of the next row, not stuck at the end of the last).
+#[test]
+fn the_caret_goes_down_through_wrapped_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = "The harbour master said the ferry would resume service on Monday morning. ".repeat(12);
+    let a = write(dir.path(), "long.txt", &format!("{long}\n\nA second paragraph.\n"));
+    let mut h = opened(vec![a]);
+    h.key_press(Key::ArrowRight);
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    let mut last = h.state().selection().expect("caret").head.0;
+    assert_eq!(last, 0, "the caret starts at the top");
+    for step in 1..=4 {
+        h.key_press(Key::ArrowDown);
+        h.run();
+        let now = h.state().selection().expect("caret").head.0;
+        assert!(now > last, "Down {step} moved on: {last} -> {now}");
+        assert!(now < long.len(), "still in the wrapped paragraph");
+        last = now;
+    }
+    // Home keeps the caret on its row: Down from there moves on again.
+    h.key_press(Key::Home);
+    h.run();
+    let home = h.state().selection().expect("caret").head.0;
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert!(h.state().selection().expect("caret").head.0 > home, "Down after Home moves on");
+}
+
+/// With no pane focused yet (a project just opened), the first Ctrl+Alt+→
+/// gives the keyboard to the first pane, not the second.
+#[test]
+fn the_first_pane_command_focuses_the_first_pane() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project);
+    common::ui::settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    let sel = h.state().selection().expect("a selection");
+    assert_eq!(sel.doc, h.state().panes()[0].doc, "the first pane has the keyboard");
 }

@@ -155,9 +155,12 @@ impl App {
             Command::FocusPane => self.toggle_focus(),
             Command::NextPane | Command::PreviousPane => {
                 if !self.panes.is_empty() {
-                    let at = self.focused_pane().unwrap_or(0);
-                    let to =
-                        if c == Command::NextPane { (at + 1).min(self.panes.len() - 1) } else { at.saturating_sub(1) };
+                    // With no pane focused yet, the first press focuses the first.
+                    let to = match self.focused_pane() {
+                        None => 0,
+                        Some(at) if c == Command::NextPane => (at + 1).min(self.panes.len() - 1),
+                        Some(at) => at.saturating_sub(1),
+                    };
                     let id = self.panes[to].id;
                     self.focused_pane = Some(id);
                     self.reveal_pane = Some(id);

@@ -93,8 +93,10 @@ impl App {
         }
         // A press in a pane (its text or its header) makes it the focused
         // pane, the one focus mode and document commands act on.
+        // (Not a press on a window or dialog above the pane.)
         if ui.input(|i| i.pointer.any_pressed())
             && let Some(p) = ui.input(|i| i.pointer.interact_pos())
+            && ui.ctx().layer_id_at(p) == Some(ui.layer_id())
             && let Some(k) = self.pane_rects.iter().position(|r| r.contains(p) && full.contains(p))
         {
             self.focused_pane = Some(self.panes[k].id);
@@ -181,11 +183,14 @@ impl App {
                 });
             });
         });
-        let meta: Vec<&str> = [&d.meta.source, &d.meta.author, &d.meta.date]
-            .into_iter()
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
-            .collect();
+        // The day of an ISO date and time ("2015-07-24T05:36:09+01:00");
+        // an author who is the outlet itself once.
+        let day = match d.meta.date.get(..10) {
+            Some(day) if d.meta.date.as_bytes().get(10) == Some(&b'T') => day,
+            _ => d.meta.date.as_str(),
+        };
+        let author = if d.meta.author == d.meta.source { "" } else { d.meta.author.as_str() };
+        let meta: Vec<&str> = [d.meta.source.as_str(), author, day].into_iter().filter(|s| !s.is_empty()).collect();
         let mut line = meta.join(" · ");
         // Which version of a fetched page, first, where it is never cut off.
         if let Some(v) = d.version() {

@@ -159,6 +159,33 @@ impl App {
     /// Start reading source files in the background (any format); each
     /// becomes a document.
     pub fn open_documents(&mut self, paths: Vec<PathBuf>) {
+        // A file the project has already is shown, not added again (the
+        // same text twice would be "shared" with itself everywhere).
+        let mut known = Vec::new();
+        let paths: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| {
+                let stored = self.doc_path_for(p);
+                let hit = self.project.documents().find(|d| {
+                    d.path == stored || d.origin.as_ref().is_some_and(|o| !o.path.is_empty() && o.path == stored)
+                });
+                match hit {
+                    Some(d) => {
+                        known.push((d.id, d.meta.title.clone()));
+                        false
+                    }
+                    None => true,
+                }
+            })
+            .collect();
+        if !known.is_empty() {
+            let titles: Vec<String> = known.iter().map(|(_, t)| format!("“{t}”")).collect();
+            self.messages
+                .push(format!("Already in the project, so shown rather than added again: {}.", titles.join(", ")));
+            for (id, _) in known {
+                self.act(crate::command::Action::ShowDocument(id));
+            }
+        }
         // A file named twice is read once (one decode, one copy of its text
         // in memory) and still becomes a document each time it was named.
         let mut unique: Vec<PathBuf> = Vec::new();

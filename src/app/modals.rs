@@ -36,16 +36,19 @@ impl App {
                         );
                         first_field(ui, &r);
                         let q = query.trim().to_lowercase();
-                        let matches: Vec<(crate::model::TagId, String)> = self
+                        // Tags that can be applied (not categories), each
+                        // with its colour.
+                        let matches: Vec<(crate::model::TagId, String, crate::model::Rgb)> = self
                             .project
                             .codebook()
                             .tree()
                             .into_iter()
+                            .filter(|(_, t)| !t.category)
                             .filter(|(_, t)| q.is_empty() || t.name.to_lowercase().contains(&q))
-                            .map(|(_, t)| (t.id, t.name.clone()))
+                            .map(|(_, t)| (t.id, t.name.clone(), t.color))
                             .collect();
-                        for (id, name) in matches.iter().take(12) {
-                            if ui.button(name).clicked() {
+                        for (id, name, color) in matches.iter().take(12) {
+                            if ui.button(crate::ui::theme::tag_name_text(ui, name, *color)).clicked() {
                                 actions.push(Action::ApplyTag(*id));
                                 keep = false;
                             }
@@ -54,7 +57,7 @@ impl App {
                             ui.weak(format!("Enter creates the tag “{}”", query.trim()));
                         }
                         if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                            if let Some((id, _)) = matches.first() {
+                            if let Some((id, _, _)) = matches.first() {
                                 actions.push(Action::ApplyTag(*id));
                             } else if !q.is_empty() {
                                 actions.push(Action::CreateTagAndApply(query.trim().to_owned()));
@@ -140,11 +143,15 @@ impl App {
                     // Enter in the field confirms; Shift+Enter starts another
                     // line (several documents at once).
                     let in_field = ui.memory(|m| m.has_focus(field) || m.focused().is_none());
-                    submit = in_field && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+                    // (consume_key ignores Shift: it is checked first.)
+                    submit = in_field
+                        && !ui.input(|i| i.modifiers.shift)
+                        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
                     let r = ui
                         .add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0).id(field))
                         .labelled_by(label.id);
                     first_field(ui, &r);
+                    caret_at_end(ui, &r, &text);
                     ui.weak("Enter confirms, Shift+Enter adds a line, Esc cancels.");
                     ui.horizontal(|ui| {
                         if ui.button(button).clicked() {
@@ -464,5 +471,16 @@ impl App {
 pub(super) fn first_field(ui: &egui::Ui, field: &egui::Response) {
     if ui.memory(|m| m.focused().is_none()) {
         field.request_focus();
+    }
+}
+
+/// Put the caret at the end of `text` in `field` (a suggested path, ready
+/// for its name to be edited), once, when the field first has the keyboard.
+pub(super) fn caret_at_end(ui: &egui::Ui, field: &egui::Response, text: &str) {
+    if field.gained_focus() || (field.has_focus() && egui::TextEdit::load_state(ui.ctx(), field.id).is_none()) {
+        let mut st = egui::TextEdit::load_state(ui.ctx(), field.id).unwrap_or_default();
+        let end = egui::text::CCursor::new(text.chars().count());
+        st.cursor.set_char_range(Some(egui::text_selection::CCursorRange::one(end)));
+        st.store(ui.ctx(), field.id);
     }
 }

@@ -44,10 +44,18 @@ fn host_name() -> String {
         .unwrap_or_else(|| "this computer".to_owned())
 }
 
-/// Whether a process of this host is still running (Linux: `/proc/PID`;
-/// elsewhere it is taken to be).
+/// Whether a process of this host is still running (Linux: `/proc/PID`,
+/// and not a zombie: a killed window whose parent has not reaped it yet
+/// holds nothing; elsewhere it is taken to be).
 fn alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { true }
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // "PID (name) STATE …": the state follows the name's closing parenthesis.
+        Ok(stat) => stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()) != Some("Z"),
+        Err(_) => Path::new(&format!("/proc/{pid}")).exists(),
+    }
 }
 
 fn read(path: &Path) -> Option<Holder> {
@@ -116,6 +124,22 @@ mod tests {
         // Another host: held, whatever its pid.
         std::fs::write(lock_path(&project), "4242 elsewhere\n").expect("write");
         assert_eq!(Lock::acquire(&project).expect_err("held").host, "elsewhere");
+        // A killed process its parent has not reaped yet (a zombie) holds nothing.
+        if cfg!(target_os = "linux") {
+            let mut child = std::process::Command::new("true").spawn().expect("spawn");
+            let pid = child.id();
+            // Wait for it to exit without reaping it.
+            let stat = format!("/proc/{pid}/stat");
+            let began = std::time::Instant::now();
+            while std::fs::read_to_string(&stat).is_ok_and(|s| !s.contains(") Z")) {
+                assert!(began.elapsed() < std::time::Duration::from_secs(10), "child never exited");
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            std::fs::write(lock_path(&project), format!("{pid} {}\n", me().host)).expect("write");
+            let l = Lock::acquire(&project).expect("a zombie's lock is stale").expect("written");
+            drop(l);
+            child.wait().expect("reaped");
+        }
         // A process that is gone: stale, taken over.
         if cfg!(target_os = "linux") {
             std::fs::write(lock_path(&project), format!("4000000000 {}\n", me().host)).expect("write");

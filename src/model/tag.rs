@@ -97,6 +97,20 @@ pub struct Codebook {
 }
 
 impl Codebook {
+    /// A colour for a new tag: the first of the palette no tag has yet,
+    /// grey last (it reads as "nothing" beside the shared-text marks); when
+    /// every colour is taken, the round starts again by count.
+    pub fn next_colour(&self) -> Rgb {
+        const GREY: usize = 7;
+        let used: std::collections::HashSet<Rgb> = self.iter().map(|t| t.color).collect();
+        (0..10)
+            .filter(|i| *i != GREY)
+            .chain([GREY])
+            .map(Rgb::palette)
+            .find(|c| !used.contains(c))
+            .unwrap_or_else(|| Rgb::palette(self.len()))
+    }
+
     /// The tag with this id.
     pub fn get(&self, id: TagId) -> Option<&Tag> {
         self.tags.get(&id)
@@ -224,6 +238,20 @@ mod tests {
         assert!(Rgb::parse("#12345").is_none(), "too short");
         assert!(Rgb::parse("#12345g").is_none(), "not hex");
         assert!(Rgb::parse("#ééé").is_none(), "not ascii");
+    }
+
+    #[test]
+    fn a_new_tag_gets_a_colour_no_tag_has_grey_last() {
+        let mut cb = Codebook::default();
+        assert_eq!(cb.next_colour(), Rgb::palette(0));
+        for i in [0, 1, 2, 3, 4, 5, 6, 8] {
+            let t = Tag::new(format!("t{i}"), Rgb::palette(i));
+            cb.tags.insert(t.id, t);
+        }
+        assert_eq!(cb.next_colour(), Rgb::palette(9), "grey (7) skipped while another is free");
+        let t = Tag::new("t9", Rgb::palette(9));
+        cb.tags.insert(t.id, t);
+        assert_eq!(cb.next_colour(), Rgb::palette(7), "grey when nothing else is left");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn codebook_ui<S: std::hash::BuildHasher>(
         let resp = ui.add(egui::TextEdit::singleline(&mut state.new_name).hint_text("New tag").desired_width(130.0));
         let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (ui.button("Add").clicked() || enter) && !state.new_name.trim().is_empty() {
-            let mut t = Tag::new(state.new_name.trim(), Rgb::palette(project.codebook().len()));
+            let mut t = Tag::new(state.new_name.trim(), project.codebook().next_colour());
             t.order = project.codebook().next_order(None);
             actions.push(Action::Edit {
                 label: format!("New tag “{}”", t.name),
@@ -181,9 +181,12 @@ fn tag_row_ui<S: std::hash::BuildHasher>(
     {
         actions.push(Action::Edit { edit: e, label: "Nest tag".into(), merge: None });
     }
+    // The whole name and count on hover (the row may be cut), then the
+    // description when there is one.
+    let whole = format!("{}: {count} passage(s)", tag.name);
     let resp = match &tag.description {
-        Some(d) if !d.is_empty() => resp.on_hover_text(d),
-        _ => resp,
+        Some(d) if !d.is_empty() => resp.on_hover_text(format!("{whole}\n{d}")),
+        _ => resp.on_hover_text(whole),
     };
     if resp.clicked() {
         state.filter = if selected { None } else { Some(tag.id) };

@@ -360,12 +360,17 @@ pub fn documents_ui(
         .collect();
     selection_bar(ui, state, project, &order, &mut actions);
     ui.separator();
+    // The title column takes the room the others leave.
+    let fixed: f32 = COLUMNS.iter().map(|c| c.2).sum();
+    let title_w = COLUMNS[0].2 + (ui.available_width() - fixed - 24.0).max(0.0);
+    let columns: Vec<(Column, &str, f32)> =
+        COLUMNS.iter().map(|&(c, n, w)| (c, n, if c == Column::Title { title_w } else { w })).collect();
     // Header: click to sort.
     ui.horizontal(|ui| {
         // The same x positions as the cells below.
         ui.spacing_mut().item_spacing.x = 0.0;
         ui.add_space(2.0);
-        for (c, name, w) in COLUMNS {
+        for &(c, name, w) in &columns {
             let mark = if state.sort == c { if state.descending { " v" } else { " ^" } } else { "" };
             let r =
                 ui.add_sized(vec2(w - 6.0, 20.0), egui::Button::selectable(state.sort == c, format!("{name}{mark}")));
@@ -409,10 +414,12 @@ pub fn documents_ui(
                         let text =
                             if selected { ui.visuals().selection.stroke.color } else { ui.visuals().text_color() };
                         let font = egui::TextStyle::Body.resolve(ui.style());
-                        for (c, _, w) in COLUMNS {
+                        for &(c, _, w) in &columns {
                             let cell = egui::Rect::from_min_size(egui::pos2(x, rect.top()), vec2(w - 6.0, row_h));
                             let s = match c {
-                                Column::Title => excerpt(&r.title, 44),
+                                // About seven points a character.
+                                #[allow(clippy::cast_sign_loss)] // a width, never negative
+                                Column::Title => excerpt(&r.title, ((w / 7.0).max(0.0) as usize).max(20)),
                                 Column::Outlet => excerpt(&r.outlet, 20),
                                 Column::Author => excerpt(&r.author, 18),
                                 Column::Date => r.date.map_or_else(|| excerpt(&r.date_text, 14), |d| d.to_string()),
@@ -455,6 +462,7 @@ pub fn documents_ui(
                         }
                         resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Row, true, selected, &r.title));
                         super::theme::focus_ring(ui, &resp);
+                        resp.on_hover_text(&r.title);
                     }
                 }
             }

@@ -82,7 +82,10 @@ pub fn shortcut_rows(format: &dyn Fn(&egui::KeyboardShortcut) -> String, filter:
         };
         let row = ShortcutRow { menu: c.menu(), label, keys };
         let hay = format!("{} {} {}", row.menu, row.label, row.keys).to_lowercase();
-        if needle.is_empty() || needle.split_whitespace().all(|w| hay.contains(w)) {
+        // A word with a "+" is a whole shortcut ("ctrl+s" is not Ctrl+Shift+…).
+        let combos: Vec<String> = row.keys.split("  or  ").map(str::to_lowercase).collect();
+        let fits = |w: &str| if w.contains('+') { combos.iter().any(|k| k == w) } else { hay.contains(w) };
+        if needle.is_empty() || needle.split_whitespace().all(fits) {
             rows.push(row);
         }
     }
@@ -271,7 +274,7 @@ mod tests {
         assert!(save.iter().all(|r| r.label.to_lowercase().contains("save")), "{save:?}");
         assert_eq!(save.len(), 2);
         let ctrl_s = shortcut_rows(&fmt, "ctrl+s");
-        assert!(ctrl_s.iter().any(|r| r.label == "Save"), "{ctrl_s:?}");
+        assert_eq!(ctrl_s.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), ["Save"], "a whole shortcut");
         let two_words = shortcut_rows(&fmt, "compare next");
         assert_eq!(two_words.len(), 1, "{two_words:?}");
         assert!(shortcut_rows(&fmt, "no such command").is_empty());

@@ -384,7 +384,7 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         }
         ui.checkbox(&mut view.descending, "descending");
     });
-    ui.label(RichText::new("Click a column's name to sort by it, a cell to read its passages.").small().weak());
+    ui.label(RichText::new("Click a column's name to sort by it, a cell to read its passages.").weak());
     let lines = view.lines();
     let ncols = view.matrix.tags.len();
     let max = (0..view.matrix.docs.len())
@@ -549,7 +549,7 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
         }
         ui.label("paragraphs");
     });
-    ui.label(RichText::new("The diagonal counts each tag's passages. Click a cell to read them.").small().weak());
+    ui.label(RichText::new("The diagonal counts each tag's passages. Click a cell to read them.").weak());
     let co = &view.cooccurrence;
     let n = co.tags.len();
     let max = co
@@ -588,7 +588,10 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
                 let v = co.counts[i][j];
                 #[allow(clippy::cast_precision_loss)]
                 let t = if i == j { 0.0 } else { v as f32 / max as f32 };
-                let fill = if i == j { ui.visuals().faint_bg_color } else { heat(ui, t) };
+                // The diagonal (each tag's own passages) on an opaque grey
+                // of its own, its count in the ink that reads on it.
+                let diagonal = ui.visuals().panel_fill.lerp_to_gamma(ui.visuals().text_color(), 0.12);
+                let fill = if i == j { diagonal } else { heat(ui, t) };
                 painter.rect_filled(cell.shrink(1.0), 2.0, fill);
                 painter.text(cell.center(), Align2::CENTER_CENTER, v.to_string(), font.clone(), ink_on(fill));
             }
@@ -633,8 +636,17 @@ struct Bars {
 
 fn bars(view: &MatrixView) -> Bars {
     let ncols = view.matrix.tags.len();
-    let mut rows: Vec<&RowInfo> = view.rows.iter().collect();
-    rows.sort_by(|a, b| (a.date.is_none(), a.date, &a.title).cmp(&(b.date.is_none(), b.date, &b.title)));
+    // Documents in the matrix's order (its sort), outlets by name.
+    let order: Vec<usize> = view
+        .lines()
+        .iter()
+        .filter_map(|l| match l {
+            Line::Doc(r) => Some(*r),
+            Line::Group(..) => None,
+        })
+        .collect();
+    let by_row: std::collections::HashMap<usize, &RowInfo> = view.rows.iter().map(|r| (r.row, r)).collect();
+    let rows: Vec<&RowInfo> = order.iter().filter_map(|r| by_row.get(r).copied()).collect();
     if !view.chart_by_outlet {
         return Bars {
             labels: rows.iter().map(|r| r.title.clone()).collect(),
@@ -718,7 +730,7 @@ fn chart_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut
         ui.selectable_value(&mut view.chart_by_outlet, true, "outlet");
         ui.separator();
         count_ui(ui, view);
-        ui.label(RichText::new("Click a bar to read its passages.").small().weak());
+        ui.label(RichText::new("Click a bar to read its passages.").weak());
     });
     let b = bars(view);
     legend_ui(ui, view, project, &b.counts);
@@ -843,7 +855,7 @@ fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         return;
     }
     if undated > 0 {
-        ui.label(RichText::new(format!("{undated} undated document(s) are not shown.")).small().weak());
+        ui.label(RichText::new(format!("{undated} undated document(s) are not shown.")).weak());
     }
     let epoch = NaiveDate::default();
     let dates: Vec<NaiveDate> = days.keys().copied().collect();

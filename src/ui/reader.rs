@@ -80,6 +80,9 @@ pub struct Pane {
     /// Where the caret was across the row when it last moved up or down
     /// (kept so that a column is held over short rows).
     caret_x: Option<f32>,
+    /// The caret was put at a row's end (End): at a wrap it stays at the
+    /// end of that row rather than the start of the next.
+    caret_row_end: bool,
 }
 
 /// A move of the caret asked from the keyboard.
@@ -229,6 +232,7 @@ impl Pane {
             coverage_mesh: None,
             keyboard: false,
             caret_x: None,
+            caret_row_end: false,
         }
     }
 
@@ -497,8 +501,11 @@ pub fn pane_ui(
                 }
                 // The caret, where the keyboard is.
                 if pane.keyboard && text.block_at(sel.head) == *bi {
-                    let local = sel.head.0.saturating_sub(block.chars.start.0);
-                    let at = galley.pos_from_cursor(CCursor::new(local)).translate(pos.to_vec2());
+                    let local = CCursor {
+                        index: sel.head.0.saturating_sub(block.chars.start.0).into(),
+                        prefer_next_row: !pane.caret_row_end,
+                    };
+                    let at = galley.pos_from_cursor(local).translate(pos.to_vec2());
                     marks.rect(
                         Rect::from_min_max(at.min - vec2(1.0, 0.0), pos2(at.min.x + 1.0, at.max.y)),
                         style.text_color(),
@@ -659,7 +666,12 @@ fn keyboard_ui(
             let block = text.blocks()[b];
             match visible.iter().find(|(i, _, _)| *i == b) {
                 Some((_, _, g)) => {
-                    let local = CCursor::new(sel.head.0.saturating_sub(block.chars.start.0));
+                    // At a wrap, the caret is at the start of the next row
+                    // unless End put it at the end of this one.
+                    let local = CCursor {
+                        index: sel.head.0.saturating_sub(block.chars.start.0).into(),
+                        prefer_next_row: !pane.caret_row_end,
+                    };
                     let rows = g.rows.len();
                     let row = g.layout_from_cursor(local).row;
                     let (to, x) = match m {
@@ -693,6 +705,7 @@ fn keyboard_ui(
                 },
             }
         };
+        pane.caret_row_end = m == CaretMove::RowEnd;
         sel.head = head;
         if !extend {
             sel.anchor = head;
