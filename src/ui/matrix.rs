@@ -42,7 +42,9 @@ impl GridLayout {
         let mut heads = Vec::with_capacity(names.len());
         let mut col_head: f32 = 26.0;
         for name in names {
-            let mut job = egui::text::LayoutJob::simple(name.clone(), font.clone(), color, COL_MAX - 12.0);
+            // Coloured when painted (each head in its tag's readable shade).
+            let mut job =
+                egui::text::LayoutJob::simple(name.clone(), font.clone(), Color32::PLACEHOLDER, COL_MAX - 12.0);
             job.wrap.max_rows = 2;
             job.wrap.break_anywhere = false;
             let g = ui.fonts_mut(|f| f.layout_job(job));
