@@ -203,3 +203,19 @@ fn notes_and_memos_are_searched_when_asked() {
     h.step();
     assert_eq!(h.state().selected(), Some(ann_id), "the annotation is selected");
 }
+
+/// With nothing searched for, frames leave the search's marks alone: the
+/// serial that keys every pane's cached marks stays put (it was bumped on
+/// every frame, so each pane rebuilt its coverage marks on every frame).
+#[test]
+fn idle_frames_keep_the_search_marks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    h.run();
+    let before = h.state().search_state().serial;
+    for _ in 0..5 {
+        h.step();
+    }
+    assert_eq!(h.state().search_state().serial, before, "no search, no new marks");
+}

@@ -45,9 +45,13 @@ impl App {
         }
         self.search.error = None;
         if key.0.pattern.is_empty() {
-            self.search.results = None;
-            self.search.current = None;
-            self.search.serial += 1;
+            // Nothing to find: the marks change only if there were any. (The
+            // serial keys every pane's cached marks: bumped on every frame,
+            // it made each frame rebuild them all, five times the work of a
+            // frame with nothing new.)
+            if self.search.results.take().is_some() || self.search.current.take().is_some() {
+                self.search.serial += 1;
+            }
             return;
         }
         let searcher = match Searcher::new(&key.0) {
