@@ -70,6 +70,9 @@ pub fn extract_html(html: &str, all_text: bool) -> Result<Extracted, Failure> {
     if meta.title.is_empty() {
         meta.title.clone_from(&head.title);
     }
+    if meta.date.is_empty() {
+        meta.date.clone_from(&head.date);
+    }
     let mut notes = Vec::new();
     if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_ARTICLE_CHARS {
         if !all_text {
@@ -101,10 +104,12 @@ struct HeadMeta {
     title: String,
     canonical: String,
     lang: String,
+    /// A Dublin Core date (`<meta name="dcterms.date">`, as pandoc writes).
+    date: String,
 }
 
-/// Canonical URL (`<link rel=canonical>`, else `og:url`), `<html lang>` and
-/// `<title>`, from the part of the page before `<body>` (parsed alone: the
+/// Canonical URL (`<link rel=canonical>`, else `og:url`), `<html lang>`,
+/// `<title>` and a Dublin Core date, from the part of the page before `<body>` (parsed alone: the
 /// head is small and parsing the page twice would double the cost).
 fn head_meta(html: &str) -> HeadMeta {
     let end = find_ci(html, "<body").unwrap_or_else(|| html.floor_char_boundary(256 * 1024));
@@ -118,6 +123,18 @@ fn head_meta(html: &str) -> HeadMeta {
             .or_else(|| attr("meta[property=\"og:url\"]", "content"))
             .unwrap_or_default(),
         lang: attr("html", "lang").unwrap_or_default(),
+        date: doc
+            .select("meta[name][content]")
+            .iter()
+            .find(|m| {
+                m.attr("name").is_some_and(|n| {
+                    ["dcterms.date", "dcterms.issued", "dcterms.created"]
+                        .iter()
+                        .any(|k| n.trim().eq_ignore_ascii_case(k))
+                })
+            })
+            .and_then(|m| m.attr("content").map(|c| collapse_ws(&c)))
+            .unwrap_or_default(),
     }
 }
 
