@@ -106,9 +106,11 @@ fn news_dev_articles_are_extracted_without_clutter() {
         println!("{} tp {tp:.3} fp {fp:.3} fn {fneg:.3}", &id[..12]);
     }
     let (p, r, f) = overall(&counts);
-    println!("{} pages: F1 {f:.3}, precision {p:.3}, recall {r:.3}", counts.len());
+    println!("{} pages: F1 {f:.4}, precision {p:.4}, recall {r:.4}", counts.len());
     assert_eq!(counts.len(), 91, "the 91 pages");
-    assert!(f >= 0.95, "F1 {f:.3}");
-    assert!(p >= 0.90, "precision {p:.3}");
-    assert!(r >= 0.97, "recall {r:.3}");
+    // Measured: F1 0.9766, precision 0.9625, recall 0.9910 (before the
+    // furniture was taken out: 0.954, 0.922, 0.990).
+    assert!(f >= 0.975, "F1 {f:.4}");
+    assert!(p >= 0.96, "precision {p:.4}");
+    assert!(r >= 0.985, "recall {r:.4}");
 }

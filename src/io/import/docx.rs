@@ -22,7 +22,7 @@ impl Importer for DocxImporter {
     }
 
     fn version(&self) -> &'static str {
-        "docx 1 (zip 9, quick-xml 0.42)"
+        "docx 2 (zip 9, quick-xml 0.42)"
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {

@@ -20,7 +20,7 @@ impl Importer for EpubImporter {
     }
 
     fn version(&self) -> &'static str {
-        "epub 1 (zip 9, quick-xml 0.42, dom_query 0.29)"
+        "epub 2 (zip 9, quick-xml 0.42, dom_query 0.29)"
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {

@@ -22,7 +22,7 @@ impl Importer for OdtImporter {
     }
 
     fn version(&self) -> &'static str {
-        "odt 1 (zip 9, quick-xml 0.42)"
+        "odt 2 (zip 9, quick-xml 0.42)"
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
