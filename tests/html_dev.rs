@@ -90,7 +90,7 @@ fn html_dev_articles_are_extracted_faithfully() {
     }
     let n = pages.len() as f64;
     println!(
-        "mean P {:.3} R {:.3} F1 {:.3}; worst {} ({:.3}); titles exact {titles}/{}",
+        "mean P {:.4} R {:.4} F1 {:.4}; worst {} ({:.3}); titles exact {titles}/{}",
         sp / n,
         sr / n,
         sf / n,
@@ -98,7 +98,10 @@ fn html_dev_articles_are_extracted_faithfully() {
         worst.0,
         pages.len()
     );
-    assert!(sf / n >= 0.95, "mean F1 {:.3} below 0.95", sf / n);
+    // The expected texts are Readability's own output, captions, bylines
+    // and related links included: taking that furniture out (see
+    // `io::import::furniture`) costs about 1% here. Measured: 0.9901.
+    assert!(sf / n >= 0.99, "mean F1 {:.4} below 0.99", sf / n);
     assert!(worst.0 >= 0.8, "worst page {} at {:.3}", worst.1, worst.0);
     assert!(titles >= 36, "titles exact on {titles}/40");
 }

@@ -321,3 +321,34 @@ fn project_with_origins_round_trips() {
     assert_eq!(d.origin.as_ref().map(|o| o.pages.len()), Some(3), "pages kept");
     assert_eq!(d.meta.lang, "fr", "lang kept");
 }
+
+/// The files pandoc writes from `tests/fixtures/pandoc/field-note.md` (see
+/// `make.sh` there).
+fn pandoc_text(ext: &str) -> (import::Imported, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pandoc").join(format!("field-note.{ext}"));
+    let imp = import_file(&path, ImportOptions::default()).unwrap_or_else(|e| panic!("{ext}: {e}"));
+    let t = imp.loaded.text.as_str().to_owned();
+    (imp, t)
+}
+
+#[test]
+fn pandoc_files_read_as_written() {
+    // The table's header row and its body are one paragraph.
+    let table = "Speaker\tRole\tMinutes\nOkafor\tEngineer\t25\nLindqvist\tResident\t8\nHaddad\tCouncillor\t12";
+    for ext in ["docx", "odt", "epub", "html"] {
+        let (imp, t) = pandoc_text(ext);
+        assert!(t.contains(table), "{ext}: table in one piece: {t}");
+        assert!(t.contains("more than the organisers had chairs for.[1]"), "{ext}: note reference: {t}");
+        assert!(t.contains("some people did not sign, on 14 March 2021."), "{ext}: the note: {t}");
+        assert!(!t.contains('\u{21a9}'), "{ext}: no back-link arrows: {t}");
+        assert!(t.contains("The next meeting is planned for April"), "{ext}: last paragraph: {t}");
+        assert_eq!(imp.meta.title, "Flood Meeting Field Note", "{ext}: title");
+        if ext != "html" {
+            assert_eq!(imp.meta.author, "Rosa Marchetti", "{ext}: author");
+        }
+        // The date the note gives, not the day pandoc wrote the file.
+        assert_eq!(imp.meta.date, "2021-03-14", "{ext}: date");
+    }
+    let (_, epub) = pandoc_text("epub");
+    assert!(!epub.contains("Title Page"), "the landmarks are not chapter titles: {epub}");
+}

@@ -168,6 +168,25 @@ impl Paragraphs {
     }
 }
 
+/// The part an element plays in footnotes, from its DPUB-ARIA `role` or
+/// EPUB `epub:type` (what pandoc, and most e-book makers, write).
+enum NoteRole {
+    Reference,
+    BackLink,
+}
+
+fn note_role(node: &NodeRef<'_>) -> Option<NoteRole> {
+    let words = [node.attr("role"), node.attr("epub:type")];
+    let has = |w: &str| words.iter().flatten().any(|v| v.split_whitespace().any(|x| x == w));
+    if has("doc-backlink") {
+        Some(NoteRole::BackLink)
+    } else if (has("doc-noteref") || has("noteref")) && !node.text().trim().is_empty() {
+        Some(NoteRole::Reference)
+    } else {
+        None
+    }
+}
+
 enum Op<'a> {
     Open(NodeRef<'a>),
     Close(String),
@@ -192,6 +211,18 @@ pub fn node_text(root: &NodeRef<'_>, out: &mut Paragraphs) {
                 let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
                 if HIDDEN.contains(&name.as_str()) || node.has_attr("hidden") {
                     continue;
+                }
+                match note_role(&node) {
+                    // A footnote's way back to its reference ("↩︎") is
+                    // navigation, not text.
+                    Some(NoteRole::BackLink) => continue,
+                    // A reference to a note reads "[1]", as in Word files.
+                    Some(NoteRole::Reference) => {
+                        let n = node.text();
+                        out.text(&format!("[{}]", n.trim().trim_start_matches('[').trim_end_matches(']')));
+                        continue;
+                    }
+                    None => {}
                 }
                 match name.as_str() {
                     "br" => {
@@ -220,8 +251,11 @@ pub fn node_text(root: &NodeRef<'_>, out: &mut Paragraphs) {
                     _ if BLOCK.contains(&name.as_str()) => {
                         if in_cell > 0 {
                             out.text(" ");
-                        } else if name == "table" || name == "tbody" || name == "thead" || name == "tfoot" {
-                            // Rows of a table are lines of one paragraph.
+                        } else if matches!(name.as_str(), "tbody" | "thead" | "tfoot") {
+                            // Rows of a table are lines of one paragraph,
+                            // header rows included: its row groups do not
+                            // split it.
+                        } else if name == "table" {
                             if row_cells.is_empty() {
                                 out.end();
                             }
@@ -282,6 +316,21 @@ mod tests {
             "Title\n\nOne bold word.\n\nfirst\n\nsecond item\n\nline\nbreak\n\na\tb\n1\t2\n\ntail\n\n  keep\n    indent",
             "structure"
         );
+    }
+
+    #[test]
+    fn a_table_with_a_header_is_one_paragraph() {
+        let html = "<p>before</p><table><caption>Who spoke</caption><thead><tr><th>Name</th><th>Minutes</th></tr></thead>\
+                    <tbody><tr><td>Ann</td><td>25</td></tr></tbody><tfoot><tr><td>All</td><td>25</td></tr></tfoot></table><p>after</p>";
+        assert_eq!(html_text(html), "before\n\nWho spoke\n\nName\tMinutes\nAnn\t25\nAll\t25\n\nafter", "rows together");
+    }
+
+    #[test]
+    fn footnote_links_read_as_references_without_back_arrows() {
+        let html = "<p>Said so.<a href=\"#fn1\" role=\"doc-noteref\"><sup>1</sup></a> More.</p>\
+                    <ol><li id=\"fn1\"><p>A source.<a href=\"#r1\" role=\"doc-backlink\">\u{21a9}\u{fe0e}</a></p></li>\
+                    <li><p>Another.<a href=\"#r2\" epub:type=\"noteref\">[2]</a></p></li></ol>";
+        assert_eq!(html_text(html), "Said so.[1] More.\n\nA source.\n\nAnother.[2]", "references kept, arrows gone");
     }
 
     #[test]

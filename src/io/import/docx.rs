@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::archive::Zip;
 use super::blocks::Paragraphs;
-use super::xml::{Ev, attr, first_texts, walk};
+use super::xml::{Ev, attr, first_texts, named_property, walk};
 use super::{Extracted, Failure, Format, FoundMeta, ImportOptions, Importer};
 
 /// The Word importer.
@@ -22,7 +22,7 @@ impl Importer for DocxImporter {
     }
 
     fn version(&self) -> &'static str {
-        "docx 1 (zip 9, quick-xml 0.42)"
+        "docx 2 (zip 9, quick-xml 0.42)"
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
@@ -30,7 +30,7 @@ impl Importer for DocxImporter {
         let body = zip.require("word/document.xml")?;
         let mut out = Paragraphs::default();
         let mut refs: Vec<(bool, String)> = Vec::new();
-        let heading = body_text(&body, &mut out, &mut refs)?;
+        let found = body_text(&body, &mut out, &mut refs)?;
         if !refs.is_empty() {
             let foot = notes(zip.read_string("word/footnotes.xml")?.as_deref(), "footnote")?;
             let end = notes(zip.read_string("word/endnotes.xml")?.as_deref(), "endnote")?;
@@ -41,12 +41,21 @@ impl Importer for DocxImporter {
                 out.push(&format!("[{}] {}", i + 1, text.map_or("", String::as_str)));
             }
         }
-        let [title, author, date] = match zip.read_string("docProps/core.xml")? {
+        let [title, author, created] = match zip.read_string("docProps/core.xml")? {
             Some(core) => first_texts(&core, WHAT, ["title", "creator", "created"]),
             None => Default::default(),
         };
         // No title in the properties: the first heading (or Title paragraph).
-        let title = if title.is_empty() { heading } else { title };
+        let title = if title.is_empty() { found.heading } else { title };
+        // The date the document gives (a custom `date` property, as pandoc
+        // writes its metadata, else a paragraph in the Date style) before
+        // the time the file was made.
+        let custom = zip.read_string("docProps/custom.xml")?;
+        let date =
+            [custom.map(|c| named_property(&c, WHAT, "property", "date")).unwrap_or_default(), found.date, created]
+                .into_iter()
+                .find(|d| !d.is_empty())
+                .unwrap_or_default();
         let text = out.finish();
         if text.trim().is_empty() {
             return Err(Failure::Unsupported("this Word document has no text".into()));
@@ -62,13 +71,23 @@ fn is_heading_style(id: &str) -> bool {
     id == "title" || id.starts_with("heading")
 }
 
+/// What the body says about the document besides its text.
+#[derive(Default)]
+struct BodyFacts {
+    /// The first heading (or Title paragraph) outside tables.
+    heading: String,
+    /// The first paragraph in the Date style outside tables.
+    date: String,
+}
+
 /// Walk `word/document.xml`; note references are numbered in order of
-/// appearance and listed in `refs` (endnote?, id). Returns the text of the
-/// first heading outside tables (empty when there is none).
-fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) -> Result<String, Failure> {
+/// appearance and listed in `refs` (endnote?, id).
+fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) -> Result<BodyFacts, Failure> {
     let mut first_heading = String::new();
-    // The text of the paragraph being read, while it is a heading.
+    let mut first_date = String::new();
+    // The text of the paragraph being read, while it is a heading, or a date.
     let mut heading: Option<String> = None;
+    let mut date: Option<String> = None;
     let mut in_t = false;
     let mut in_run = 0usize;
     let mut in_cell = 0usize;
@@ -98,11 +117,16 @@ fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) ->
                 }
                 in_cell += 1;
             }
-            "pStyle" | "outlineLvl" if in_cell == 0 && first_heading.is_empty() => {
+            "pStyle" | "outlineLvl" if in_cell == 0 => {
                 let val = attr(attrs, "val").unwrap_or_default();
                 // Outline levels 0–8 are headings; 9 is body text.
-                if (n == "outlineLvl" && val.parse::<u8>().is_ok_and(|l| l < 9)) || is_heading_style(val) {
+                if first_heading.is_empty()
+                    && ((n == "outlineLvl" && val.parse::<u8>().is_ok_and(|l| l < 9)) || is_heading_style(val))
+                {
                     heading = Some(String::new());
+                }
+                if first_date.is_empty() && n == "pStyle" && val.eq_ignore_ascii_case("date") {
+                    date = Some(String::new());
                 }
             }
             "footnoteReference" | "endnoteReference" => {
@@ -124,6 +148,9 @@ fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) ->
                     if let Some(h) = heading.take() {
                         first_heading = super::collapse_ws(&h);
                     }
+                    if let Some(d) = date.take() {
+                        first_date = super::collapse_ws(&d);
+                    }
                 }
             }
             "tr" if in_cell == 0 => {
@@ -137,13 +164,13 @@ fn body_text(xml: &str, out: &mut Paragraphs, refs: &mut Vec<(bool, String)>) ->
         Ev::Text(t) => {
             if in_t {
                 out.text(t);
-                if let Some(h) = heading.as_mut() {
-                    h.push_str(t);
+                for p in [heading.as_mut(), date.as_mut()].into_iter().flatten() {
+                    p.push_str(t);
                 }
             }
         }
     })?;
-    Ok(first_heading)
+    Ok(BodyFacts { heading: first_heading, date: first_date })
 }
 
 /// Footnotes or endnotes by id: their paragraphs joined by spaces.
@@ -231,6 +258,28 @@ mod tests {
         let z = make_zip(&[("word/document.xml", body.as_bytes())], true);
         let ex = DocxImporter.extract(&z, &ImportOptions::default()).expect("docx");
         assert_eq!(ex.meta.title, "", "no heading: left to the first-line rule");
+    }
+
+    #[test]
+    fn the_date_the_document_gives_comes_before_the_file_time() {
+        let dated = DOC.replace(
+            "<w:body>",
+            "<w:body><w:p><w:pPr><w:pStyle w:val=\"Date\"/></w:pPr><w:r><w:t>14 March</w:t></w:r><w:r><w:t xml:space=\"preserve\"> 2021</w:t></w:r></w:p>",
+        );
+        let z = make_zip(&[("word/document.xml", dated.as_bytes()), ("docProps/core.xml", CORE.as_bytes())], true);
+        let ex = DocxImporter.extract(&z, &ImportOptions::default()).expect("docx");
+        assert_eq!(ex.meta.date, "14 March 2021", "the Date paragraph, not dcterms:created");
+        let custom = r#"<Properties xmlns="c" xmlns:vt="v"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="subject"><vt:lpwstr>x</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="date"><vt:lpwstr>2021-03-15</vt:lpwstr></property></Properties>"#;
+        let z = make_zip(
+            &[
+                ("word/document.xml", dated.as_bytes()),
+                ("docProps/core.xml", CORE.as_bytes()),
+                ("docProps/custom.xml", custom.as_bytes()),
+            ],
+            true,
+        );
+        let ex = DocxImporter.extract(&z, &ImportOptions::default()).expect("docx");
+        assert_eq!(ex.meta.date, "2021-03-15", "a custom date property first");
     }
 
     #[test]

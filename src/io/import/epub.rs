@@ -20,7 +20,7 @@ impl Importer for EpubImporter {
     }
 
     fn version(&self) -> &'static str {
-        "epub 1 (zip 9, quick-xml 0.42, dom_query 0.29)"
+        "epub 2 (zip 9, quick-xml 0.42, dom_query 0.29)"
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
@@ -173,10 +173,21 @@ fn toc_titles(src: &str, base: &str, is_nav: bool) -> BTreeMap<String, String> {
         }
     };
     if is_nav {
+        // A nav page also holds the landmarks ("Title Page", "Cover") and
+        // page lists: only the table of contents names chapters.
         let doc = dom_query::Document::from(src);
-        for a in &doc.select("nav a") {
-            if let Some(h) = a.attr("href") {
-                add(&h, &a.text());
+        let navs = doc.select("nav");
+        let is_toc = |n: &dom_query::Selection<'_>| {
+            n.attr("epub:type")
+                .or_else(|| n.attr("role"))
+                .is_some_and(|t| t.split_whitespace().any(|w| w == "toc" || w == "doc-toc"))
+        };
+        let any_toc = navs.iter().any(|n| is_toc(&n));
+        for nav in navs.iter().filter(|n| if any_toc { is_toc(n) } else { !n.has_attr("hidden") }) {
+            for a in &nav.select("a") {
+                if let Some(h) = a.attr("href") {
+                    add(&h, &a.text());
+                }
             }
         }
     } else {
@@ -310,6 +321,19 @@ pub mod tests {
         assert_eq!(ex.meta.author, "Leo Tolstoy", "author");
         assert_eq!((ex.meta.date.as_str(), ex.meta.lang.as_str()), ("1869", "en"), "date, lang");
         assert!(ex.notes.iter().any(|n| n.contains("outside the book")), "escape attempt skipped: {:?}", ex.notes);
+    }
+
+    #[test]
+    fn only_the_table_of_contents_names_chapters() {
+        let nav = r#"<html xmlns:epub="http://www.idpf.org/2007/ops"><body>
+<nav epub:type="toc"><ol><li><a href="text/ch1.xhtml#top">The Meeting</a></li></ol></nav>
+<nav epub:type="landmarks" hidden="hidden"><ol><li><a href="text/title.xhtml" epub:type="titlepage">Title Page</a></li>
+<li><a href="text/ch1.xhtml" epub:type="bodymatter">Start</a></li></ol></nav></body></html>"#;
+        let titles = toc_titles(nav, "EPUB", true);
+        assert_eq!(titles.get("EPUB/text/ch1.xhtml").map(String::as_str), Some("The Meeting"), "{titles:?}");
+        assert_eq!(titles.len(), 1, "no landmark labels: {titles:?}");
+        let untyped = "<nav><a href=\"a.xhtml\">One</a></nav><nav hidden><a href=\"b.xhtml\">Cover</a></nav>";
+        assert_eq!(toc_titles(untyped, "", true).into_keys().collect::<Vec<_>>(), ["a.xhtml"], "a shown nav");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub(crate) mod archive;
 mod blocks;
 mod docx;
 mod epub;
+mod furniture;
 mod html;
 mod markdown;
 mod odt;

@@ -5,7 +5,7 @@
 
 use super::archive::Zip;
 use super::blocks::Paragraphs;
-use super::xml::{Ev, attr, first_texts, walk};
+use super::xml::{Ev, attr, first_texts, named_property, walk};
 use super::{Extracted, Failure, Format, FoundMeta, ImportOptions, Importer};
 
 /// The OpenDocument text importer.
@@ -22,7 +22,7 @@ impl Importer for OdtImporter {
     }
 
     fn version(&self) -> &'static str {
-        "odt 1 (zip 9, quick-xml 0.42)"
+        "odt 2 (zip 9, quick-xml 0.42)"
     }
 
     fn extract(&self, bytes: &[u8], _: &ImportOptions) -> Result<Extracted, Failure> {
@@ -38,6 +38,9 @@ impl Importer for OdtImporter {
         // and the text of the one being read.
         let mut first_heading = String::new();
         let mut heading: Option<String> = None;
+        // The same for the first paragraph in the Date style.
+        let mut first_date = String::new();
+        let mut date: Option<String> = None;
         walk(&content, WHAT, |ev| {
             let target = if in_note_body { notes.last_mut().unwrap_or(&mut out) } else { &mut out };
             match ev {
@@ -54,8 +57,12 @@ impl Importer for OdtImporter {
                 Ev::End("note-body") => in_note_body = false,
                 Ev::Start(n @ ("h" | "p"), attrs) if in_cell == 0 && !in_note_body => {
                     target.end();
-                    if first_heading.is_empty() && (n == "h" || attr(attrs, "style-name") == Some("Title")) {
+                    let style = attr(attrs, "style-name").unwrap_or_default();
+                    if first_heading.is_empty() && (n == "h" || style == "Title") {
                         heading = Some(String::new());
+                    }
+                    if first_date.is_empty() && n == "p" && style.eq_ignore_ascii_case("date") {
+                        date = Some(String::new());
                     }
                 }
                 Ev::End("h" | "p") => {
@@ -65,6 +72,9 @@ impl Importer for OdtImporter {
                         target.end();
                         if let Some(h) = heading.take() {
                             first_heading = super::collapse_ws(&h);
+                        }
+                        if let Some(d) = date.take() {
+                            first_date = super::collapse_ws(&d);
                         }
                     }
                 }
@@ -91,8 +101,10 @@ impl Importer for OdtImporter {
                 Ev::End("table-cell" | "covered-table-cell") => in_cell = in_cell.saturating_sub(1),
                 Ev::Text(t) => {
                     target.text(t);
-                    if let (Some(h), false) = (heading.as_mut(), in_note_body) {
-                        h.push_str(t);
+                    if !in_note_body {
+                        for p in [heading.as_mut(), date.as_mut()].into_iter().flatten() {
+                            p.push_str(t);
+                        }
                     }
                 }
                 _ => {}
@@ -105,19 +117,30 @@ impl Importer for OdtImporter {
                 out.push(&format!("[{}] {}", i + 1, n.finish()));
             }
         }
-        let [title, author, initial, date, created] = match zip.read_string("meta.xml")? {
-            Some(meta) => first_texts(&meta, WHAT, ["title", "creator", "initial-creator", "date", "creation-date"]),
-            None => Default::default(),
-        };
         let text = out.finish();
         if text.trim().is_empty() {
             return Err(Failure::Unsupported("this OpenDocument text is empty".into()));
         }
-        let author = if author.is_empty() { initial } else { author };
-        let title = if title.is_empty() { first_heading } else { title };
-        let date = if created.is_empty() { date } else { created };
-        Ok(Extracted { text, meta: FoundMeta { title, author, date, ..FoundMeta::default() }, ..Extracted::default() })
+        let meta = found_meta(zip.read_string("meta.xml")?.as_deref(), first_heading, first_date);
+        Ok(Extracted { text, meta, ..Extracted::default() })
     }
+}
+
+/// Title, author and date from `meta.xml`, else from the body: its first
+/// heading (or Title paragraph) and its first paragraph in the Date style.
+fn found_meta(meta: Option<&str>, first_heading: String, first_date: String) -> FoundMeta {
+    let [title, author, initial, saved, created] = match meta {
+        Some(meta) => first_texts(meta, WHAT, ["title", "creator", "initial-creator", "date", "creation-date"]),
+        None => Default::default(),
+    };
+    // The date the document gives (a user-defined `date`, as pandoc writes
+    // its metadata, else a paragraph in the Date style) before the times
+    // the file was made and saved.
+    let given = meta.map(|m| named_property(m, WHAT, "user-defined", "date")).unwrap_or_default();
+    let date = [given, first_date, created, saved].into_iter().find(|d| !d.is_empty()).unwrap_or_default();
+    let author = if author.is_empty() { initial } else { author };
+    let title = if title.is_empty() { first_heading } else { title };
+    FoundMeta { title, author, date, ..FoundMeta::default() }
 }
 
 #[cfg(test)]
@@ -157,6 +180,30 @@ mod tests {
         );
         assert_eq!((ex.meta.title.as_str(), ex.meta.author.as_str()), ("Transcripts", "R. Searcher"), "meta");
         assert_eq!(ex.meta.date, "2026-02-01T09:00:00", "date");
+    }
+
+    #[test]
+    fn the_date_the_document_gives_comes_before_the_file_times() {
+        let dated = CONTENT.replace(
+            "<text:h ",
+            "<text:p text:style-name=\"Date\">14 <text:span>March</text:span> 2021</text:p><text:h ",
+        );
+        let meta = r#"<office:document-meta xmlns:office="o" xmlns:meta="m" xmlns:dc="d"><office:meta><meta:creation-date>2026-02-01T09:00:00</meta:creation-date><dc:date>2026-02-02T09:00:00</dc:date>USER</office:meta></office:document-meta>"#;
+        let odt = |meta: &str| {
+            make_zip(
+                &[
+                    ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                    ("content.xml", dated.as_bytes()),
+                    ("meta.xml", meta.as_bytes()),
+                ],
+                true,
+            )
+        };
+        let ex = OdtImporter.extract(&odt(&meta.replace("USER", "")), &ImportOptions::default()).expect("odt");
+        assert_eq!(ex.meta.date, "14 March 2021", "the Date paragraph, not the creation date");
+        let user = r#"<meta:user-defined meta:name="Date" meta:value-type="string">2021-03-15</meta:user-defined>"#;
+        let ex = OdtImporter.extract(&odt(&meta.replace("USER", user)), &ImportOptions::default()).expect("odt");
+        assert_eq!(ex.meta.date, "2021-03-15", "a user-defined date first");
     }
 
     #[test]

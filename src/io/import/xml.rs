@@ -91,3 +91,28 @@ pub fn first_texts<const N: usize>(xml: &str, what: &'static str, names: [&str; 
     });
     out.map(|s| super::collapse_ws(&s))
 }
+
+/// The text of the first `element` whose `name` attribute is `key` (any
+/// case): a user-defined property, as in a Word file's
+/// `docProps/custom.xml` (`<property name="date"><vt:lpwstr>…`) or an
+/// OpenDocument `meta.xml` (`<meta:user-defined meta:name="date">…`).
+pub fn named_property(xml: &str, what: &'static str, element: &str, key: &str) -> String {
+    let mut out = String::new();
+    let (mut open, mut done) = (0usize, false);
+    let _ = walk(xml, what, |ev| match ev {
+        Ev::Start(n, attrs) if !done => {
+            if open > 0 {
+                open += 1;
+            } else if n == element && attr(attrs, "name").is_some_and(|v| v.eq_ignore_ascii_case(key)) {
+                open = 1;
+            }
+        }
+        Ev::Text(t) if open > 0 => out.push_str(t),
+        Ev::End(_) if open > 0 => {
+            open -= 1;
+            done = open == 0;
+        }
+        _ => {}
+    });
+    super::collapse_ws(&out)
+}

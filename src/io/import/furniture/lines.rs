@@ -1,0 +1,240 @@
+//! The short lines of page furniture told by their words: a dateline
+//! ("Updated 5:27 am CST, Wednesday, November 20, 2019"), a byline ("By
+//! Justine Coleman - 11/18/19 11:04 PM EST") and a picture credit ("Photo:
+//! Hau Dinh, AP", "© John Brecher").
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+/// Words that go with a date in a dateline.
+const DATE_FILLERS: &[&str] = &[
+    "updated",
+    "update",
+    "published",
+    "posted",
+    "last",
+    "modified",
+    "on",
+    "at",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "ago",
+    "hours",
+    "hour",
+    "hrs",
+    "minutes",
+    "mins",
+    "min",
+    "days",
+    "day",
+    "today",
+    "yesterday",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "utc",
+    "gmt",
+    "a.m",
+    "p.m",
+];
+
+/// What a word of a dateline is.
+#[derive(PartialEq)]
+enum DateWord {
+    /// A month, weekday, number or time: what makes it a date.
+    Date,
+    /// "Updated", "at", "am", a time zone.
+    Filler,
+    Other,
+}
+
+fn date_word(w: &str) -> DateWord {
+    let lower = w.to_lowercase();
+    if MONTHS.contains(&lower.as_str()) || WEEKDAYS.contains(&lower.as_str()) {
+        return DateWord::Date;
+    }
+    // Numbers, dates and times: "2019", "11/18/19", "4:10", "4:10pm".
+    let num = lower.strip_suffix("am").or_else(|| lower.strip_suffix("pm")).unwrap_or(&lower);
+    if num.chars().any(|c| c.is_ascii_digit()) && num.chars().all(|c| c.is_ascii_digit() || "/:.-".contains(c)) {
+        return DateWord::Date;
+    }
+    // "13th", "2nd".
+    if let Some(i) = w.find(|c: char| !c.is_ascii_digit())
+        && i > 0
+        && ["th", "st", "nd", "rd"].contains(&&lower[i..])
+    {
+        return DateWord::Date;
+    }
+    // Time zones: EST, CEST, PDT, GMT, UTC.
+    let tz = w.len() >= 2 && w.len() <= 4 && w.chars().all(|c| c.is_ascii_uppercase()) && w.ends_with('T');
+    if tz || DATE_FILLERS.contains(&lower.as_str()) {
+        return DateWord::Filler;
+    }
+    DateWord::Other
+}
+
+/// Words of a short line, split at spaces and punctuation (keeping the
+/// `/`, `:`, `.` and `-` inside numbers).
+fn line_words(p: &str) -> Vec<&str> {
+    p.split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | ';' | '(' | ')' | '·' | '•' | '—' | '–'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// "Updated 5:27 am CST, Wednesday, November 20, 2019", "PUBLISHED: 10:48,
+/// Tue, Nov 19, 2019": a short line that is a date and little else.
+pub(super) fn is_dateline(p: &str) -> bool {
+    if p.len() > 200 {
+        return false;
+    }
+    let w = line_words(p);
+    if w.is_empty() || w.len() > 16 {
+        return false;
+    }
+    let kinds: Vec<DateWord> = w.iter().map(|x| date_word(x)).collect();
+    let dates = kinds.iter().filter(|k| **k == DateWord::Date).count();
+    let other = kinds.iter().filter(|k| **k == DateWord::Other).count();
+    dates >= 2 && other == 0
+}
+
+/// "By Justine Coleman - 11/18/19 11:04 PM EST", "by Regan September 15,
+/// 2014": "By", a few capitalised names, perhaps a date.
+pub(super) fn is_byline(p: &str) -> bool {
+    if p.len() > 250 || !p.get(..3).is_some_and(|s| s.eq_ignore_ascii_case("by ")) {
+        return false;
+    }
+    let w = line_words(p);
+    let Some(first) = w.first() else { return false };
+    if !first.eq_ignore_ascii_case("by") || w.len() > 20 {
+        return false;
+    }
+    let mut names = 0;
+    for x in &w[1..] {
+        if date_word(x) != DateWord::Other || ["and", "&"].contains(x) {
+            continue;
+        }
+        if x.chars().next().is_some_and(char::is_uppercase) {
+            names += 1;
+        } else {
+            return false;
+        }
+    }
+    (1..=8).contains(&names)
+}
+
+/// How a line crediting a picture starts.
+const CREDITS: &[&str] = &[
+    "photo:",
+    "photos:",
+    "photograph:",
+    "image:",
+    "images:",
+    "picture:",
+    "pictures:",
+    "credit:",
+    "credits:",
+    "photo credit",
+    "image credit",
+    "image copyright",
+    "copyright",
+    "©",
+];
+
+/// Lines that credit a picture: "Photo: Hau Dinh, AP", "(Image: © NASA)",
+/// "© John Brecher", "Image copyright Getty Images", and the "Image
+/// caption" that screen readers announce before a caption.
+pub(super) fn is_credit(p: &str) -> bool {
+    if p.len() > 800 {
+        return false;
+    }
+    let t = p.trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace()).to_lowercase();
+    let words = t.split_whitespace().count();
+    if t.starts_with("image caption") {
+        return words <= 80;
+    }
+    words <= 12 && CREDITS.iter().any(|c| t.starts_with(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines_bylines_and_credits() {
+        for p in [
+            "Updated 5:27 am CST, Wednesday, November 20, 2019",
+            "PUBLISHED: 10:48, Tue, Nov 19, 2019",
+            "| UPDATED: 11:05, Tue, Nov 19, 2019",
+            "Posted: Fri 6:45 PM, Feb 16, 2018 |",
+            "November 18, 2019 | 4:10pm",
+        ] {
+            assert!(is_dateline(p), "dateline: {p}");
+        }
+        for p in ["By Justine Coleman - 11/18/19 11:04 PM EST", "by Regan September 15, 2014", "By Ann Lee and Bo Ng"] {
+            assert!(is_byline(p), "byline: {p}");
+        }
+        for p in [
+            "Photo: Hau Dinh, AP",
+            "(Image: © NASA/ESA/K. Retherford/SWRI)",
+            "© John Brecher",
+            "Image copyright Getty Images",
+        ] {
+            assert!(is_credit(p), "credit: {p}");
+        }
+        for p in [
+            "By Tuesday, it was over.",
+            "On November 20, 2019, the council met at 5:27 pm to vote on the bridge.",
+            "Photo: the council met on Monday and decided to close the bridge for six weeks while engineers inspect its supports.",
+            "2019",
+        ] {
+            assert!(!is_dateline(p) && !is_byline(p) && !is_credit(p), "body text: {p}");
+        }
+    }
+}
