@@ -40,9 +40,14 @@ fn frame(ctx: &egui::Context, app: &mut App) -> Duration {
 
 /// An app with the novel open three times and `n` highlights spread over it.
 fn desk(n: usize) -> (egui::Context, App) {
+    desk_of(3, n)
+}
+
+/// An app with the novel open `panes` times and `n` highlights spread over it.
+fn desk_of(panes: usize, n: usize) -> (egui::Context, App) {
     let ctx = egui::Context::default();
     let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
-    app.open_documents(vec![novel(), novel(), novel()]);
+    app.open_documents(vec![novel(); panes]);
     while app.is_busy() {
         app.poll_jobs();
         std::thread::sleep(Duration::from_millis(5));
@@ -135,6 +140,24 @@ fn bench_scroll(c: &mut Criterion) {
     });
 }
 
+/// Six panes of the novel (the desk's most): static and scrolling frames,
+/// as percentiles (no criterion group: the figures are the point).
+fn six_panes() {
+    let (ctx, mut app) = desk_of(6, 10_000);
+    let mut last = 0.0;
+    let mut times: Vec<Duration> = (0..300)
+        .map(|_| {
+            page_down(&mut app, &mut last);
+            frame(&ctx, &mut app)
+        })
+        .collect();
+    times.sort();
+    eprintln!("six panes while scrolling a page per frame: p50 {:?}, p95 {:?}", times[150], times[285]);
+    let mut still: Vec<Duration> = (0..200).map(|_| frame(&ctx, &mut app)).collect();
+    still.sort();
+    eprintln!("six panes with nothing new to lay out: p50 {:?}, p95 {:?}", still[100], still[190]);
+}
+
 fn bench_first_page(c: &mut Criterion) {
     let path = novel();
     let mut g = c.benchmark_group("open");
@@ -191,6 +214,7 @@ fn main() {
         }
         eprintln!("peak RSS with the novel open in three panes: {:.0} MiB", peak());
     }
+    six_panes();
     benches();
     Criterion::default().configure_from_args().final_summary();
 }
