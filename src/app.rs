@@ -263,6 +263,10 @@ pub struct App {
     help: crate::ui::help::HelpState,
     /// A passing word in the status bar ("Saved to …") and when it was said.
     notice: Option<(String, f64)>,
+    /// Files this window wrote (text snapshots, fetched pages, pasted texts)
+    /// since the project was last saved: removed again if the changes are
+    /// discarded, so that nothing the saved project does not know is left.
+    written: Vec<PathBuf>,
 }
 
 /// Figures shown every frame that only change with the project, recomputed
@@ -362,6 +366,7 @@ impl App {
             folder: None,
             help: crate::ui::help::HelpState::default(),
             notice: None,
+            written: Vec::new(),
         }
     }
 

@@ -685,3 +685,30 @@ fn the_first_pane_command_focuses_the_first_pane() {
     let sel = h.state().selection().expect("a selection");
     assert_eq!(sel.doc, h.state().panes()[0].doc, "the first pane has the keyboard");
 }
+
+/// Discarding the changes removes the text snapshot written for a page
+/// opened since the last save: nothing is left that the saved project does
+/// not know.
+#[test]
+fn discarding_changes_removes_the_snapshots_written_for_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let page = dir.path().join("article.html");
+    std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/article.html"), &page)
+        .expect("copy page");
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project.clone());
+    common::ui::settle(&mut h);
+    h.state_mut().open_documents(vec![page.clone()]);
+    common::ui::settle(&mut h);
+    let sources = synoptic::io::snapshot::sources_dir(&project);
+    let written: Vec<_> = std::fs::read_dir(&sources).expect("sources folder").flatten().map(|e| e.path()).collect();
+    assert_eq!(written.len(), 1, "the page's text snapshot: {written:?}");
+    h.state_mut().run_command(synoptic::command::Command::NewProject);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(!written[0].exists(), "the snapshot went with the discarded changes");
+    assert!(page.exists(), "the original is never touched");
+    assert_eq!(h.state().project().documents().count(), 0, "a new project");
+}

@@ -86,7 +86,10 @@ impl App {
             atomic::write_atomic(&p, |w| std::io::Write::write_all(w, &f.bytes)).map(|()| p)
         });
         let raw = match raw {
-            Ok(p) => p,
+            Ok(p) => {
+                self.written.push(p.clone());
+                p
+            }
             Err(e) => {
                 self.messages
                     .push(format!("{url} was not added: the page could not be kept ({e}) ({})", dir.display()));
@@ -94,7 +97,10 @@ impl App {
             }
         };
         let snap = match snapshot::write_new(&dir, &name, imp.loaded.text.as_str()) {
-            Ok(p) => p,
+            Ok(p) => {
+                self.written.push(p.clone());
+                p
+            }
             Err(e) => {
                 self.messages.push(format!("{url} was not added: its text could not be written ({e})"));
                 return;
@@ -220,7 +226,10 @@ impl App {
         let dir = self.new_files_dir();
         let file = std::fs::create_dir_all(&dir).and_then(|()| snapshot::write_new(&dir, &title, &body));
         let file = match file {
-            Ok(p) => p,
+            Ok(p) => {
+                self.written.push(p.clone());
+                p
+            }
             Err(e) => {
                 self.messages.push(format!("The pasted text could not be saved ({e}) ({})", dir.display()));
                 return;

@@ -252,7 +252,11 @@ impl App {
         let snap = match &self.path {
             Some(project) => {
                 match snapshot::write_new(&snapshot::sources_dir(project), name, imp.loaded.text.as_str()) {
-                    Ok(p) => project_file::relative_source_path(project, &p),
+                    Ok(p) => {
+                        let rel = project_file::relative_source_path(project, &p);
+                        self.written.push(p);
+                        rel
+                    }
                     Err(e) => {
                         self.messages.push(format!(
                             "{name} was not added: its text snapshot could not be written ({e}) ({})",
@@ -380,7 +384,10 @@ impl App {
             let name =
                 d.origin.as_ref().map(|o| o.path.rsplit('/').next().unwrap_or_default().to_owned()).unwrap_or_default();
             match snapshot::write_new(&snapshot::sources_dir(project), &name, imp.loaded.text.as_str()) {
-                Ok(p) => path = project_file::relative_source_path(project, &p),
+                Ok(p) => {
+                    path = project_file::relative_source_path(project, &p);
+                    self.written.push(p);
+                }
                 Err(e) => {
                     self.messages.push(format!("Re-import failed: the new text snapshot could not be written ({e})"));
                     return;

@@ -93,6 +93,7 @@ impl App {
                         }
                         if ui.button("Discard").clicked() {
                             keep = false;
+                            self.forget_written();
                             self.history.mark_saved();
                             self.proceed(after.clone());
                         }

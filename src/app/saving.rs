@@ -41,6 +41,19 @@ impl App {
         }
     }
 
+    /// The changes are discarded: remove the files this window wrote for
+    /// them since the last save (never a source, never a file it did not
+    /// create; `write_new` never overwrites).
+    pub(super) fn forget_written(&mut self) {
+        for p in std::mem::take(&mut self.written) {
+            if let Err(e) = std::fs::remove_file(&p)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                log::warn!("{} was not removed: {e}", p.display());
+            }
+        }
+    }
+
     /// Save to the current path. Returns true on success.
     pub fn save(&mut self) -> bool {
         let Some(path) = self.path.clone() else { return false };
@@ -92,6 +105,8 @@ impl App {
                     self.locked_by = None;
                 }
                 self.notice(format!("Saved to {}", path.display()));
+                // What this window wrote is the saved project's now.
+                self.written.clear();
                 self.path = Some(path.clone());
                 self.remember_desk();
                 self.settings.recent.retain(|p| p != &path);
