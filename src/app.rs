@@ -84,7 +84,7 @@ pub struct Settings {
 
 /// A project's path as the remembered desks know it: absolute, so that
 /// `synoptic p.synoptic.ron` and the same file opened from elsewhere meet.
-fn desk_key(path: &Path) -> PathBuf {
+pub(crate) fn desk_key(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
 }
 

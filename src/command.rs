@@ -40,6 +40,8 @@ pub enum Command {
     QuickTag(u8),
     /// Delete the selected annotation.
     DeleteAnnotation,
+    /// Write the selected passage's note (the keyboard goes to its field).
+    EditNote,
     /// Add a tag to the codebook.
     NewTag,
     /// Add a project memo.
@@ -126,7 +128,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 65] = [
+    pub const ALL: [Command; 66] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -158,6 +160,7 @@ impl Command {
         Command::QuickTag(8),
         Command::QuickTag(9),
         Command::DeleteAnnotation,
+        Command::EditNote,
         Command::Find,
         Command::FindAll,
         Command::FindNext,
@@ -213,6 +216,7 @@ impl Command {
             Command::TagPicker => "Tag selection…".into(),
             Command::QuickTag(n) => format!("Apply tag {n}"),
             Command::DeleteAnnotation => "Delete annotation".into(),
+            Command::EditNote => "Write the passage's note".into(),
             Command::NewTag => "New tag…".into(),
             Command::NewMemo => "New memo".into(),
             Command::ZoomIn => "Larger text".into(),
@@ -283,6 +287,7 @@ impl Command {
             | Command::TagPicker
             | Command::QuickTag(_)
             | Command::DeleteAnnotation
+            | Command::EditNote
             | Command::Find
             | Command::FindAll
             | Command::FindNext
@@ -338,6 +343,7 @@ impl Command {
             Command::TagPicker => (none, Key::T),
             Command::QuickTag(n) => (none, digit_key(n)?),
             Command::DeleteAnnotation => (none, Key::Delete),
+            Command::EditNote => (none, Key::N),
             Command::NewTag => (cmd_shift, Key::T),
             Command::NewMemo => (cmd_shift, Key::M),
             Command::ZoomIn => (cmd, Key::Plus),

@@ -217,7 +217,15 @@ fn the_path_dialog_works_from_the_keyboard() {
     h.state_mut().act(Action::Command(Command::OpenDocuments));
     h.run();
     h.event(egui::Event::Text(a.display().to_string()));
-    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Enter);
+    // A quick Shift+Enter: Shift is down for the key only, not in the
+    // frame's modifier state.
+    h.event(egui::Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::SHIFT,
+    });
     h.run();
     assert!(h.query_by_label("Enter a path").is_some(), "Shift+Enter starts a line, the dialog stays");
     h.event(egui::Event::Text(b.display().to_string()));
@@ -577,6 +585,9 @@ fn a_cluster_link_asks_for_the_relation_and_reuses_the_coded_passage() {
 /// number key tags the selection; Ctrl+Alt+← goes back.
 #[test]
 fn keyboard_only_moves_between_panes_selects_and_tags() {
+    fn tagged_id(h: &egui_kittest::Harness<'static, synoptic::app::App>) -> synoptic::model::AnnotationId {
+        h.state().project().annotations().next().expect("a passage").id
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", A);
     let b = write(dir.path(), "b.txt", B);
@@ -601,6 +612,17 @@ fn keyboard_only_moves_between_panes_selects_and_tags() {
     assert_eq!(tagged.len(), 1, "tagged from the keyboard");
     assert_eq!(tagged[0].anchor.exact, "Officials said");
     assert_eq!(tagged[0].doc, second);
+    // N: the keyboard goes to the passage's note; Esc gives it back.
+    h.key_press(Key::N);
+    h.run();
+    assert!(h.ctx.egui_wants_keyboard_input(), "the Note field has the keyboard");
+    h.event(egui::Event::Text("their words".into()));
+    h.run();
+    let first = tagged_id(&h);
+    assert_eq!(h.state().project().annotation(first).expect("passage").note, "their words", "typed into the note");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.ctx.egui_wants_keyboard_input(), "Esc left the field");
     // Back to the first pane: a plain arrow puts the caret there.
     h.key_press_modifiers(ctrl_alt, Key::ArrowLeft);
     h.run();
@@ -711,4 +733,31 @@ fn discarding_changes_removes_the_snapshots_written_for_them() {
     assert!(!written[0].exists(), "the snapshot went with the discarded changes");
     assert!(page.exists(), "the original is never touched");
     assert_eq!(h.state().project().documents().count(), 0, "a new project");
+}
+
+/// The link dialog (L, another selection, L) has the keyboard in its note
+/// field at once; Ctrl+Enter links with the note typed.
+#[test]
+fn the_link_dialog_takes_the_note_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![a, b]);
+    let (from, to) = (char_pos(&h, 0, 4), char_pos(&h, 0, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::L);
+    h.run();
+    let (from, to) = (char_pos(&h, 1, 19), char_pos(&h, 1, 30));
+    drag(&mut h, from, to);
+    h.key_press(Key::L);
+    h.run();
+    h.get_by_label("Link passages");
+    assert!(h.ctx.egui_wants_keyboard_input(), "the note field has the keyboard");
+    h.event(egui::Event::Text("two accounts of the ferry".into()));
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
+    h.run();
+    let links: Vec<_> = h.state().project().links().collect();
+    assert_eq!(links.len(), 1, "linked");
+    assert_eq!(links[0].note, "two accounts of the ferry", "with the note typed");
 }

@@ -24,6 +24,7 @@ impl App {
                 | Command::FocusPane
                 | Command::NextPane
                 | Command::PreviousPane
+                | Command::EditNote
                 | Command::ToggleSidePanels
                 | Command::OpenDocuments
         ) {
@@ -153,6 +154,15 @@ impl App {
             }
             Command::Retrieve | Command::Matrix | Command::Writings | Command::DocumentsTable => self.show_view(c),
             Command::FocusPane => self.toggle_focus(),
+            Command::EditNote => {
+                if self.selected.is_some() {
+                    self.settings.hide_side_panels = false;
+                    self.right_tab = RightTab::Notes;
+                    self.notes.focus_note = true;
+                } else {
+                    self.notice("Select a passage first (click a highlight, or tag a selection): N writes its note.");
+                }
+            }
             Command::NextPane | Command::PreviousPane => {
                 if !self.panes.is_empty() {
                     // With no pane focused yet, the first press focuses the first.

@@ -89,7 +89,8 @@ impl App {
             && let Some(r) = self.pane_rects.get(k)
         {
             let stroke = egui::Stroke::new(1.5, ui.visuals().selection.stroke.color.gamma_multiply(0.6));
-            ui.painter().with_clip_rect(full).rect_stroke(r.shrink(1.0), 3.0, stroke, egui::StrokeKind::Inside);
+            // Outside the pane, in the gap: inside it would touch the header.
+            ui.painter().with_clip_rect(full).rect_stroke(*r, 3.0, stroke, egui::StrokeKind::Outside);
         }
         // A press in a pane (its text or its header) makes it the focused
         // pane, the one focus mode and document commands act on.

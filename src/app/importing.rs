@@ -180,8 +180,7 @@ impl App {
             .collect();
         if !known.is_empty() {
             let titles: Vec<String> = known.iter().map(|(_, t)| format!("“{t}”")).collect();
-            self.messages
-                .push(format!("Already in the project, so shown rather than added again: {}.", titles.join(", ")));
+            self.notice(format!("Already in the project, so shown rather than added again: {}.", titles.join(", ")));
             for (id, _) in known {
                 self.act(crate::command::Action::ShowDocument(id));
             }

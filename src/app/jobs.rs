@@ -198,8 +198,10 @@ impl App {
         }
         self.normalize_widths();
         self.generation += 1;
-        self.settings.recent.retain(|p| p != &path);
-        self.settings.recent.insert(0, path.clone());
+        // Recent projects by absolute path: they open from anywhere.
+        let absolute = super::desk_key(&path);
+        self.settings.recent.retain(|p| *p != absolute);
+        self.settings.recent.insert(0, absolute);
         self.settings.recent.truncate(10);
         let recovery = recovery_path(&path);
         if is_newer(&recovery, &path) {

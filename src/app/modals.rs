@@ -144,10 +144,9 @@ impl App {
                     // Enter in the field confirms; Shift+Enter starts another
                     // line (several documents at once).
                     let in_field = ui.memory(|m| m.has_focus(field) || m.focused().is_none());
-                    // (consume_key ignores Shift: it is checked first.)
-                    submit = in_field
-                        && !ui.input(|i| i.modifiers.shift)
-                        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+                    // Shift is read from the key event itself: a quick
+                    // Shift+Enter may press and release Shift in one frame.
+                    submit = in_field && ui.input_mut(take_plain_enter);
                     let r = ui
                         .add(egui::TextEdit::multiline(&mut text).desired_rows(2).desired_width(420.0).id(field))
                         .labelled_by(label.id);
@@ -182,6 +181,8 @@ impl App {
                 }
                 if keep && self.modal.is_none() {
                     self.modal = Some(Modal::PathEntry { kind, text });
+                } else if !keep {
+                    self.messages.retain(|m| !m.starts_with("No file was chosen"));
                 }
             }
             Modal::Damaged { path, message, backup, when } => {
@@ -473,6 +474,15 @@ pub(super) fn first_field(ui: &egui::Ui, field: &egui::Response) {
     if ui.memory(|m| m.focused().is_none()) {
         field.request_focus();
     }
+}
+
+/// Take an Enter pressed without Shift from this frame's input (true when
+/// there was one); a Shift+Enter stays for the text field (a new line).
+pub(super) fn take_plain_enter(i: &mut egui::InputState) -> bool {
+    let at = i.events.iter().position(
+        |e| matches!(e, egui::Event::Key { key: egui::Key::Enter, pressed: true, modifiers, .. } if !modifiers.shift),
+    );
+    at.map(|k| i.events.remove(k)).is_some()
 }
 
 /// Put the caret at the end of `text` in `field` (a suggested path, ready

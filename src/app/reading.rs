@@ -491,9 +491,16 @@ impl App {
                 }
             });
             let label = ui.label("Note (optional)");
-            ui.add(egui::TextEdit::multiline(&mut draft.note).desired_rows(2)).labelled_by(label.id);
+            // Ctrl+Enter links (taken before the note field would make it a
+            // new line); the note has the keyboard at once.
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)) {
+                create = true;
+            }
+            let field = ui.add(egui::TextEdit::multiline(&mut draft.note).desired_rows(2)).labelled_by(label.id);
+            super::modals::first_field(ui, &field);
+            ui.weak("Ctrl+Enter links, Esc cancels.");
             ui.horizontal(|ui| {
-                create = ui.button("Link").clicked();
+                create |= ui.button("Link").clicked();
                 if ui.button("Cancel").clicked() {
                     open = false;
                 }

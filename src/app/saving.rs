@@ -109,8 +109,9 @@ impl App {
                 self.written.clear();
                 self.path = Some(path.clone());
                 self.remember_desk();
-                self.settings.recent.retain(|p| p != &path);
-                self.settings.recent.insert(0, path);
+                let absolute = super::desk_key(&path);
+                self.settings.recent.retain(|p| *p != absolute);
+                self.settings.recent.insert(0, absolute);
                 true
             }
             Err(e) => {
@@ -193,10 +194,13 @@ impl App {
     pub(super) fn handle_dialogs(&mut self) {
         while let Some((kind, answer)) = self.dialogs.poll() {
             let Some(paths) = answer.filter(|p| !p.is_empty()) else {
-                self.messages.push(
-                    "No file was chosen. If no dialog appeared, type the path instead (File menu, Enter a path…)."
-                        .into(),
-                );
+                // Said once, in the path dialog (it goes when the dialog does).
+                if !self.messages.iter().any(|m| m.starts_with("No file was chosen")) {
+                    self.messages.push(
+                        "No file was chosen. If no dialog appeared, type the path instead (File menu, Enter a path…)."
+                            .into(),
+                    );
+                }
                 self.modal = Some(Modal::PathEntry { kind, text: String::new() });
                 continue;
             };

@@ -176,9 +176,12 @@ fn getting_started_ui(ui: &mut Ui) {
         ),
         (
             "Note",
-            "The tagged passage is selected in the Notes tab on the right: type your note in its Note field. \
-             A click in a pane hands the keyboard back to the desk, so number keys tag again."
-                .to_owned(),
+            format!(
+                "The tagged passage is selected in the Notes tab on the right: type your note in its Note field \
+                 (or press {} to get there from the keyboard). Esc, or a click in a pane, hands the keyboard back \
+                 to the desk, so number keys tag again.",
+                k(Command::EditNote)
+            ),
         ),
         (
             "Compare",

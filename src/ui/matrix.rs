@@ -751,7 +751,7 @@ fn chart_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut
             .collect();
         vec![egui_plot::BarChart::new("Coded passages", bars).color(heat(ui, 0.8)).horizontal()]
     } else {
-        stacked(view, project, &b.counts, y).into_iter().map(egui_plot::BarChart::horizontal).collect()
+        stacked(view, project, &b.counts, y, 0.7).into_iter().map(egui_plot::BarChart::horizontal).collect()
     };
     let names = b.labels.clone();
     let font = FontId::proportional(12.5);
@@ -809,6 +809,7 @@ fn stacked(
     project: &Project,
     counts: &[Vec<usize>],
     x: impl Fn(usize) -> f64,
+    width: f64,
 ) -> Vec<egui_plot::BarChart> {
     let mut charts: Vec<egui_plot::BarChart> = Vec::new();
     for (c, t) in view.matrix.tags.iter().enumerate() {
@@ -819,7 +820,7 @@ fn stacked(
             .enumerate()
             .map(|(i, row)| {
                 egui_plot::Bar::new(x(i), row[c] as f64)
-                    .width(0.7)
+                    .width(width)
                     .fill(color)
                     .stroke(Stroke::new(1.0, color.gamma_multiply(0.7)))
             })
@@ -865,17 +866,21 @@ fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
     legend_ui(ui, view, project, &counts);
     #[allow(clippy::cast_precision_loss)]
     let xs: Vec<f64> = dates.iter().map(|d| (*d - epoch).num_days() as f64).collect();
+    // A bar is a day wide at least, and a 150th of the span of dates (over
+    // years a day is less than a pixel).
+    let span = xs.last().zip(xs.first()).map_or(0.0, |(l, f)| l - f);
+    let width = (span / 150.0).max(0.7);
     let charts = if view.count_passages {
         let fill = heat(ui, 0.8);
         #[allow(clippy::cast_precision_loss)]
         let bars: Vec<egui_plot::Bar> = days
             .values()
             .enumerate()
-            .map(|(i, v)| egui_plot::Bar::new(xs[i], v.2 as f64).width(0.7).fill(fill))
+            .map(|(i, v)| egui_plot::Bar::new(xs[i], v.2 as f64).width(width).fill(fill))
             .collect();
         vec![egui_plot::BarChart::new("Coded passages", bars).color(fill)]
     } else {
-        stacked(view, project, &counts, |i| xs[i])
+        stacked(view, project, &counts, |i| xs[i], width)
     };
     let plot = egui_plot::Plot::new("matrix timeline")
         .allow_scroll(false)
@@ -898,7 +903,7 @@ fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         (p.response().clicked(), p.pointer_coordinate())
     });
     if let (true, Some(at)) = out.inner
-        && let Some(i) = xs.iter().position(|x| (x - at.x).abs() <= 0.5)
+        && let Some(i) = xs.iter().position(|x| (x - at.x).abs() <= width / 2.0)
     {
         let docs: BTreeSet<DocId> = days[&dates[i]].0.iter().copied().collect();
         actions.push(Action::Retrieve(Box::new(RetrieveRequest {

@@ -20,6 +20,8 @@ pub enum SortBy {
 /// State of the notes panel between frames.
 #[derive(Default)]
 pub struct NotesState {
+    /// Put the keyboard in the selected passage's Note field on the next frame.
+    pub focus_note: bool,
     /// Text filter.
     pub text: String,
     /// Document filter: all, a set, or one document.
@@ -117,7 +119,8 @@ pub fn notes_ui(
     actions: &mut Vec<Action>,
 ) {
     if let Some(a) = selected.and_then(|id| project.annotation(id)) {
-        editor_ui(ui, project, a, actions);
+        let focus = std::mem::take(&mut state.focus_note);
+        editor_ui(ui, project, a, focus, actions);
         ui.separator();
     }
     if state.review.as_ref().is_none_or(|(g, _)| *g != generation) {
@@ -240,7 +243,7 @@ fn list_row_ui(
     }
 }
 
-fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, actions: &mut Vec<Action>) {
+fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, focus: bool, actions: &mut Vec<Action>) {
     ui.label(RichText::new("Selected passage").strong());
     ui.label(RichText::new(quoted(&a.anchor.exact, 200)).italics());
     ui.horizontal_wrapped(|ui| {
@@ -267,11 +270,14 @@ fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, actions: &mut Vec<A
     let mut note = a.note.clone();
     let resp = ui.add(
         egui::TextEdit::multiline(&mut note)
-            .hint_text("Note")
+            .hint_text("Note (N from the desk, Esc back)")
             .desired_rows(4)
             .desired_width(f32::INFINITY)
             .id_salt(("note", a.id)),
     );
+    if focus {
+        resp.request_focus();
+    }
     let resp = resp.on_hover_text("Note on this passage");
     if resp.changed()
         && let Some(e) = project.update_annotation_edit(a.id, |x| x.note = note)

@@ -674,9 +674,11 @@ fn keyboard_ui(
                     };
                     let rows = g.rows.len();
                     let row = g.layout_from_cursor(local).row;
+                    // Across the row, kept when the caret leaves the paragraph.
+                    let across = pane.caret_x.unwrap_or_else(|| g.pos_from_cursor(local).center().x);
                     let (to, x) = match m {
-                        CaretMove::Up if row == 0 => (None, pane.caret_x),
-                        CaretMove::Down if row + 1 >= rows => (None, pane.caret_x),
+                        CaretMove::Up if row == 0 => (None, Some(across)),
+                        CaretMove::Down if row + 1 >= rows => (None, Some(across)),
                         CaretMove::Up => {
                             let (c, x) = g.cursor_up_one_row(&local, pane.caret_x);
                             (Some(c), x)
@@ -689,13 +691,22 @@ fn keyboard_ui(
                         _ => (Some(g.cursor_end_of_row(&local)), None),
                     };
                     pane.caret_x = x;
-                    match to {
-                        Some(c) => CharIdx(block.chars.start.0 + c.index.0),
-                        // Past the first or last row: the next block's edge.
-                        None if m == CaretMove::Up => {
+                    // Past the first or last row: into the paragraph above or
+                    // below at the same place across (when it is laid out),
+                    // else to its near edge.
+                    let neighbour = if m == CaretMove::Up { b.checked_sub(1) } else { Some(b + 1) };
+                    let laid = neighbour.and_then(|n| visible.iter().find(|(i, _, _)| *i == n));
+                    match (to, laid) {
+                        (Some(c), _) => CharIdx(block.chars.start.0 + c.index.0),
+                        (None, Some((n, _, g2))) => {
+                            let y = if m == CaretMove::Up { (g2.size().y - 1.0).max(0.0) } else { 0.0 };
+                            let c = g2.cursor_from_pos(vec2(across, y));
+                            CharIdx(text.blocks()[*n].chars.start.0 + c.index.0)
+                        }
+                        (None, None) if m == CaretMove::Up => {
                             b.checked_sub(1).map_or(CharIdx(0), |p| text.blocks()[p].chars.end)
                         }
-                        None => text.blocks().get(b + 1).map_or(block.chars.end, |n| n.chars.start),
+                        (None, None) => text.blocks().get(b + 1).map_or(block.chars.end, |n| n.chars.start),
                     }
                 }
                 // Out of view: a whole paragraph at a time.
