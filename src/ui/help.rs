@@ -96,6 +96,7 @@ pub fn shortcut_rows(format: &dyn Fn(&egui::KeyboardShortcut) -> String, filter:
 pub fn help_ui(ctx: &Context, state: &mut HelpState, places: &Places) {
     let Some(mut page) = state.open else { return };
     let mut open = true;
+    let mut esc = false;
     egui::Window::new("Help").open(&mut open).default_size([560.0, 520.0]).collapsible(false).show(ctx, |ui| {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut page, HelpPage::Shortcuts, "Keyboard shortcuts");
@@ -104,15 +105,19 @@ pub fn help_ui(ctx: &Context, state: &mut HelpState, places: &Places) {
         });
         ui.separator();
         match page {
-            HelpPage::Shortcuts => shortcuts_ui(ui, state),
+            // Esc in the filter closes the sheet at once (not first the
+            // field, then the window).
+            HelpPage::Shortcuts => esc = shortcuts_ui(ui, state),
             HelpPage::GettingStarted => getting_started_ui(ui),
             HelpPage::About => about_ui(ui, places),
         }
     });
-    state.open = open.then_some(page);
+    state.open = (open && !esc).then_some(page);
 }
 
-fn shortcuts_ui(ui: &mut Ui, state: &mut HelpState) {
+/// The sheet; true when Esc was pressed in its filter.
+fn shortcuts_ui(ui: &mut Ui, state: &mut HelpState) -> bool {
+    let mut esc = false;
     ui.horizontal(|ui| {
         let l = ui.label("Find a shortcut:");
         let r = ui
@@ -121,6 +126,7 @@ fn shortcuts_ui(ui: &mut Ui, state: &mut HelpState) {
         if std::mem::take(&mut state.focus_filter) {
             r.request_focus();
         }
+        esc = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
     });
     ui.weak("Keys without Ctrl work when no text field has the keyboard (click in a pane first).");
     ui.add_space(4.0);
@@ -128,7 +134,7 @@ fn shortcuts_ui(ui: &mut Ui, state: &mut HelpState) {
     let rows = shortcut_rows(&|s| ctx.format_shortcut(s), &state.filter);
     if rows.is_empty() {
         ui.label("No command matches.");
-        return;
+        return esc;
     }
     egui::ScrollArea::vertical().auto_shrink([false, true]).show(ui, |ui| {
         let mut menu = "";
@@ -145,6 +151,7 @@ fn shortcuts_ui(ui: &mut Ui, state: &mut HelpState) {
             }
         });
     });
+    esc
 }
 
 /// The keys of a command as the menus show them.
