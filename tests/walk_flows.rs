@@ -759,3 +759,35 @@ fn the_link_dialog_takes_the_note_from_the_keyboard() {
     assert_eq!(links.len(), 1, "linked");
     assert_eq!(links[0].note, "two accounts of the ferry", "with the note typed");
 }
+
+/// A document added after the last save and brought back by Restore (the
+/// window was killed) is read and shown in a pane, not left "missing", and
+/// reading it adds no undo step.
+#[test]
+fn a_restored_document_is_read_and_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let extra = write(dir.path(), "extra.txt", "Ferry notes\n\nThe ferry runs again on Monday.\n");
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project.clone());
+    common::ui::settle(&mut h);
+    h.state_mut().open_documents(vec![extra]);
+    common::ui::settle(&mut h);
+    let recovery = synoptic::app::recovery_path(&project);
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&recovery).is_ok_and(|t| t.contains("extra.txt")) {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "the recovery copy never came");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    drop(h);
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project);
+    common::ui::settle(&mut h);
+    h.get_by_label("Restore").click();
+    common::ui::settle(&mut h);
+    let doc = h.state().project().documents().find(|d| d.path.ends_with("extra.txt")).expect("restored").id;
+    assert!(h.state().text(doc).is_some(), "its text was read");
+    assert!(h.state().panes().iter().any(|p| p.doc == doc), "and it has a pane");
+    assert_eq!(h.state().undo_label(), None, "reading it is no change to undo");
+}

@@ -224,8 +224,11 @@ impl App {
 
     pub(super) fn add_loaded(&mut self, path: &Path, relocate: Option<DocId>, l: Arc<Loaded>) {
         if let Some(doc) = relocate {
+            // A document read where it already points (restored from a
+            // recovery copy) changes nothing; one found elsewhere is moved.
             let new_path = self.doc_path_for(path);
-            if let Some(e) = self.project.update_document_edit(doc, |d| d.path = new_path) {
+            let moved = self.project.document(doc).is_some_and(|d| d.path != new_path);
+            if moved && let Some(e) = self.project.update_document_edit(doc, |d| d.path = new_path) {
                 self.apply_edit(e, "Locate source".into(), None);
             }
             self.take_new_text(doc, l);

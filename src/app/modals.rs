@@ -218,13 +218,30 @@ impl App {
                         if ui.button("Restore").clicked() {
                             match project_file::load(&recovery) {
                                 Ok(l) => {
-                                    let ids: Vec<DocId> = l.project.documents().map(|d| d.id).collect();
+                                    // Documents added after the last save are read now
+                                    // and shown, as they were before the crash.
+                                    let new: Vec<(DocId, String)> = l
+                                        .project
+                                        .documents()
+                                        .filter(|d| !self.texts.contains_key(&d.id))
+                                        .map(|d| (d.id, d.path.clone()))
+                                        .collect();
                                     self.project = l.project;
                                     self.history = History::new();
                                     self.history.mark_unsaved();
-                                    for id in ids {
-                                        self.texts.entry(id).or_insert(DocText::Missing("not in the saved project".into()));
+                                    for (id, path) in &new {
+                                        match &self.path {
+                                            Some(p) => {
+                                                self.texts.insert(*id, DocText::Loading);
+                                                self.spawn_load(project_file::source_path(p, path), Some(*id));
+                                            }
+                                            None => {
+                                                self.texts.insert(*id, DocText::Missing("not in the saved project".into()));
+                                            }
+                                        }
                                     }
+                                    let ids: Vec<DocId> = new.iter().map(|(id, _)| *id).collect();
+                                    self.show_new(&ids);
                                     self.generation += 1;
                                 }
                                 Err(e) => self.messages.push(format!("The recovery copy could not be read: {e}")),
