@@ -19,6 +19,7 @@ use crate::ui::notes::NotesState;
 use crate::ui::reader::{self, Pane, Selection};
 use crate::ui::theme::ReaderStyle;
 
+mod acting;
 mod commands;
 mod corpus;
 mod desk;
@@ -28,6 +29,7 @@ mod finding;
 mod importing;
 mod jobs;
 mod launch;
+mod memory;
 mod menus;
 mod modals;
 mod opening;
@@ -81,15 +83,6 @@ pub struct Settings {
     #[serde(default)]
     pub desks: Vec<(PathBuf, Vec<crate::model::PaneState>)>,
 }
-
-/// A project's path as the remembered desks know it: absolute, so that
-/// `synoptic p.synoptic.ron` and the same file opened from elsewhere meet.
-pub(crate) fn desk_key(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
-}
-
-/// How many projects' desks the settings remember.
-const DESKS_KEPT: usize = 20;
 
 /// What to do once the unsaved-changes question is answered.
 #[derive(Clone, Debug, PartialEq)]
@@ -540,114 +533,6 @@ impl App {
         }
     }
 
-    /// Apply one action (what a panel asked for).
-    pub fn act(&mut self, action: Action) {
-        match action {
-            Action::Command(c) => self.run_command(c),
-            Action::Edit { edit, label, merge } => self.apply_edit(edit, label, merge),
-            Action::ApplyTag(t) => self.apply_tag(t),
-            Action::CreateTagAndApply(name) => {
-                let mut tag = Tag::new(name.trim(), self.project.codebook().next_colour());
-                tag.order = self.project.codebook().next_order(None);
-                let id = tag.id;
-                self.apply_edit(Project::add_tag_edit(tag), format!("New tag “{}”", name.trim()), None);
-                self.apply_tag(id);
-            }
-            Action::Reveal(id) => self.reveal(id),
-            Action::ScrollTo(doc, c) => {
-                if let Some(p) = self.panes.iter_mut().find(|p| p.doc == doc) {
-                    p.scroll_to = Some(c);
-                }
-            }
-            Action::Reattach(id) => self.reattach(id),
-            Action::Confirm(id) => {
-                if let Some(e) = self.project.update_annotation_edit(id, |a| {
-                    a.status = AnchorStatus::Exact;
-                    a.previous_quote = None;
-                }) {
-                    self.apply_edit(e, "Accept passage".into(), None);
-                }
-            }
-            Action::Locate(doc) => self.dialogs.request(DialogKind::Locate { doc }),
-            Action::Reimport(doc) => self.reimport(doc),
-            Action::TagHits => self.open_tag_hits(),
-            Action::RevealNote(at) => self.reveal_note(at),
-            Action::ShowDocument(doc) => self.ensure_pane(doc),
-            Action::ClosePaneAt(i) => {
-                if i < self.panes.len() {
-                    self.panes.remove(i);
-                    self.normalize_widths();
-                }
-            }
-            Action::MovePane(i, d) => {
-                if let Some(j) = i.checked_add_signed(d).filter(|j| *j < self.panes.len() && i < self.panes.len()) {
-                    self.panes.swap(i, j);
-                }
-            }
-            Action::RevealLink(id) => self.reveal_link(id),
-            Action::ShowPassage(doc, r) => self.show_passage(doc, r),
-            Action::FindShared => self.find_shared(),
-            Action::CancelShared => self.shared.cancel(),
-            Action::LinkCluster(ci) => self.link_cluster(ci),
-            Action::TagCluster(ci, t) => self.tag_cluster(ci, t),
-            Action::TagClusterNew(ci, name) => {
-                let existing =
-                    self.project.codebook().iter().find(|t| t.name.eq_ignore_ascii_case(&name)).map(|t| t.id);
-                let id = existing.unwrap_or_else(|| {
-                    let mut tag = Tag::new(&name, self.project.codebook().next_colour());
-                    tag.order = self.project.codebook().next_order(None);
-                    let id = tag.id;
-                    self.apply_edit(Project::add_tag_edit(tag), format!("New tag “{name}”"), None);
-                    id
-                });
-                self.tag_cluster(ci, id);
-            }
-            Action::StartCompare(a, b) => self.start_compare(a, b),
-            Action::LinkAnnotations(from, to) => self.link_annotations(from, to),
-            Action::Retrieve(r) => self.retrieve_request(*r),
-            Action::RetrieveCooccurring(a, b) => self.retrieve_cooccurring(a, b),
-            Action::RevealWriting(w) => self.reveal_writing(w),
-        }
-    }
-
-    fn apply_tag(&mut self, tag: crate::model::TagId) {
-        if let Some(sel) = self.selection.filter(|s| !s.range().is_empty()) {
-            let Some(text) = self.text(sel.doc).cloned() else { return };
-            let mut a = Annotation::new(sel.doc, Anchor::from_text(&text.text, sel.range()));
-            a.tags.insert(tag);
-            let id = a.id;
-            let name = self.project.codebook().get(tag).map(|t| t.name.clone()).unwrap_or_default();
-            self.apply_edit(Project::add_annotation_edit(a), format!("Tag “{name}”"), None);
-            self.selected = Some(id);
-            self.selection = None;
-        } else if let Some(id) = self.selected {
-            if let Some(e) = self.project.update_annotation_edit(id, |a| {
-                if !a.tags.remove(&tag) {
-                    a.tags.insert(tag);
-                }
-            }) {
-                self.apply_edit(e, "Toggle tag".into(), None);
-            }
-        } else {
-            self.messages.push("Select a passage first (drag across the text), then press a tag's number.".into());
-        }
-    }
-
-    fn reattach(&mut self, id: AnnotationId) {
-        let Some(sel) = self.selection.filter(|s| !s.range().is_empty()) else { return };
-        let Some(text) = self.text(sel.doc).cloned() else { return };
-        if let Some(e) = self.project.update_annotation_edit(id, |a| {
-            a.doc = sel.doc;
-            a.anchor = Anchor::from_text(&text.text, sel.range());
-            a.status = AnchorStatus::Exact;
-            a.previous_quote = None;
-        }) {
-            self.apply_edit(e, "Re-attach passage".into(), None);
-            self.selection = None;
-            self.selected = Some(id);
-        }
-    }
-
     fn reveal(&mut self, id: AnnotationId) {
         let Some(a) = self.project.annotation(id) else { return };
         let (doc, start) = (a.doc, a.anchor.range.start);
@@ -658,29 +543,6 @@ impl App {
             p.scroll_to = Some(CharIdx(start.0.saturating_sub(0)));
             p.flash = Some((id, now));
         }
-    }
-
-    /// The panes as they are now: documents left to right, widths, the
-    /// first character each shows.
-    pub(crate) fn desk_state(&self) -> Vec<crate::model::PaneState> {
-        self.panes.iter().map(|p| crate::model::PaneState { doc: p.doc, width: p.width, scroll: p.top_char }).collect()
-    }
-
-    /// Keep the desk of the open project in the settings (not in the
-    /// project: leaving it the way it is marks nothing unsaved).
-    pub fn remember_desk(&mut self) {
-        let Some(path) = self.path.as_deref().map(desk_key) else { return };
-        let desk = self.desk_state();
-        self.settings.desks.retain(|(p, _)| *p != path);
-        self.settings.desks.insert(0, (path, desk));
-        self.settings.desks.truncate(DESKS_KEPT);
-    }
-
-    /// The desk remembered for `path`, when every document in it is still in the project.
-    fn remembered_desk(&self, path: &Path) -> Option<Vec<crate::model::PaneState>> {
-        let path = desk_key(path);
-        let (_, desk) = self.settings.desks.iter().find(|(p, _)| *p == path)?;
-        desk.iter().all(|p| self.project.document(p.doc).is_some()).then(|| desk.clone())
     }
 
     /// Say something in the status bar for a few seconds.

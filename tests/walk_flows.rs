@@ -312,17 +312,7 @@ fn focus_mode_takes_the_pane_last_clicked() {
     assert!(h.state().selected().is_some(), "a passage is selected");
     // One click in the second pane's text, then Ctrl+E.
     let p = char_pos(&h, 1, 5);
-    h.event(egui::Event::PointerMoved(p));
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        h.run();
-    }
+    common::ui::click(&mut h, p);
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
     h.run();
     assert!(h.state().focus_mode(), "focus mode on");
@@ -483,17 +473,7 @@ fn document_commands_name_the_focused_panes_document() {
     assert!(h.state().selected().is_some(), "a passage is selected");
     // One click in the second pane.
     let p = char_pos(&h, 1, 5);
-    h.event(egui::Event::PointerMoved(p));
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        h.run();
-    }
+    common::ui::click(&mut h, p);
     let second = h.state().project().document(h.state().panes()[1].doc).expect("doc").meta.title.clone();
     h.get_by_label("File").click();
     h.run();

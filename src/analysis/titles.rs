@@ -389,34 +389,54 @@ mod tests {
 
     #[test]
     fn site_names_are_cut_from_web_page_titles() {
-        let cut = |t, site, author, url| strip_site_suffix(t, site, author, url);
-        assert_eq!(
-            cut("Pike River mine: families hope | Eleanor Ainge Roy", "", "Eleanor Ainge Roy", ""),
-            "Pike River mine: families hope",
-            "the author"
-        );
-        assert_eq!(
-            cut("Bridge shut after cracks found | The Herald", "The Herald", "", ""),
-            "Bridge shut after cracks found",
-            "the site"
-        );
-        assert_eq!(
-            cut("Bridge shut after cracks found - BBC News", "", "", "https://www.bbc.co.uk/news/1"),
-            "Bridge shut after cracks found",
-            "the host"
-        );
-        assert_eq!(
-            cut("苹果发布新款手机_科技_腾讯网", "", "", "https://tech.qq.com/a/1.htm"),
-            "苹果发布新款手机",
-            "a chain of sections"
-        );
-        assert_eq!(
-            cut("Brexit - what happens next for the Irish border", "The Herald", "", ""),
-            "Brexit - what happens next for the Irish border",
-            "a dash inside a headline stays"
-        );
-        assert_eq!(cut("The Herald", "The Herald", "", ""), "The Herald", "never empty");
-        assert_eq!(cut("snake_case_names explained", "", "", ""), "snake_case_names explained", "no site named");
+        // (title, site, author, url, expected, why)
+        let cases = [
+            (
+                "Pike River mine: families hope | Eleanor Ainge Roy",
+                "",
+                "Eleanor Ainge Roy",
+                "",
+                "Pike River mine: families hope",
+                "the author",
+            ),
+            (
+                "Bridge shut after cracks found | The Herald",
+                "The Herald",
+                "",
+                "",
+                "Bridge shut after cracks found",
+                "the site",
+            ),
+            (
+                "Bridge shut after cracks found - BBC News",
+                "",
+                "",
+                "https://www.bbc.co.uk/news/1",
+                "Bridge shut after cracks found",
+                "the host",
+            ),
+            (
+                "苹果发布新款手机_科技_腾讯网",
+                "",
+                "",
+                "https://tech.qq.com/a/1.htm",
+                "苹果发布新款手机",
+                "a chain of sections",
+            ),
+            (
+                "Brexit - what happens next for the Irish border",
+                "The Herald",
+                "",
+                "",
+                "Brexit - what happens next for the Irish border",
+                "a dash inside a headline stays",
+            ),
+            ("The Herald", "The Herald", "", "", "The Herald", "never empty"),
+            ("snake_case_names explained", "", "", "", "snake_case_names explained", "no site named"),
+        ];
+        for (title, site, author, url, expected, why) in cases {
+            assert_eq!(strip_site_suffix(title, site, author, url), expected, "{why}");
+        }
     }
 
     #[test]

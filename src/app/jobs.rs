@@ -199,7 +199,7 @@ impl App {
         self.normalize_widths();
         self.generation += 1;
         // Recent projects by absolute path: they open from anywhere.
-        let absolute = super::desk_key(&path);
+        let absolute = super::memory::desk_key(&path);
         self.settings.recent.retain(|p| *p != absolute);
         self.settings.recent.insert(0, absolute);
         self.settings.recent.truncate(10);

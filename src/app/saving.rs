@@ -109,7 +109,7 @@ impl App {
                 self.written.clear();
                 self.path = Some(path.clone());
                 self.remember_desk();
-                let absolute = super::desk_key(&path);
+                let absolute = super::memory::desk_key(&path);
                 self.settings.recent.retain(|p| *p != absolute);
                 self.settings.recent.insert(0, absolute);
                 true

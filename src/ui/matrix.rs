@@ -3,17 +3,18 @@
 //! tag × tag co-occurrence; a bar chart per document or outlet and a
 //! timeline by document date. Every cell and bar retrieves its passages.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use egui::{Align2, Color32, FontId, Rect, RichText, ScrollArea, Sense, Stroke, Ui, vec2};
 
 use super::notes::excerpt;
-use super::theme::tag_color;
 use crate::analysis::retrieve::{doc_date, outlet};
 use crate::analysis::stats::{self, Cooccurrence, Matrix, Near};
 use crate::command::{Action, Command, RetrieveRequest};
 use crate::model::{DocId, Project, Scope, TagId};
+
+mod charts;
 
 const CELL_W: f32 = 56.0;
 const CELL_H: f32 = 22.0;
@@ -32,6 +33,33 @@ struct GridLayout {
     xs: Vec<f32>,
     /// The column heads, laid out.
     heads: Vec<std::sync::Arc<egui::Galley>>,
+}
+
+/// What the bar chart's names depend on: the counts (their key), the grouping.
+type ChartKey = (Option<(u64, Scope)>, bool);
+
+/// What a grid's layout depends on: the counts (their key), the room, the theme.
+type GridKey = (Option<(u64, Scope)>, Option<(u64, Near, Scope)>, u32, bool);
+
+impl MatrixView {
+    /// The layout of `tab`'s grid with column heads `names`; its row heads
+    /// are the documents' titles (Coverage) or the same names (tags × tags).
+    fn grid(&mut self, ui: &Ui, tab: Tab, names: &[String]) -> std::sync::Arc<GridLayout> {
+        let room = ui.available_width();
+        let key = (self.key, self.co_key, room.to_bits(), ui.visuals().dark_mode);
+        if let Some((_, _, g)) = self.grids.iter().find(|(t, k, _)| *t == tab && *k == key) {
+            return g.clone();
+        }
+        let g = if tab == Tab::Coverage {
+            GridLayout::new(ui, names, self.rows.iter().map(|r| r.title.as_str()), room)
+        } else {
+            GridLayout::new(ui, names, names.iter().map(String::as_str), room)
+        };
+        let g = std::sync::Arc::new(g);
+        self.grids.retain(|(t, _, _)| *t != tab);
+        self.grids.push((tab, key, g.clone()));
+        g
+    }
 }
 
 impl GridLayout {
@@ -201,6 +229,12 @@ pub struct MatrixView {
     grid: Option<Rect>,
     /// Its row head width, column head height and column edges.
     grid_layout: (f32, f32, Vec<f32>),
+    /// Each grid's layout (heads laid out, titles measured) and what it
+    /// was made for: made again only when the counts, the width or the
+    /// theme change, not on every frame (measuring a thousand titles is).
+    grids: Vec<(Tab, GridKey, std::sync::Arc<GridLayout>)>,
+    /// The bar chart's widest name, and the counts and grouping it was measured for.
+    chart_labels: Option<(ChartKey, f32)>,
     /// The bar chart and timeline count passages (else tag uses).
     pub count_passages: bool,
 }
@@ -332,8 +366,8 @@ pub fn matrix_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project) -> Vec<A
     match view.tab {
         Tab::Coverage => coverage_ui(ui, view, project, &mut actions),
         Tab::Cooccurrence => cooccurrence_ui(ui, view, project, &mut actions),
-        Tab::Chart => chart_ui(ui, view, project, &mut actions),
-        Tab::Timeline => timeline_ui(ui, view, project, &mut actions),
+        Tab::Chart => charts::chart_ui(ui, view, project, &mut actions),
+        Tab::Timeline => charts::timeline_ui(ui, view, project, &mut actions),
     }
     actions
 }
@@ -395,7 +429,7 @@ fn coverage_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &
         .fold(0.0_f32, f32::max)
         .max(f32::EPSILON);
     let names: Vec<String> = view.matrix.tags.iter().map(|t| tag_name(project, *t)).collect();
-    let g = GridLayout::new(ui, &names, view.rows.iter().map(|r| r.title.as_str()), ui.available_width());
+    let g = view.grid(ui, Tab::Coverage, &names);
     #[allow(clippy::cast_precision_loss)] // sizes of a grid on screen
     let size = vec2(g.width(), g.col_head + CELL_H * lines.len() as f32);
     ScrollArea::both().id_salt("matrix coverage").auto_shrink([false, false]).show_viewport(ui, |ui, viewport| {
@@ -552,6 +586,8 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
         ui.label("paragraphs");
     });
     ui.label(RichText::new("The diagonal counts each tag's passages. Click a cell to read them.").weak());
+    let names: Vec<String> = view.cooccurrence.tags.iter().map(|t| tag_name(project, *t)).collect();
+    let g = view.grid(ui, Tab::Cooccurrence, &names);
     let co = &view.cooccurrence;
     let n = co.tags.len();
     let max = co
@@ -562,8 +598,6 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
         .max()
         .unwrap_or(0)
         .max(1);
-    let names: Vec<String> = co.tags.iter().map(|t| tag_name(project, *t)).collect();
-    let g = GridLayout::new(ui, &names, names.iter().map(String::as_str), ui.available_width());
     #[allow(clippy::cast_precision_loss)]
     let size = vec2(g.width(), g.col_head + CELL_H * n as f32);
     let mut clicked = None;
@@ -624,293 +658,5 @@ fn cooccurrence_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, action
     });
     if let Some((a, b)) = clicked {
         actions.push(Action::RetrieveCooccurring(a, b));
-    }
-}
-
-/// Bar values per row (document or outlet): labels, docs per label,
-/// tag uses per label and tag, passages per label.
-struct Bars {
-    labels: Vec<String>,
-    docs: Vec<Vec<DocId>>,
-    counts: Vec<Vec<usize>>,
-    passages: Vec<usize>,
-}
-
-fn bars(view: &MatrixView) -> Bars {
-    let ncols = view.matrix.tags.len();
-    // Documents in the matrix's order (its sort), outlets by name.
-    let order: Vec<usize> = view
-        .lines()
-        .iter()
-        .filter_map(|l| match l {
-            Line::Doc(r) => Some(*r),
-            Line::Group(..) => None,
-        })
-        .collect();
-    let by_row: std::collections::HashMap<usize, &RowInfo> = view.rows.iter().map(|r| (r.row, r)).collect();
-    let rows: Vec<&RowInfo> = order.iter().filter_map(|r| by_row.get(r).copied()).collect();
-    if !view.chart_by_outlet {
-        return Bars {
-            labels: rows.iter().map(|r| r.title.clone()).collect(),
-            docs: rows.iter().map(|r| vec![r.doc]).collect(),
-            counts: rows.iter().map(|r| view.matrix.counts[r.row].clone()).collect(),
-            passages: rows.iter().map(|r| view.matrix.passages[r.row]).collect(),
-        };
-    }
-    let mut groups: BTreeMap<&str, (Vec<DocId>, Vec<usize>, usize)> = BTreeMap::new();
-    for r in rows {
-        let g = groups.entry(r.outlet.as_str()).or_insert_with(|| (Vec::new(), vec![0; ncols], 0));
-        g.0.push(r.doc);
-        for (c, n) in view.matrix.counts[r.row].iter().enumerate() {
-            g.1[c] += n;
-        }
-        g.2 += view.matrix.passages[r.row];
-    }
-    let labels = groups.keys().map(|k| if k.is_empty() { "(no outlet)".to_owned() } else { (*k).to_owned() }).collect();
-    let mut out = Bars { labels, docs: Vec::new(), counts: Vec::new(), passages: Vec::new() };
-    for (docs, counts, passages) in groups.into_values() {
-        out.docs.push(docs);
-        out.counts.push(counts);
-        out.passages.push(passages);
-    }
-    out
-}
-
-/// What the bars count, chosen by the user, and the axis title that says it.
-fn count_ui(ui: &mut Ui, view: &mut MatrixView) {
-    ui.label("Count:");
-    ui.selectable_value(&mut view.count_passages, false, "tag uses").on_hover_text(
-        "Each tag on a passage counts once: a passage with two tags counts twice, once in each tag's colour",
-    );
-    ui.selectable_value(&mut view.count_passages, true, "passages")
-        .on_hover_text("Each coded passage counts once, whatever its tags");
-}
-
-fn axis_title(view: &MatrixView) -> &'static str {
-    if view.count_passages { "Coded passages" } else { "Tag uses (a passage with two tags counts twice)" }
-}
-
-/// The tags' colours and names, above the plot (a legend inside it would
-/// cover the bars).
-fn legend_ui(ui: &mut Ui, view: &MatrixView, project: &Project, counts: &[Vec<usize>]) {
-    if view.count_passages {
-        return;
-    }
-    ui.horizontal_wrapped(|ui| {
-        for (c, t) in view.matrix.tags.iter().enumerate() {
-            if counts.iter().all(|row| row[c] == 0) {
-                continue;
-            }
-            if let Some(tag) = project.codebook().get(*t) {
-                ui.label(super::theme::tag_name_text(ui, &tag.name, tag.color));
-            }
-        }
-    });
-}
-
-/// Grid marks at whole numbers only (one per bar).
-#[allow(clippy::needless_pass_by_value)] // the plot's grid spacer signature
-fn whole_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    let (lo, hi) = (lo.ceil(), hi.floor());
-    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 10_000.0 {
-        return Vec::new();
-    }
-    let mut marks = Vec::new();
-    let mut v = lo;
-    while v <= hi {
-        marks.push(egui_plot::GridMark { value: v, step_size: 1.0 });
-        v += 1.0;
-    }
-    marks
-}
-
-fn chart_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
-        ui.label("Bars per:");
-        ui.selectable_value(&mut view.chart_by_outlet, false, "document");
-        ui.selectable_value(&mut view.chart_by_outlet, true, "outlet");
-        ui.separator();
-        count_ui(ui, view);
-        ui.label(RichText::new("Click a bar to read its passages.").weak());
-    });
-    let b = bars(view);
-    legend_ui(ui, view, project, &b.counts);
-    // One bar per row, top to bottom in the order listed, names beside
-    // them at full length (up to sixty characters).
-    let n = b.labels.len();
-    #[allow(clippy::cast_precision_loss)] // bar positions
-    let y = move |i: usize| (n - 1 - i) as f64;
-    let charts = if view.count_passages {
-        #[allow(clippy::cast_precision_loss)]
-        let bars: Vec<egui_plot::Bar> = b
-            .passages
-            .iter()
-            .enumerate()
-            .map(|(i, v)| egui_plot::Bar::new(y(i), *v as f64).width(0.7).fill(heat(ui, 0.8)))
-            .collect();
-        vec![egui_plot::BarChart::new("Coded passages", bars).color(heat(ui, 0.8)).horizontal()]
-    } else {
-        stacked(view, project, &b.counts, y, 0.7).into_iter().map(egui_plot::BarChart::horizontal).collect()
-    };
-    let names = b.labels.clone();
-    let font = FontId::proportional(12.5);
-    let label_w = names
-        .iter()
-        .map(|s| ui.fonts_mut(|f| f.layout_no_wrap(excerpt(s, 60), font.clone(), Color32::WHITE)).size().x)
-        .fold(60.0_f32, f32::max)
-        .min(ui.available_width() * 0.4);
-    #[allow(clippy::cast_precision_loss)] // a height on screen
-    let height = (n as f32 * 24.0 + 70.0).max(220.0);
-    let mut out = None;
-    ScrollArea::vertical().id_salt("matrix chart scroll").auto_shrink([false, false]).show(ui, |ui| {
-        let plot = egui_plot::Plot::new("matrix chart")
-            .height(height)
-            .allow_scroll(false)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_boxed_zoom(false)
-            .show_grid([true, false])
-            .include_x(0.0)
-            .x_axis_label(axis_title(view))
-            .y_axis_min_width(label_w + 8.0)
-            .y_grid_spacer(whole_marks)
-            .y_axis_formatter(move |m, _| {
-                if (m.value - m.value.round()).abs() > 1e-6 {
-                    return String::new();
-                }
-                let i = index(m.value.round()).and_then(|v| n.checked_sub(1 + v));
-                i.and_then(|i| names.get(i)).map(|s| excerpt(s, 60)).unwrap_or_default()
-            });
-        let shown = plot.show(ui, |p| {
-            for c in charts {
-                p.bar_chart(c);
-            }
-            (p.response().clicked(), p.pointer_coordinate())
-        });
-        out = Some(shown.inner);
-    });
-    if let Some((true, Some(at))) = out
-        && let Some(i) = index(at.y + 0.5).and_then(|v| n.checked_sub(1 + v))
-    {
-        actions.push(Action::Retrieve(Box::new(RetrieveRequest {
-            tags: Vec::new(),
-            docs: Some(b.docs[i].iter().copied().collect()),
-            only: None,
-            origin: format!("Chart: {}", b.labels[i]),
-        })));
-    }
-}
-
-/// One bar chart per tag, stacked, bars at `x(i)` for each label `i`, in
-/// the tag's colour, opaque (grid lines do not show through).
-fn stacked(
-    view: &MatrixView,
-    project: &Project,
-    counts: &[Vec<usize>],
-    x: impl Fn(usize) -> f64,
-    width: f64,
-) -> Vec<egui_plot::BarChart> {
-    let mut charts: Vec<egui_plot::BarChart> = Vec::new();
-    for (c, t) in view.matrix.tags.iter().enumerate() {
-        let color = project.codebook().get(*t).map_or(Color32::GRAY, |t| tag_color(t.color));
-        #[allow(clippy::cast_precision_loss)]
-        let bars: Vec<egui_plot::Bar> = counts
-            .iter()
-            .enumerate()
-            .map(|(i, row)| {
-                egui_plot::Bar::new(x(i), row[c] as f64)
-                    .width(width)
-                    .fill(color)
-                    .stroke(Stroke::new(1.0, color.gamma_multiply(0.7)))
-            })
-            .collect();
-        if bars.iter().all(|b| b.value == 0.0) {
-            continue;
-        }
-        let refs: Vec<&egui_plot::BarChart> = charts.iter().collect();
-        let chart = egui_plot::BarChart::new(tag_name(project, *t), bars).color(color).stack_on(&refs);
-        charts.push(chart);
-    }
-    charts
-}
-
-fn timeline_ui(ui: &mut Ui, view: &mut MatrixView, project: &Project, actions: &mut Vec<Action>) {
-    // Passages per document date (documents of one day add up).
-    let ncols = view.matrix.tags.len();
-    let mut days: BTreeMap<NaiveDate, (Vec<DocId>, Vec<usize>, usize)> = BTreeMap::new();
-    let mut undated = 0;
-    for r in &view.rows {
-        let Some(d) = r.date else {
-            undated += 1;
-            continue;
-        };
-        let e = days.entry(d).or_insert_with(|| (Vec::new(), vec![0; ncols], 0));
-        e.0.push(r.doc);
-        for (c, n) in view.matrix.counts[r.row].iter().enumerate() {
-            e.1[c] += n;
-        }
-        e.2 += view.matrix.passages[r.row];
-    }
-    ui.horizontal(|ui| count_ui(ui, view));
-    if days.is_empty() {
-        ui.label("No document has a date yet. Give documents a date (in the Notes panel's Documents list) to see them on a timeline.");
-        return;
-    }
-    if undated > 0 {
-        ui.label(RichText::new(format!("{undated} undated document(s) are not shown.")).weak());
-    }
-    let epoch = NaiveDate::default();
-    let dates: Vec<NaiveDate> = days.keys().copied().collect();
-    let counts: Vec<Vec<usize>> = days.values().map(|v| v.1.clone()).collect();
-    legend_ui(ui, view, project, &counts);
-    #[allow(clippy::cast_precision_loss)]
-    let xs: Vec<f64> = dates.iter().map(|d| (*d - epoch).num_days() as f64).collect();
-    // A bar is a day wide at least, and a 150th of the span of dates (over
-    // years a day is less than a pixel).
-    let span = xs.last().zip(xs.first()).map_or(0.0, |(l, f)| l - f);
-    let width = (span / 150.0).max(0.7);
-    let charts = if view.count_passages {
-        let fill = heat(ui, 0.8);
-        #[allow(clippy::cast_precision_loss)]
-        let bars: Vec<egui_plot::Bar> = days
-            .values()
-            .enumerate()
-            .map(|(i, v)| egui_plot::Bar::new(xs[i], v.2 as f64).width(width).fill(fill))
-            .collect();
-        vec![egui_plot::BarChart::new("Coded passages", bars).color(fill)]
-    } else {
-        stacked(view, project, &counts, |i| xs[i], width)
-    };
-    let plot = egui_plot::Plot::new("matrix timeline")
-        .allow_scroll(false)
-        .y_axis_label(axis_title(view))
-        .x_axis_label("Document date")
-        .x_axis_formatter(move |m, _| {
-            // Whole days only: the grid also marks fractions of a day.
-            if (m.value - m.value.round()).abs() > 1e-6 {
-                return String::new();
-            }
-            let days = index(m.value.round()).and_then(|d| i64::try_from(d).ok());
-            days.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d)))
-                .map(|d| d.to_string())
-                .unwrap_or_default()
-        });
-    let out = plot.show(ui, |p| {
-        for c in charts {
-            p.bar_chart(c);
-        }
-        (p.response().clicked(), p.pointer_coordinate())
-    });
-    if let (true, Some(at)) = out.inner
-        && let Some(i) = xs.iter().position(|x| (x - at.x).abs() <= width / 2.0)
-    {
-        let docs: BTreeSet<DocId> = days[&dates[i]].0.iter().copied().collect();
-        actions.push(Action::Retrieve(Box::new(RetrieveRequest {
-            tags: Vec::new(),
-            docs: Some(docs),
-            only: None,
-            origin: format!("Timeline: {}", dates[i]),
-        })));
     }
 }

@@ -17,6 +17,11 @@ use super::theme::{ReaderStyle, tag_band, tag_color};
 use crate::analysis::highlight;
 use crate::model::{AnchorStatus, AnnotationId, CharIdx, CharRange, DocId, Project, SourceText};
 
+mod caret;
+
+use caret::keyboard_ui;
+pub use caret::{CaretMove, step};
+
 /// A text selection in one document (anchor is where the drag began).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Selection {
@@ -83,97 +88,6 @@ pub struct Pane {
     /// The caret was put at a row's end (End): at a wrap it stays at the
     /// end of that row rather than the start of the next.
     caret_row_end: bool,
-}
-
-/// A move of the caret asked from the keyboard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CaretMove {
-    /// One character back.
-    Left,
-    /// One character on.
-    Right,
-    /// To the start of this or the previous word.
-    WordLeft,
-    /// To the start of the next word.
-    WordRight,
-    /// One row up.
-    Up,
-    /// One row down.
-    Down,
-    /// To the start of the row.
-    RowStart,
-    /// To the end of the row.
-    RowEnd,
-}
-
-/// The caret keys pressed this frame, in order, each with whether it
-/// extends the selection (Shift); taken from the input so that nothing
-/// else acts on them. Alt combinations are left to the commands.
-fn caret_keys(ui: &Ui) -> Vec<(CaretMove, bool)> {
-    use egui::Key;
-    let mut out = Vec::new();
-    ui.input_mut(|i| {
-        i.events.retain(|e| {
-            let egui::Event::Key { key, pressed: true, modifiers, .. } = e else { return true };
-            if modifiers.alt {
-                return true;
-            }
-            let word = modifiers.command;
-            let m = match key {
-                Key::ArrowLeft if word => CaretMove::WordLeft,
-                Key::ArrowLeft => CaretMove::Left,
-                Key::ArrowRight if word => CaretMove::WordRight,
-                Key::ArrowRight => CaretMove::Right,
-                Key::ArrowUp => CaretMove::Up,
-                Key::ArrowDown => CaretMove::Down,
-                // Ctrl+Home/End are the Start/End of document commands.
-                Key::Home if !word => CaretMove::RowStart,
-                Key::End if !word => CaretMove::RowEnd,
-                _ => return true,
-            };
-            out.push((m, modifiers.shift));
-            false
-        });
-    });
-    out
-}
-
-/// Where the caret goes from `at` by a character or a word, in `text`.
-/// Rows (up, down, row start and end) need the layout: `None` for them.
-pub fn step(text: &SourceText, at: CharIdx, m: CaretMove) -> Option<CharIdx> {
-    let len = text.char_len();
-    let at = at.0.min(len);
-    // A window around the caret is enough to find a word's edge.
-    let window = |from: usize, to: usize| text.slice(CharRange::new(from, to)).chars().collect::<Vec<char>>();
-    let word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
-    Some(CharIdx(match m {
-        CaretMove::Left => at.saturating_sub(1),
-        CaretMove::Right => (at + 1).min(len),
-        CaretMove::WordRight => {
-            let cs = window(at, (at + 400).min(len));
-            let mut k = 0;
-            while k < cs.len() && word(cs[k]) {
-                k += 1;
-            }
-            while k < cs.len() && !word(cs[k]) {
-                k += 1;
-            }
-            at + k
-        }
-        CaretMove::WordLeft => {
-            let from = at.saturating_sub(400);
-            let cs = window(from, at);
-            let mut k = cs.len();
-            while k > 0 && !word(cs[k - 1]) {
-                k -= 1;
-            }
-            while k > 0 && word(cs[k - 1]) {
-                k -= 1;
-            }
-            from + k
-        }
-        CaretMove::Up | CaretMove::Down | CaretMove::RowStart | CaretMove::RowEnd => return None,
-    }))
 }
 
 /// Rows of the coverage strip's resolution.
@@ -637,99 +551,6 @@ pub fn pane_ui(
     out
 }
 
-/// Arrow keys in the pane that has the desk's keyboard: move the caret (the
-/// head of an empty selection) by a character, a word (Ctrl), a row or to a
-/// row's ends; with Shift, extend the selection. The first key in a pane
-/// without a caret puts one at the first visible character.
-fn keyboard_ui(
-    ui: &Ui,
-    pane: &mut Pane,
-    text: &SourceText,
-    visible: &[(usize, Pos2, Arc<Galley>)],
-    selection: &mut Option<Selection>,
-) {
-    let keys = caret_keys(ui);
-    if keys.is_empty() {
-        return;
-    }
-    let doc = pane.doc;
-    let sel = selection.get_or_insert(Selection { doc, anchor: pane.top_char, head: pane.top_char });
-    if sel.doc != doc {
-        *sel = Selection { doc, anchor: pane.top_char, head: pane.top_char };
-    }
-    for (m, extend) in keys {
-        let head = if let Some(c) = step(text, sel.head, m) {
-            pane.caret_x = None;
-            c
-        } else {
-            let b = text.block_at(sel.head);
-            let block = text.blocks()[b];
-            match visible.iter().find(|(i, _, _)| *i == b) {
-                Some((_, _, g)) => {
-                    // At a wrap, the caret is at the start of the next row
-                    // unless End put it at the end of this one.
-                    let local = CCursor {
-                        index: sel.head.0.saturating_sub(block.chars.start.0).into(),
-                        prefer_next_row: !pane.caret_row_end,
-                    };
-                    let rows = g.rows.len();
-                    let row = g.layout_from_cursor(local).row;
-                    // Across the row, kept when the caret leaves the paragraph.
-                    let across = pane.caret_x.unwrap_or_else(|| g.pos_from_cursor(local).center().x);
-                    let (to, x) = match m {
-                        CaretMove::Up if row == 0 => (None, Some(across)),
-                        CaretMove::Down if row + 1 >= rows => (None, Some(across)),
-                        CaretMove::Up => {
-                            let (c, x) = g.cursor_up_one_row(&local, pane.caret_x);
-                            (Some(c), x)
-                        }
-                        CaretMove::Down => {
-                            let (c, x) = g.cursor_down_one_row(&local, pane.caret_x);
-                            (Some(c), x)
-                        }
-                        CaretMove::RowStart => (Some(g.cursor_begin_of_row(&local)), None),
-                        _ => (Some(g.cursor_end_of_row(&local)), None),
-                    };
-                    pane.caret_x = x;
-                    // Past the first or last row: into the paragraph above or
-                    // below at the same place across (when it is laid out),
-                    // else to its near edge.
-                    let neighbour = if m == CaretMove::Up { b.checked_sub(1) } else { Some(b + 1) };
-                    let laid = neighbour.and_then(|n| visible.iter().find(|(i, _, _)| *i == n));
-                    match (to, laid) {
-                        (Some(c), _) => CharIdx(block.chars.start.0 + c.index.0),
-                        (None, Some((n, _, g2))) => {
-                            let y = if m == CaretMove::Up { (g2.size().y - 1.0).max(0.0) } else { 0.0 };
-                            let c = g2.cursor_from_pos(vec2(across, y));
-                            CharIdx(text.blocks()[*n].chars.start.0 + c.index.0)
-                        }
-                        (None, None) if m == CaretMove::Up => {
-                            b.checked_sub(1).map_or(CharIdx(0), |p| text.blocks()[p].chars.end)
-                        }
-                        (None, None) => text.blocks().get(b + 1).map_or(block.chars.end, |n| n.chars.start),
-                    }
-                }
-                // Out of view: a whole paragraph at a time.
-                None => match m {
-                    CaretMove::Up | CaretMove::RowStart => block.chars.start,
-                    _ => block.chars.end,
-                },
-            }
-        };
-        pane.caret_row_end = m == CaretMove::RowEnd;
-        sel.head = head;
-        if !extend {
-            sel.anchor = head;
-        }
-    }
-    // Keep the caret in view.
-    let b = text.block_at(sel.head);
-    if !visible.iter().any(|(i, _, _)| *i == b) {
-        pane.scroll_to = Some(text.blocks().get(b).map_or(sel.head, |bl| bl.chars.start));
-    }
-    ui.ctx().request_repaint();
-}
-
 /// Width of the coverage strip beside the scrollbar.
 const STRIP: f32 = 8.0;
 
@@ -890,27 +711,5 @@ impl Pane {
         let local = c.0.checked_sub(text.blocks().get(bi)?.chars.start.0)?;
         let r = galley.pos_from_cursor(CCursor::new(local));
         Some(*pos + r.left_center().to_vec2())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_caret_steps_by_characters_and_words() {
-        let t = SourceText::new("Officials said: the ferry’s route.\n\nNext.".to_owned());
-        let at = |c| CharIdx(c);
-        assert_eq!(step(&t, at(0), CaretMove::Left), Some(at(0)), "stops at the start");
-        assert_eq!(step(&t, at(0), CaretMove::Right), Some(at(1)));
-        assert_eq!(step(&t, at(0), CaretMove::WordRight), Some(at(10)), "to the next word");
-        assert_eq!(step(&t, at(10), CaretMove::WordRight), Some(at(16)), "over the colon and space");
-        assert_eq!(step(&t, at(20), CaretMove::WordRight), Some(at(28)), "an apostrophe stays in its word");
-        assert_eq!(step(&t, at(14), CaretMove::WordLeft), Some(at(10)), "to the start of this word");
-        assert_eq!(step(&t, at(10), CaretMove::WordLeft), Some(at(0)), "to the start of the previous word");
-        let end = t.char_len();
-        assert_eq!(step(&t, at(end), CaretMove::Right), Some(at(end)), "stops at the end");
-        assert_eq!(step(&t, at(end - 5), CaretMove::WordRight), Some(at(end)), "the last word runs to the end");
-        assert_eq!(step(&t, at(3), CaretMove::Down), None, "rows need the layout");
     }
 }

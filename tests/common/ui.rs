@@ -87,6 +87,16 @@ pub fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
     h.run();
 }
 
+/// A click with the primary button at `at` (the pointer moved there first).
+pub fn click(h: &mut Harness<'static, App>, at: Pos2) {
+    h.event(Event::PointerMoved(at));
+    h.run();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton { pos: at, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+        h.run();
+    }
+}
+
 /// Screen position of char `c` in pane `pane`.
 pub fn char_pos(h: &Harness<'static, App>, pane: usize, c: usize) -> Pos2 {
     let app = h.state();
