@@ -270,9 +270,14 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     let ends = [punct_hash('.'), punct_hash('!'), punct_hash('?')];
     // Token i of `a` starts a sentence: the token before ends one.
     let sentence_start = |i: usize| i == 0 || ta.get(i - 1).is_some_and(|t| ends.contains(&t.hash));
-    let line_start = |i: usize, j: usize| {
-        ta.get(i).is_none_or(super::words::Token::line_start) || tb.get(j).is_none_or(super::words::Token::line_start)
-    };
+    let starts_a = |i: usize| ta.get(i).is_none_or(super::words::Token::line_start);
+    let starts_b = |j: usize| tb.get(j).is_none_or(super::words::Token::line_start);
+    let line_start = |i: usize, j: usize| starts_a(i) || starts_b(j);
+    // A change's own edge reads as a paragraph edge only on a side where the
+    // change has text: a sentence cut from the end of a paragraph sits, on
+    // the side without it, right before the next paragraph, which says
+    // nothing about where the cut sentence's paragraph began.
+    let edge_start = |c: &Change, i: usize, j: usize| (c.a1 > c.a0 && starts_a(i)) || (c.b1 > c.b0 && starts_b(j));
     // Changed rows in token coordinates. A row widens into the equal text
     // around its change to reach a line start (else a sentence start) but
     // leaves at least MIN_SAME_ROW equal tokens between two changes as a
@@ -303,7 +308,7 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
         let (mut a0, mut b0) = (c.a0, c.b0);
         if join_back {
             (a0, b0) = (c.a0 - before, c.b0 - before);
-        } else if !line_start(c.a0, c.b0) {
+        } else if !edge_start(c, c.a0, c.b0) {
             let mut sentence = None;
             let mut line = None;
             for step in 1..=back {
@@ -325,7 +330,7 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
             let mut line = None;
             for step in 0..=fwd {
                 let (i, j) = (c.a1 + step, c.b1 + step);
-                if line_start(i, j) {
+                if if step == 0 { edge_start(c, i, j) } else { line_start(i, j) } {
                     line = Some((i, j));
                     break;
                 }
@@ -482,6 +487,26 @@ mod tests {
         let rows: Vec<String> = c.rows.iter().filter(|r| !r.same).map(|r| text(&b, r.b)).collect();
         assert_eq!(rows.len(), 2, "two changed rows: {rows:?}");
         assert!(rows[1].starts_with("The footbridge"), "the change reads from its sentence's start: {rows:?}");
+    }
+
+    #[test]
+    fn a_sentence_cut_from_a_paragraph_reads_in_its_paragraph() {
+        let first = "The council met on Monday to discuss the bridge.";
+        let second = "Engineers said the crossing could reopen in spring.";
+        let third = "Traders asked for help with the lost custom.";
+        let before = "Opening paragraph stays as it was.";
+        let after = "Closing paragraph stays as it was.";
+        for cut in [first, second, third] {
+            let kept: Vec<&str> = [first, second, third].into_iter().filter(|s| *s != cut).collect();
+            let a = format!("{before}\n\n{first} {second} {third}\n\n{after}");
+            let b = format!("{before}\n\n{}\n\n{after}", kept.join(" "));
+            let c = cmp(&a, &b);
+            let rows: Vec<(String, String)> =
+                c.rows.iter().filter(|r| !r.same).map(|r| (text(&a, r.a), text(&b, r.b))).collect();
+            assert_eq!(rows.len(), 1, "one changed row: {rows:?}");
+            assert_eq!(rows[0].0.trim(), format!("{first} {second} {third}"), "the whole paragraph, cut {cut:?}");
+            assert_eq!(rows[0].1.trim(), kept.join(" "), "and what is left of it, cut {cut:?}");
+        }
     }
 
     #[test]
