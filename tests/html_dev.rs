@@ -98,10 +98,12 @@ fn html_dev_articles_are_extracted_faithfully() {
         worst.0,
         pages.len()
     );
-    // The expected texts are Readability's own output, captions, bylines
-    // and related links included: taking that furniture out (see
-    // `io::import::furniture`) costs about 1% here. Measured: 0.9901.
-    assert!(sf / n >= 0.99, "mean F1 {:.4} below 0.99", sf / n);
+    // The expected texts are Readability's own output, captions, bylines,
+    // share buttons, datelines and related links included: taking that
+    // furniture out (see `io::import::furniture`) costs about 1% here, and
+    // every token missing is such furniture (precision is 1.000). Measured:
+    // 0.9899 once the qq page's share button and dateline went.
+    assert!(sf / n >= 0.989, "mean F1 {:.4} below 0.989", sf / n);
     assert!(worst.0 >= 0.8, "worst page {} at {:.3}", worst.1, worst.0);
     assert!(titles >= 36, "titles exact on {titles}/40");
 }

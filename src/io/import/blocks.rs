@@ -234,7 +234,7 @@ pub fn node_text(root: &NodeRef<'_>, out: &mut Paragraphs) {
                         continue;
                     }
                     "pre" if in_cell == 0 => {
-                        out.verbatim(&node.text());
+                        out.verbatim(&pre_text(&node));
                         continue;
                     }
                     "tr" if in_cell == 0 => row_cells.push(0),
@@ -293,6 +293,28 @@ pub fn node_text(root: &NodeRef<'_>, out: &mut Paragraphs) {
     }
 }
 
+/// The text of a `pre` block as it shows: its text with each `br` (code
+/// highlighters write lines as `<span>`s joined by `<br>`) a line break,
+/// and a blank line before a paragraph inside it (article extraction turns
+/// `<br><br>` into one).
+fn pre_text(pre: &NodeRef<'_>) -> String {
+    let mut s = String::new();
+    for n in pre.descendants_it() {
+        if n.is_text() {
+            s.push_str(&n.text());
+            continue;
+        }
+        let name = n.node_name().map(|x| x.to_ascii_lowercase()).unwrap_or_default();
+        if name == "br" {
+            s.push('\n');
+        } else if matches!(name.as_str(), "p" | "div") && !s.is_empty() {
+            let have = s.len() - s.trim_end_matches('\n').len();
+            s.push_str(&"\n\n"[have.min(2)..]);
+        }
+    }
+    s
+}
+
 /// The visible text of an HTML document or fragment, as paragraphs.
 pub fn html_text(html: &str) -> String {
     let doc = dom_query::Document::from(html);
@@ -316,6 +338,15 @@ mod tests {
             "Title\n\nOne bold word.\n\nfirst\n\nsecond item\n\nline\nbreak\n\na\tb\n1\t2\n\ntail\n\n  keep\n    indent",
             "structure"
         );
+    }
+
+    #[test]
+    fn highlighted_code_keeps_its_lines() {
+        let html = "<pre><code><span class=\"c\">// add.c</span><br /><span>#include</span> &lt;x.h&gt;<br /><br />\
+                    int add() {<br />  return 1;<br />}</code></pre>";
+        assert_eq!(html_text(html), "// add.c\n#include <x.h>\n\nint add() {\n  return 1;\n}", "lines kept");
+        let html = "<pre><span>#include</span> &lt;x.h&gt;<p>int add() {<br />}</p></pre>";
+        assert_eq!(html_text(html), "#include <x.h>\n\nint add() {\n}", "a paragraph made of a double break");
     }
 
     #[test]

@@ -141,7 +141,29 @@ pub(super) fn is_dateline(p: &str) -> bool {
     let kinds: Vec<DateWord> = w.iter().map(|x| date_word(x)).collect();
     let dates = kinds.iter().filter(|k| **k == DateWord::Date).count();
     let other = kinds.iter().filter(|k| **k == DateWord::Other).count();
-    dates >= 2 && other == 0
+    (dates >= 2 && other == 0) || is_cjk_dateline(p)
+}
+
+/// Most chars of a source's name beside the date in a CJK dateline.
+const CJK_SOURCE_CHARS: usize = 12;
+
+/// "TNW中文站2016年10月14日07:17", "2019年11月19日 08:30 来源：新华网": a
+/// full date written with 年月日 (perhaps a time), and at most a short
+/// source name, with no sentence punctuation. A line that reports a date
+/// in a sentence ("记者10月14日报道") has no year and stays.
+fn is_cjk_dateline(p: &str) -> bool {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(\s*\d{1,2}[:：]\d{2}([:：]\d{2})?)?")
+            .expect("a valid pattern")
+    });
+    let t = p.trim();
+    if t.chars().count() > 40 {
+        return false;
+    }
+    let Some(m) = DATE.find(t) else { return false };
+    let rest = format!("{}{}", &t[..m.start()], &t[m.end()..]);
+    let rest: String = rest.chars().filter(|c| !c.is_whitespace() && !"|:：/-—·".contains(*c)).collect();
+    rest.chars().count() <= CJK_SOURCE_CHARS && !rest.chars().any(|c| "。，！？；,.!?;".contains(c))
 }
 
 /// "By Justine Coleman - 11/18/19 11:04 PM EST", "by Regan September 15,
@@ -214,6 +236,8 @@ mod tests {
             "| UPDATED: 11:05, Tue, Nov 19, 2019",
             "Posted: Fri 6:45 PM, Feb 16, 2018 |",
             "November 18, 2019 | 4:10pm",
+            "TNW中文站2016年10月14日07:17",
+            "2019年11月19日 08:30 来源：新华网",
         ] {
             assert!(is_dateline(p), "dateline: {p}");
         }
@@ -233,6 +257,8 @@ mod tests {
             "On November 20, 2019, the council met at 5:27 pm to vote on the bridge.",
             "Photo: the council met on Monday and decided to close the bridge for six weeks while engineers inspect its supports.",
             "2019",
+            "TNW中文站 10月14日报道",
+            "2016年10月14日，谷歌宣布了一款新的计算机。",
         ] {
             assert!(!is_dateline(p) && !is_byline(p) && !is_credit(p), "body text: {p}");
         }

@@ -43,6 +43,8 @@ const FURNITURE_WORDS: &[&str] = &[
     "slideshow",
     "newsletter",
     "subscribe",
+    "share",
+    "sharing",
 ];
 
 /// The same, as parts of longer words (`resgallery`, `imagecredit`).
