@@ -214,6 +214,41 @@ fn fetch_save_and_fetch_again_opens_compare() {
 }
 
 #[test]
+fn fetch_again_acts_on_the_pane_just_opened_not_an_older_selection() {
+    let (base, hits) = common::http::serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let txt = dir.path().join("local.txt");
+    std::fs::write(&txt, "The footbridge was repaired last spring.\n").expect("write");
+    let mut h = harness(vec![]);
+    h.state_mut().open_documents(vec![txt]);
+    settle(&mut h);
+    let local = h.state().project().documents().next().expect("local").id;
+    // Text selected in the local document (as a search hit selects it)...
+    h.state_mut().set_selection(Some(synoptic::ui::reader::Selection {
+        doc: local,
+        anchor: synoptic::model::CharIdx(4),
+        head: synoptic::model::CharIdx(14),
+    }));
+    // ...then a page fetched: its pane opens and is the one the user is in.
+    h.state_mut().fetch_url(&format!("{base}/versioned"), None);
+    settle(&mut h);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1, "fetched once");
+    h.state_mut().act(Action::Command(Command::FetchAgain));
+    settle(&mut h);
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "the fetched page, not the local text: {:?}",
+        h.state().messages()
+    );
+    assert!(
+        !h.state().messages().iter().any(|m| m.contains("was not fetched")),
+        "no complaint about the local text: {:?}",
+        h.state().messages()
+    );
+}
+
+#[test]
 fn a_pasted_text_becomes_a_document() {
     let dir = tempfile::tempdir().expect("tempdir");
     let project_path = dir.path().join("p.synoptic.ron");

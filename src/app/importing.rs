@@ -320,15 +320,14 @@ impl App {
         }
     }
 
-    /// The document a document command acts on: the one with the text
-    /// selection (made in the pane the user is in), else the focused pane's
-    /// (the pane last pressed in or opened), else the selected passage's,
-    /// else the first pane's. A passage or link selected in a list never
+    /// The document a document command acts on: the focused pane's (the
+    /// pane last pressed in, opened or shown), else the one with the text
+    /// selection, else the selected passage's, else the first pane's. A passage or link selected in a list never
     /// outranks the pane the user is in.
     pub(super) fn focused_doc(&self) -> Option<DocId> {
-        self.selection
-            .map(|s| s.doc)
-            .or_else(|| self.focused_pane().map(|i| self.panes[i].doc))
+        self.focused_pane()
+            .map(|i| self.panes[i].doc)
+            .or_else(|| self.selection.map(|s| s.doc))
             .or_else(|| self.selected.and_then(|a| self.project.annotation(a)).map(|a| a.doc))
             .or_else(|| self.panes.first().map(|p| p.doc))
     }
