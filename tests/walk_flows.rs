@@ -235,6 +235,25 @@ fn the_path_dialog_works_from_the_keyboard() {
     assert!(h.query_by_label("Enter a path").is_none(), "and closed the dialog");
 }
 
+/// Add from URL: the field has the keyboard, Enter fetches.
+#[test]
+fn enter_fetches_the_typed_address() {
+    use synoptic::command::{Action, Command};
+    let (base, hits) = common::http::serve();
+    let mut h = common::ui::harness(vec![]);
+    h.run();
+    h.state_mut().act(Action::Command(Command::AddFromUrl));
+    h.run();
+    assert!(h.ctx.egui_wants_keyboard_input(), "its field has the keyboard at once");
+    h.event(egui::Event::Text(format!("{base}/versioned")));
+    h.run();
+    h.key_press(Key::Enter);
+    common::ui::settle(&mut h);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1, "Enter fetched the page");
+    assert_eq!(h.state().project().documents().count(), 1, "and added it");
+    assert!(h.query_by_label("Add from URL").is_none(), "the dialog closed");
+}
+
 #[test]
 fn esc_closes_an_open_menu_and_nothing_else() {
     let mut h = common::ui::harness(vec![]);

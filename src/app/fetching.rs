@@ -160,10 +160,16 @@ impl App {
         let mut keep = true;
         egui::Modal::new(egui::Id::unique("synoptic url entry")).show(ctx, |ui| {
             ui.heading("Add from URL");
-            ui.label("Web address of the article:");
-            let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(480.0).hint_text("https://…"));
+            let label = ui.label("Web address of the article:");
+            // Enter in the field (or with nothing focused) fetches; it is
+            // taken from the input before the field sees it.
+            let field = egui::Id::unique("synoptic url entry field");
+            let in_field = ui.memory(|m| m.has_focus(field) || m.focused().is_none());
+            let enter = in_field && ui.input_mut(super::modals::take_plain_enter);
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut text).desired_width(480.0).hint_text("https://…").id(field))
+                .labelled_by(label.id);
             super::modals::first_field(ui, &r);
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 if ui.button("Fetch").clicked() || enter {
                     self.fetch_url(&text, None);
