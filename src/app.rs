@@ -422,6 +422,10 @@ impl App {
 
     /// Set the text selection (as a drag would).
     pub fn set_selection(&mut self, s: Option<Selection>) {
+        // Text is selected in a pane the user is in: that pane has the focus.
+        if let Some(p) = s.and_then(|s| self.panes.iter().find(|p| p.doc == s.doc)) {
+            self.focused_pane = Some(p.id);
+        }
         self.selection = s;
     }
 

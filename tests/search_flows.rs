@@ -219,3 +219,27 @@ fn idle_frames_keep_the_search_marks() {
     }
     assert_eq!(h.state().search_state().serial, before, "no search, no new marks");
 }
+
+/// A long title and a long line of context stay inside the panel: the
+/// title is cut with "…", the context wraps at the panel's edge.
+#[test]
+fn results_stay_inside_the_panel() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let title = "Harlow footbridge shut after inspectors find corroded cables under the deck of the crossing";
+    let line = "Engineers will now work out whether the cables can be repaired or must be replaced entirely, \
+                a decision that the council expects to take in the spring after further tests on the steel.";
+    let a = write(dir.path(), "a.txt", &format!("{title}\n\n{line}\n"));
+    let mut h = opened(vec![a]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.step();
+    h.event(Event::Text("repaired".into()));
+    wait_for(&mut h, "1 hit(s) in 1 document(s)");
+    let right = h.ctx.content_rect().right();
+    let head = h.get_by_label_contains(
+        "Harlow footbridge shut after inspectors find corroded cables under the deck of the crossing (1)",
+    );
+    assert!(head.rect().right() <= right, "the title ends at {:.0}, past the window's {right:.0}", head.rect().right());
+    let hit = h.get_by_label_contains("whether the cables can be");
+    assert!(hit.rect().right() <= right, "the hit ends at {:.0}, past the window's {right:.0}", hit.rect().right());
+    assert!(hit.rect().height() > 30.0, "the context wraps onto several lines");
+}

@@ -203,35 +203,50 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
         for dh in &res.docs {
             let title = project.document(dh.doc).map_or("?", |d| d.meta.title.as_str());
             let more = if dh.total > dh.listed.len() { format!(", {} listed", dh.listed.len()) } else { String::new() };
-            egui::CollapsingHeader::new(RichText::new(format!("{title} ({}{more})", dh.total)).strong())
-                .id_salt(("search doc", dh.doc))
-                .default_open(true)
-                .show(ui, |ui| {
-                    for (r, (before, hit, after)) in &dh.listed {
-                        let is_cur = current == Some((dh.doc, *r));
-                        // Context at the body text size, wrapped at the
-                        // panel's width (a long line never widens the panel).
-                        let mut job = egui::text::LayoutJob::default();
-                        job.wrap.max_width = ui.available_width();
-                        let body = egui::TextStyle::Body.resolve(ui.style());
-                        let color = ui.visuals().text_color();
-                        let plain = egui::TextFormat::simple(body.clone(), color);
-                        let strong = egui::TextFormat {
-                            background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                            ..egui::TextFormat::simple(body, ui.visuals().strong_text_color())
-                        };
-                        job.append(before, 0.0, plain.clone());
-                        job.append(hit, 0.0, strong);
-                        job.append(after, 0.0, plain);
-                        let resp = ui.selectable_label(is_cur, job);
-                        if resp.clicked() {
-                            state.current = res.flat.iter().position(|h| *h == (dh.doc, *r));
-                            actions.push(Action::ShowPassage(dh.doc, *r));
-                        }
+            let head = one_line(ui, &format!("{title} ({}{more})", dh.total));
+            egui::CollapsingHeader::new(head).id_salt(("search doc", dh.doc)).default_open(true).show(ui, |ui| {
+                for (r, (before, hit, after)) in &dh.listed {
+                    let is_cur = current == Some((dh.doc, *r));
+                    // Context at the body text size, wrapped at the
+                    // panel's width (a long line never widens the panel).
+                    let mut job = egui::text::LayoutJob::default();
+                    // The selectable label's padding is outside the text.
+                    job.wrap.max_width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
+                    let body = egui::TextStyle::Body.resolve(ui.style());
+                    // On the selection's fill, the selection's own text colour.
+                    let color = if is_cur { ui.visuals().selection.stroke.color } else { ui.visuals().text_color() };
+                    let plain = egui::TextFormat::simple(body.clone(), color);
+                    let strong = egui::TextFormat {
+                        background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                        ..egui::TextFormat::simple(body, ui.visuals().strong_text_color())
+                    };
+                    job.append(before, 0.0, plain.clone());
+                    job.append(hit, 0.0, strong);
+                    job.append(after, 0.0, plain);
+                    let resp = ui.selectable_label(is_cur, job);
+                    if resp.clicked() {
+                        state.current = res.flat.iter().position(|h| *h == (dh.doc, *r));
+                        actions.push(Action::ShowPassage(dh.doc, *r));
                     }
-                });
+                }
+            });
         }
     });
+}
+
+/// `text` in strong button type on one line as wide as the panel leaves
+/// for a collapsing header, cut with "…" (a header never wraps and would
+/// otherwise run past the panel's edge).
+fn one_line(ui: &Ui, text: &str) -> Arc<egui::Galley> {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::simple_singleline(text.to_owned(), font, ui.visuals().strong_text_color());
+    job.wrap = egui::text::TextWrapping {
+        max_width: ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x,
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    ui.fonts_mut(|f| f.layout_job(job))
 }
 
 /// The "Tag all hits" dialog between frames.
