@@ -60,12 +60,16 @@ pub fn extract_html(html: &str, all_text: bool) -> Result<Extracted, Failure> {
     let mut meta = FoundMeta { url: head.canonical.clone(), lang: head.lang.clone(), ..FoundMeta::default() };
     let mut text = String::new();
     if let Some(a) = &article {
-        meta.author = a.byline.as_deref().map(clean_byline).unwrap_or_default();
+        let (author, byline_date) = a.byline.as_deref().map(furniture::split_byline).unwrap_or_default();
+        meta.author = author;
         let page = if head.canonical.is_empty() { a.url.as_deref().unwrap_or_default() } else { &head.canonical };
         text = article_text(&a.content, &meta.author, furniture::link_host(page).as_deref());
         meta.title = collapse_ws(&a.title);
         meta.site = a.site_name.as_deref().map(collapse_ws).unwrap_or_default();
         meta.date = a.published_time.as_deref().map(collapse_ws).unwrap_or_default();
+        if meta.date.is_empty() {
+            meta.date = byline_date;
+        }
         if meta.url.is_empty() {
             meta.url = a.url.clone().unwrap_or_default();
         }
@@ -109,17 +113,6 @@ fn article_text(content: &str, author: &str, site: Option<&str>) -> String {
     furniture::strip_elements(&doc, site);
     let clean = furniture::strip_paragraphs(&paragraphs(&doc), &alts, author);
     if visible(&clean) * 2 < whole { paragraphs(&dom_query::Document::fragment(content)) } else { clean }
-}
-
-/// "By A. Writer" → "A. Writer".
-fn clean_byline(b: &str) -> String {
-    let b = collapse_ws(b);
-    for prefix in ["By ", "by ", "BY "] {
-        if let Some(rest) = b.strip_prefix(prefix) {
-            return rest.to_owned();
-        }
-    }
-    b
 }
 
 /// What the page's `<head>` says that the extractor does not report.

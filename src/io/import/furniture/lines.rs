@@ -191,6 +191,51 @@ pub(super) fn is_byline(p: &str) -> bool {
     (1..=8).contains(&names)
 }
 
+/// What a page's byline says, split: the author ("Associated Press",
+/// "Carrie Arnold") and the date written after it, if any ("November 19,
+/// 2019, 9:02 AM"). "By" and "Posted by" go; a date glued to the name
+/// ("ArnoldNovember 15") is parted; a comment form's field label caught as
+/// the byline ("Name *", "Nama (wajib)") or a site's "admin" is no author.
+pub(crate) fn split_byline(b: &str) -> (String, String) {
+    static GLUED_CAPS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"([A-Z]{2,})([A-Z][a-z])").expect("a valid pattern"));
+    static FIELD_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\*|\((required|wajib|obligatoire|obligatorio|obrigatório|erforderlich|pflichtfeld)\)")
+            .expect("a valid pattern")
+    });
+    let mut b = b.split_whitespace().collect::<Vec<_>>().join(" ");
+    for prefix in ["posted by ", "written by ", "words by ", "by: ", "by "] {
+        if b.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix)) {
+            b = b[prefix.len()..].to_owned();
+            break;
+        }
+    }
+    // "ArnoldNovember 15": a month name glued to the name before it.
+    for m in MONTHS.iter().filter(|m| m.len() > 3) {
+        let cap = format!("{}{}", m[..1].to_uppercase(), &m[1..]);
+        while let Some(i) = b.find(&cap).filter(|&i| b[..i].chars().next_back().is_some_and(char::is_lowercase)) {
+            b.insert(i, ' ');
+        }
+    }
+    // "LAWLESSAssociated Press": a name in capitals glued to the agency.
+    let b = GLUED_CAPS.replace_all(&b, "$1 $2").into_owned();
+    // The date: from the first date word on, when all that follows is date.
+    let mut starts = vec![0];
+    starts.extend(b.char_indices().filter(|(_, c)| c.is_whitespace()).map(|(i, _)| i + 1));
+    let cut = starts.into_iter().find(|&s| {
+        let tail = &b[s..];
+        let first = tail.split_whitespace().next().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        first.is_some_and(|w| !w.is_empty() && date_word(w) == DateWord::Date)
+            && line_words(tail).iter().all(|w| date_word(w) != DateWord::Other)
+    });
+    let (name, date) = cut.map_or((b.as_str(), ""), |s| (&b[..s], b[s..].trim()));
+    let name = name.trim_matches(|c: char| c.is_whitespace() || ",;|-—–·:".contains(c));
+    let junk = name.is_empty()
+        || FIELD_LABEL.is_match(name)
+        || ["by", "admin", "administrator"].iter().any(|j| name.eq_ignore_ascii_case(j));
+    (if junk { String::new() } else { name.to_owned() }, date.to_owned())
+}
+
 /// How a line crediting a picture starts.
 const CREDITS: &[&str] = &[
     "photo:",
@@ -227,6 +272,27 @@ pub(super) fn is_credit(p: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bylines_give_an_author_and_perhaps_a_date() {
+        for (b, author, date) in [
+            ("Associated Press November 19, 2019, 9:02 AM", "Associated Press", "November 19, 2019, 9:02 AM"),
+            ("Carrie ArnoldNovember 15, 2019", "Carrie Arnold", "November 15, 2019"),
+            ("Jeff Foust — November 18, 2019", "Jeff Foust", "November 18, 2019"),
+            ("DANICA KIRKA and JILL LAWLESSAssociated Press", "DANICA KIRKA and JILL LAWLESS Associated Press", ""),
+            ("admin - 2018-09-16", "", "2018-09-16"),
+            ("Posted by Vortex", "Vortex", ""),
+            ("PTI,", "PTI", ""),
+            ("By", "", ""),
+            ("Nama (wajib)", "", ""),
+            ("Имя *", "", ""),
+            ("By  May Smith", "May Smith", ""),
+            ("Justine Coleman", "Justine Coleman", ""),
+            ("Ann McDonald", "Ann McDonald", ""),
+        ] {
+            assert_eq!(split_byline(b), (author.to_owned(), date.to_owned()), "{b}");
+        }
+    }
 
     #[test]
     fn datelines_bylines_and_credits() {

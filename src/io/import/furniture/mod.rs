@@ -20,6 +20,7 @@ use dom_query::{Document, NodeRef};
 
 mod lines;
 
+pub(crate) use lines::split_byline;
 use lines::{is_byline, is_credit, is_dateline};
 
 /// Class or id words (whole words of `article__image-caption`,
