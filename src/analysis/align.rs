@@ -278,72 +278,65 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     // the side without it, right before the next paragraph, which says
     // nothing about where the cut sentence's paragraph began.
     let edge_start = |c: &Change, i: usize, j: usize| (c.a1 > c.a0 && starts_a(i)) || (c.b1 > c.b0 && starts_b(j));
-    // Changed rows in token coordinates. A row widens into the equal text
-    // around its change to reach a line start (else a sentence start) but
-    // leaves at least MIN_SAME_ROW equal tokens between two changes as a
-    // row of their own, so a quote two outlets share stays visible between
-    // their differences; closer changes join into one row.
-    // How far a row may widen into `stretch` equal tokens: all the way at
-    // either end of the texts; else keep MIN_SAME_ROW of them, and going
-    // forward take at most half of what is left, so the next change has
-    // its share for widening back.
-    let budget = |stretch: usize, edge: bool, forward: bool| {
-        if edge {
-            MAX_CONTEXT.min(stretch)
-        } else if stretch < MIN_SAME_ROW {
-            stretch
-        } else {
-            let spare = stretch - MIN_SAME_ROW;
-            (if forward { spare / 2 } else { spare }).min(MAX_CONTEXT)
-        }
-    };
+    // Changed rows in token coordinates. A row never starts or ends inside
+    // a sentence: a change in both texts widens into the equal text around
+    // it to the nearest sentence (or line) start; a change in one text
+    // only (a sentence cut or added) widens to its paragraph, so it reads
+    // in the paragraph it left. Widening goes no further than MAX_CONTEXT
+    // tokens. Rows that then overlap, touch or leave fewer than
+    // MIN_SAME_ROW equal tokens between them join; longer equal stretches
+    // are rows of their own, so a quote two outlets share stays visible
+    // between their differences.
     let mut spans: Vec<Change> = Vec::new();
     for (k, c) in changes.iter().enumerate() {
-        // Equal tokens since the previous row (as widened), and until the next change.
-        let before = c.a0 - spans.last().map_or(0, |s| s.a1);
+        let one_sided = c.a1 == c.a0 || c.b1 == c.b0;
+        let boundary = |i: usize, j: usize| line_start(i, j) || (!one_sided && sentence_start(i));
+        // Equal tokens before the change (since the previous one) and after it.
+        let before = c.a0 - k.checked_sub(1).map_or(0, |p| changes[p].a1);
         let after = changes.get(k + 1).map_or(ta.len(), |n| n.a0) - c.a1;
-        let (back, fwd) = (budget(before, k == 0, false), budget(after, k + 1 == changes.len(), true));
-        let join_back = k > 0 && before < MIN_SAME_ROW;
-        let join_fwd = k + 1 < changes.len() && after < MIN_SAME_ROW;
-        let (mut a0, mut b0) = (c.a0, c.b0);
-        if join_back {
-            (a0, b0) = (c.a0 - before, c.b0 - before);
-        } else if !edge_start(c, c.a0, c.b0) {
+        // Back: the change's own start counts on a side where it has text.
+        let (a0, b0) = if edge_start(c, c.a0, c.b0) || (!one_sided && sentence_start(c.a0)) {
+            (c.a0, c.b0)
+        } else {
             let mut sentence = None;
-            let mut line = None;
-            for step in 1..=back {
+            let mut found = None;
+            for step in 1..=before.min(MAX_CONTEXT) {
                 let (i, j) = (c.a0 - step, c.b0 - step);
-                if line_start(i, j) {
-                    line = Some((i, j));
+                if boundary(i, j) {
+                    found = Some((i, j));
                     break;
                 }
                 if sentence.is_none() && sentence_start(i) {
                     sentence = Some((i, j));
                 }
             }
-            (a0, b0) = line.or(sentence).unwrap_or((c.a0, c.b0));
-        }
-        let (a1, b1) = if join_fwd {
-            (c.a1 + after, c.b1 + after)
+            // No boundary before the previous change: the rows join.
+            let joined = (before <= MAX_CONTEXT && k > 0).then_some((c.a0 - before, c.b0 - before));
+            found.or(sentence).or(joined).unwrap_or((c.a0, c.b0))
+        };
+        // Forward, likewise.
+        let (a1, b1) = if edge_start(c, c.a1, c.b1) || (!one_sided && sentence_start(c.a1)) {
+            (c.a1, c.b1)
         } else {
             let mut sentence = None;
-            let mut line = None;
-            for step in 0..=fwd {
+            let mut found = None;
+            for step in 1..=after.min(MAX_CONTEXT) {
                 let (i, j) = (c.a1 + step, c.b1 + step);
-                if if step == 0 { edge_start(c, i, j) } else { line_start(i, j) } {
-                    line = Some((i, j));
+                if boundary(i, j) {
+                    found = Some((i, j));
                     break;
                 }
-                if step > 0 && sentence.is_none() && sentence_start(i) {
+                if sentence.is_none() && sentence_start(i) {
                     sentence = Some((i, j));
                 }
             }
-            line.or(sentence).unwrap_or((c.a1, c.b1))
+            let joined = (after <= MAX_CONTEXT).then_some((c.a1 + after, c.b1 + after));
+            found.or(sentence).or(joined).unwrap_or((c.a1, c.b1))
         };
         match spans.last_mut() {
-            Some(s) if a0 <= s.a1 => {
-                s.a1 = a1;
-                s.b1 = b1;
+            Some(s) if a0 < s.a1 + MIN_SAME_ROW => {
+                s.a1 = a1.max(s.a1);
+                s.b1 = b1.max(s.b1);
             }
             _ => spans.push(Change { a0, a1, b0, b1 }),
         }
@@ -507,6 +500,22 @@ mod tests {
             assert_eq!(rows[0].0.trim(), format!("{first} {second} {third}"), "the whole paragraph, cut {cut:?}");
             assert_eq!(rows[0].1.trim(), kept.join(" "), "and what is left of it, cut {cut:?}");
         }
+    }
+
+    #[test]
+    fn rows_never_cut_a_sentence() {
+        let a = "The council said the bridge would remain shut for at least six weeks while specialists work out \
+                 whether the cables can be repaired or have to be replaced. About 4,000 people use the bridge.";
+        let b = "The town council said the bridge would remain shut for at least six weeks while specialists assess \
+                 whether the cables can be repaired or must be replaced. Around 4,000 people cross the bridge.";
+        let c = cmp(a, b);
+        let ends = |t: &str| t.is_empty() || t.ends_with('.');
+        for r in &c.rows {
+            let (ta, tb) = (text(a, r.a), text(b, r.b));
+            assert!(ends(ta.trim()) && ends(tb.trim()), "a row ends with its sentence: {ta:?} | {tb:?}");
+        }
+        let first = c.rows.iter().find(|r| !r.same).expect("a changed row");
+        assert!(text(b, first.b).starts_with("The town council said"), "the sentence from its start");
     }
 
     #[test]
