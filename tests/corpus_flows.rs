@@ -257,3 +257,21 @@ fn a_thousand_documents_sort_group_and_go_into_a_set() {
     let p = h.state().project();
     assert!(sets[0].docs.iter().all(|d| p.document(*d).is_some_and(|d| d.path.contains("topic3/"))));
 }
+
+/// Rows stay where they are when a selection appears and when Remove asks
+/// for its confirmation: a second click at the same height hits the same row.
+#[test]
+fn rows_do_not_move_under_the_pointer() {
+    let (_dir, mut h) = five();
+    h.state_mut().run_command(Command::DocumentsTable);
+    steps(&mut h, 2);
+    let y = |h: &Harness<'static, App>| h.get_by_label("Third story of the week").rect().top();
+    let before = y(&h);
+    h.get_by_label("First story of the week").click();
+    h.run();
+    assert_eq!(y(&h), before, "a selection leaves the rows where they were");
+    h.get_by_label("Remove 1…").click();
+    steps(&mut h, 2);
+    assert!(h.query_by_label_contains("Remove 1 document(s)").is_some(), "asked to confirm");
+    assert_eq!(y(&h), before, "and so does the confirmation");
+}

@@ -358,8 +358,12 @@ pub fn documents_ui(
             Line::Group(..) => None,
         })
         .collect();
-    selection_bar(ui, state, project, &order, &mut actions);
-    ui.separator();
+    // What to do with the selection sits below the table, so that rows
+    // never move under the pointer when it appears or grows.
+    egui::Panel::bottom("documents selection bar").resizable(false).show(ui, |ui| {
+        ui.add_space(4.0);
+        selection_bar(ui, state, project, &order, &mut actions);
+    });
     // The title column takes the room the others leave.
     let fixed: f32 = COLUMNS.iter().map(|c| c.2).sum();
     let title_w = COLUMNS[0].2 + (ui.available_width() - fixed - 24.0).max(0.0);
