@@ -219,6 +219,13 @@ pub struct App {
     opening: Vec<opening::Opening>,
     /// A pane to scroll the desk to on the next frame.
     reveal_pane: Option<(&'static str, u64)>,
+    /// The desk's sideways offset last frame and when it last moved (or
+    /// was held), for snapping it to a pane's edge once it rests.
+    desk_scroll: (f32, f64),
+    /// Scroll the desk sideways to this offset next frame.
+    desk_snap: Option<f32>,
+    /// The desk's rect in the last frame.
+    desk_rect: egui::Rect,
     /// The pane the user last pressed in (or opened).
     focused_pane: Option<(&'static str, u64)>,
     title: String,
@@ -337,6 +344,9 @@ impl App {
             typing_last_frame: Keyboard::Desk,
             opening: Vec::new(),
             reveal_pane: None,
+            desk_scroll: (0.0, 0.0),
+            desk_snap: None,
+            desk_rect: egui::Rect::NOTHING,
             focused_pane: None,
             title: String::new(),
             ctx: None,
@@ -376,6 +386,11 @@ impl App {
     /// Where the panes were drawn in the last frame.
     pub fn pane_rects(&self) -> &[egui::Rect] {
         &self.pane_rects
+    }
+
+    /// The part of the window the desk had in the last frame.
+    pub fn desk_rect(&self) -> egui::Rect {
+        self.desk_rect
     }
 
     /// The Search tab's query and results.

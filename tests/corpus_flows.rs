@@ -269,9 +269,9 @@ fn rows_do_not_move_under_the_pointer() {
     let before = y(&h);
     h.get_by_label("First story of the week").click();
     h.run();
-    assert_eq!(y(&h), before, "a selection leaves the rows where they were");
+    assert!((y(&h) - before).abs() < 0.5, "a selection leaves the rows where they were: {} then {}", before, y(&h));
     h.get_by_label("Remove 1…").click();
     steps(&mut h, 2);
     assert!(h.query_by_label_contains("Remove 1 document(s)").is_some(), "asked to confirm");
-    assert_eq!(y(&h), before, "and so does the confirmation");
+    assert!((y(&h) - before).abs() < 0.5, "and so does the confirmation: {} then {}", before, y(&h));
 }

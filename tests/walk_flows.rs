@@ -314,6 +314,50 @@ fn what_was_just_opened_is_on_screen() {
     assert!(r.min.x >= screen.min.x - 1.0 && r.max.x <= screen.max.x + 1.0, "the first pane is back in view: {r:?}");
 }
 
+/// Panes past the desk's width: once the desk rests after a sideways
+/// scroll, no pane is cut at its edges.
+#[test]
+fn a_desk_at_rest_shows_whole_panes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<_> =
+        (0..7).map(|i| write(dir.path(), &format!("d{i}.txt"), &format!("Document number {i}.\n"))).collect();
+    let mut h = opened(paths);
+    h.run();
+    let cut = |h: &egui_kittest::Harness<'static, synoptic::app::App>| {
+        let d = h.state().desk_rect();
+        h.state()
+            .pane_rects()
+            .iter()
+            .filter(|r| {
+                (r.min.x < d.min.x - 0.5 && r.max.x > d.min.x + 0.5)
+                    || (r.min.x < d.max.x - 0.5 && r.max.x > d.max.x + 0.5)
+            })
+            .count()
+    };
+    for dx in [-140.0, 90.0, -400.0] {
+        let over = h.state().desk_rect().center();
+        h.event(egui::Event::PointerMoved(over));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(dx, 0.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+        for _ in 0..8 {
+            h.step();
+        }
+        assert_eq!(
+            cut(&h),
+            0,
+            "after scrolling by {dx}: panes {:?} in {:?}",
+            h.state().pane_rects(),
+            h.state().desk_rect()
+        );
+    }
+}
+
 /// Focus mode (Ctrl+E) shows the pane the user last clicked in, not the one
 /// of an earlier selected passage.
 #[test]

@@ -270,14 +270,14 @@ fn rows(changes: &[Change], a: &WordIndex, b: &WordIndex) -> Vec<Row> {
     let ends = [punct_hash('.'), punct_hash('!'), punct_hash('?')];
     // Token i of `a` starts a sentence: the token before ends one.
     let sentence_start = |i: usize| i == 0 || ta.get(i - 1).is_some_and(|t| ends.contains(&t.hash));
-    let starts_a = |i: usize| ta.get(i).is_none_or(super::words::Token::line_start);
-    let starts_b = |j: usize| tb.get(j).is_none_or(super::words::Token::line_start);
-    let line_start = |i: usize, j: usize| starts_a(i) || starts_b(j);
+    let line_a = |i: usize| ta.get(i).is_none_or(super::words::Token::line_start);
+    let line_b = |j: usize| tb.get(j).is_none_or(super::words::Token::line_start);
+    let line_start = |i: usize, j: usize| line_a(i) || line_b(j);
     // A change's own edge reads as a paragraph edge only on a side where the
     // change has text: a sentence cut from the end of a paragraph sits, on
     // the side without it, right before the next paragraph, which says
     // nothing about where the cut sentence's paragraph began.
-    let edge_start = |c: &Change, i: usize, j: usize| (c.a1 > c.a0 && starts_a(i)) || (c.b1 > c.b0 && starts_b(j));
+    let edge_start = |c: &Change, i: usize, j: usize| (c.a1 > c.a0 && line_a(i)) || (c.b1 > c.b0 && line_b(j));
     // Changed rows in token coordinates. A row never starts or ends inside
     // a sentence: a change in both texts widens into the equal text around
     // it to the nearest sentence (or line) start; a change in one text

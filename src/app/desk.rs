@@ -9,6 +9,24 @@ use super::{Action, App, Command, DocText, ReaderStyle, RightTab, reader};
 /// width scroll sideways.
 pub const MIN_PANE_WIDTH: f32 = 260.0;
 
+/// Seconds the desk must rest before it snaps to a pane's edge.
+const SNAP_AFTER: f64 = 0.25;
+
+/// Width of each pane when as many whole panes as fit at `min` fill
+/// `width` with `gap` between them.
+fn fitting_width(width: f32, gap: f32, min: f32) -> f32 {
+    let count = ((width + gap) / (min + gap)).floor().max(1.0);
+    (width - gap * (count - 1.0)) / count
+}
+
+/// Where a desk at `offset` should come to rest: the nearest pane edge in
+/// `lefts` or the end `max`; `None` when it is at one already.
+fn snap_target(offset: f32, lefts: &[f32], max: f32) -> Option<f32> {
+    let stops = lefts.iter().copied().filter(|x| *x < max).chain([max]);
+    let nearest = stops.min_by(|a, b| (a - offset).abs().total_cmp(&(b - offset).abs()))?;
+    ((nearest - offset).abs() > 0.5).then_some(nearest)
+}
+
 impl App {
     pub(super) fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         if self.panes.is_empty() {
@@ -48,6 +66,7 @@ impl App {
             return;
         }
         let full = ui.available_rect_before_wrap();
+        self.desk_rect = full;
         let n = self.panes.len();
         let gap = if self.has_ribbons() { 36.0 } else { 6.0 };
         let gaps = gap * (n - 1) as f32;
@@ -55,22 +74,43 @@ impl App {
         // sideways.
         let min = MIN_PANE_WIDTH.min(full.width());
         let share_width = full.width() - gaps;
-        let widths: Vec<f32> = self.panes.iter().map(|p| (share_width * p.width).max(min)).collect();
+        let mut widths: Vec<f32> = self.panes.iter().map(|p| (share_width * p.width).max(min)).collect();
         let total = widths.iter().sum::<f32>() + gaps;
         let reveal = self.reveal_pane.take();
         if total <= full.width() + 0.5 {
             self.lay_out_panes(ui, full, &widths, gap, actions);
         } else {
-            egui::ScrollArea::horizontal()
+            // As many whole panes as fit at the readable width fill the
+            // desk exactly, so that a desk scrolled to a pane's edge shows
+            // whole panes only.
+            let fit = fitting_width(full.width(), gap, min);
+            for w in &mut widths {
+                *w = w.max(fit);
+            }
+            let total = widths.iter().sum::<f32>() + gaps;
+            let lefts: Vec<f32> = widths.iter().scan(0.0, |x, w| Some(std::mem::replace(x, *x + w + gap))).collect();
+            let snap = self.desk_snap.take();
+            let out = egui::ScrollArea::horizontal()
                 .id_salt("desk sideways")
                 .auto_shrink([false, false])
                 .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
                 .show(ui, |ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
+                    if let Some(x) = snap {
+                        // egui leaves item spacing before a rect scrolled to
+                        // the start: it is added back to land on `x`.
+                        let x = rect.min.x + x + ui.spacing().item_spacing.x;
+                        let to = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(1.0, 1.0));
+                        ui.scroll_to_rect_animation(
+                            to.with_max_x(to.min.x + ui.clip_rect().width()),
+                            Some(egui::Align::Min),
+                            egui::style::ScrollAnimation::duration(0.12),
+                        );
+                    }
                     // What was just opened is brought into view, at once.
                     if let Some(k) = reveal.and_then(|r| self.panes.iter().position(|p| p.id == r)) {
-                        let left = rect.min.x + widths[..k].iter().sum::<f32>() + gap * k as f32;
+                        let left = rect.min.x + lefts[k] + ui.spacing().item_spacing.x;
                         let pane = egui::Rect::from_min_size(egui::pos2(left, rect.min.y), egui::vec2(widths[k], 1.0));
                         if !ui.clip_rect().contains_rect(pane) {
                             ui.scroll_to_rect_animation(
@@ -82,6 +122,8 @@ impl App {
                     }
                     self.lay_out_panes(ui, rect, &widths, gap, actions);
                 });
+            let max = (out.content_size.x - out.inner_rect.width()).max(0.0);
+            self.snap_desk(ui, out.state.clamped_offset().x, &lefts, max);
         }
         // The focused pane is ringed when there is more than one.
         if n > 1
@@ -102,6 +144,26 @@ impl App {
         {
             self.focused_pane = Some(self.panes[k].id);
         }
+    }
+
+    /// Once the desk has stopped scrolling sideways (nothing held, nothing
+    /// moving for a moment), bring it to the nearest pane edge (or the
+    /// end), so that no pane is left cut in half at the desk's edges.
+    fn snap_desk(&mut self, ui: &Ui, offset: f32, lefts: &[f32], max: f32) {
+        let now = ui.input(|i| i.time);
+        let moving = (offset - self.desk_scroll.0).abs() > 0.1;
+        let held = ui.input(|i| i.pointer.any_down() || i.smooth_scroll_delta() != egui::Vec2::ZERO);
+        if moving || held {
+            self.desk_scroll = (offset, now);
+        }
+        let Some(to) = snap_target(offset, lefts, max) else { return };
+        let rested = now - self.desk_scroll.1;
+        if rested < SNAP_AFTER {
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(SNAP_AFTER - rested));
+            return;
+        }
+        self.desk_snap = Some(to);
+        ui.ctx().request_repaint();
     }
 
     /// The panes at `widths` side by side in `rect`, with splitters (or
@@ -299,5 +361,27 @@ impl App {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_panes_fill_the_desk() {
+        let w = fitting_width(1000.0, 6.0, 260.0);
+        // Three fit at 260 (3 * 260 + 2 * 6 = 792; four need 1058).
+        assert!((3.0 * w + 2.0 * 6.0 - 1000.0).abs() < 1e-3 && w >= 260.0, "{w}");
+        assert!((fitting_width(200.0, 6.0, 260.0) - 200.0).abs() < 1e-3, "one pane at least");
+    }
+
+    #[test]
+    fn the_desk_rests_on_a_pane_edge_or_the_end() {
+        let lefts = [0.0, 336.0, 672.0, 1008.0];
+        assert_eq!(snap_target(120.0, &lefts, 1008.0), Some(0.0), "back to the first pane");
+        assert_eq!(snap_target(200.0, &lefts, 1008.0), Some(336.0), "on to the second");
+        assert_eq!(snap_target(672.2, &lefts, 1008.0), None, "already on an edge");
+        assert_eq!(snap_target(990.0, &lefts, 900.0), Some(900.0), "the end");
     }
 }

@@ -194,7 +194,7 @@ pub(super) fn is_byline(p: &str) -> bool {
 /// What a page's byline says, split: the author ("Associated Press",
 /// "Carrie Arnold") and the date written after it, if any ("November 19,
 /// 2019, 9:02 AM"). "By" and "Posted by" go; a date glued to the name
-/// ("ArnoldNovember 15") is parted; a comment form's field label caught as
+/// (`ArnoldNovember 15`) is parted; a comment form's field label caught as
 /// the byline ("Name *", "Nama (wajib)") or a site's "admin" is no author.
 pub(crate) fn split_byline(b: &str) -> (String, String) {
     static GLUED_CAPS: std::sync::LazyLock<regex::Regex> =
