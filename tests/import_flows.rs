@@ -248,6 +248,30 @@ fn fetch_again_acts_on_the_pane_just_opened_not_an_older_selection() {
     );
 }
 
+/// Documents imported into a saved project, then the project saved under
+/// another name elsewhere: their snapshots move with it rather than stay
+/// behind beside a project that never used them.
+#[test]
+fn save_as_leaves_no_snapshot_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&first).expect("a");
+    std::fs::create_dir_all(&second).expect("b");
+    let md = dir.path().join("notes.md");
+    std::fs::write(&md, "# Notes\n\nThe bridge closed on **Monday**.\n").expect("write");
+    let mut h = harness(vec![]);
+    assert!(h.state_mut().save_to(&first.join("p.synoptic.ron")), "saved empty");
+    h.state_mut().open_documents(vec![md]);
+    settle(&mut h);
+    let left = snapshot::sources_dir(&first.join("p.synoptic.ron"));
+    let count = |d: &Path| std::fs::read_dir(d).map_or(0, |r| r.count());
+    assert_eq!(count(&left), 1, "the snapshot is written beside the project at once");
+    assert!(h.state_mut().save_to(&second.join("q.synoptic.ron")), "saved as");
+    assert_eq!(count(&snapshot::sources_dir(&second.join("q.synoptic.ron"))), 1, "the snapshot is in the new folder");
+    assert_eq!(count(&left), 0, "and none is left behind");
+    assert!(dir.path().join("notes.md").is_file(), "the original is untouched");
+}
+
 #[test]
 fn a_pasted_text_becomes_a_document() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -54,6 +54,35 @@ impl App {
         }
     }
 
+    /// The files the project's documents use (texts and kept originals),
+    /// as canonical paths, for a project file at `at` (`None`: not saved).
+    fn used_files(&self, at: Option<&Path>) -> std::collections::HashSet<PathBuf> {
+        self.project
+            .documents()
+            .flat_map(|d| std::iter::once(d.path.as_str()).chain(d.origin.as_ref().map(|o| o.path.as_str())))
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| {
+                let abs = at.map_or_else(|| PathBuf::from(p), |f| project_file::source_path(f, p));
+                std::fs::canonicalize(abs).ok()
+            })
+            .collect()
+    }
+
+    /// After a save to `saved`: remove the files this window wrote since
+    /// the last save that the documents used before (`before`) and no
+    /// longer use (a Save As copied them into the new sources folder);
+    /// forget the rest. A file of a document removed meanwhile stays, for
+    /// an undo to find.
+    fn forget_moved_written(&mut self, saved: &Path, before: &std::collections::HashSet<PathBuf>) {
+        let after = self.used_files(Some(saved));
+        for p in std::mem::take(&mut self.written) {
+            let moved = std::fs::canonicalize(&p).is_ok_and(|c| before.contains(&c) && !after.contains(&c));
+            if moved && let Err(e) = std::fs::remove_file(&p) {
+                log::warn!("{} was not removed: {e}", p.display());
+            }
+        }
+    }
+
     /// Save to the current path. Returns true on success.
     pub fn save(&mut self) -> bool {
         let Some(path) = self.path.clone() else { return false };
@@ -80,6 +109,7 @@ impl App {
         // fails puts them back, so that the project still finds its texts
         // from where it is.
         let paths = self.source_paths();
+        let before = self.used_files(self.path.as_deref());
         if self.path.as_deref() != Some(path.as_path()) {
             self.rebase_sources(&path);
         }
@@ -105,8 +135,11 @@ impl App {
                     self.locked_by = None;
                 }
                 self.notice(format!("Saved to {}", path.display()));
-                // What this window wrote is the saved project's now.
-                self.written.clear();
+                // What this window wrote is the saved project's now; what it
+                // wrote beside the project it left (snapshots copied into the
+                // new sources folder by a Save As) belonged to no saved
+                // project and goes.
+                self.forget_moved_written(&path, &before);
                 self.path = Some(path.clone());
                 self.remember_desk();
                 let absolute = super::memory::desk_key(&path);
