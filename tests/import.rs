@@ -339,7 +339,10 @@ fn pandoc_files_read_as_written() {
         let (imp, t) = pandoc_text(ext);
         assert!(t.contains(table), "{ext}: table in one piece: {t}");
         assert!(t.contains("more than the organisers had chairs for.[1]"), "{ext}: note reference: {t}");
-        assert!(t.contains("some people did not sign, on 14 March 2021."), "{ext}: the note: {t}");
+        assert!(
+            t.contains("[1] Counted from the sign-in sheet, which some people did not sign"),
+            "{ext}: the note with its number: {t}"
+        );
         assert!(!t.contains('\u{21a9}'), "{ext}: no back-link arrows: {t}");
         assert!(t.contains("The next meeting is planned for April"), "{ext}: last paragraph: {t}");
         assert_eq!(imp.meta.title, "Flood Meeting Field Note", "{ext}: title");
@@ -351,4 +354,7 @@ fn pandoc_files_read_as_written() {
     }
     let (_, epub) = pandoc_text("epub");
     assert!(!epub.contains("Title Page"), "the landmarks are not chapter titles: {epub}");
+    // The title page (title, author, date) is the book's metadata again.
+    assert!(epub.starts_with("Flood Meeting Field Note\n\nThe residents"), "no title page before the chapter: {epub}");
+    assert!(!epub.contains("Rosa Marchetti"), "the author is metadata: {epub}");
 }

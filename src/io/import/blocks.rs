@@ -66,6 +66,8 @@ const BLOCK: &[&str] = &[
 pub struct Paragraphs {
     done: Vec<String>,
     cur: String,
+    /// Put before the next text (a note's "[1] ").
+    prefix: Option<String>,
 }
 
 impl Paragraphs {
@@ -82,6 +84,9 @@ impl Paragraphs {
         }
         if starts_ws && !self.cur.is_empty() && !self.cur.ends_with([' ', '\n', '\t']) {
             self.cur.push(' ');
+        }
+        if let Some(p) = self.prefix.take() {
+            self.cur.push_str(&p);
         }
         let mut first = true;
         for w in words {
@@ -115,6 +120,11 @@ impl Paragraphs {
         if !para.is_empty() {
             self.done.push(para.join("\n"));
         }
+    }
+
+    /// Put `s` before the next text added.
+    pub fn prefix_next(&mut self, s: String) {
+        self.prefix = Some(s);
     }
 
     /// A line break inside the paragraph.
@@ -173,6 +183,7 @@ impl Paragraphs {
 enum NoteRole {
     Reference,
     BackLink,
+    Note,
 }
 
 fn note_role(node: &NodeRef<'_>) -> Option<NoteRole> {
@@ -182,6 +193,8 @@ fn note_role(node: &NodeRef<'_>) -> Option<NoteRole> {
         Some(NoteRole::BackLink)
     } else if (has("doc-noteref") || has("noteref")) && !node.text().trim().is_empty() {
         Some(NoteRole::Reference)
+    } else if ["doc-footnote", "doc-endnote", "footnote", "endnote", "rearnote"].iter().any(|w| has(w)) {
+        Some(NoteRole::Note)
     } else {
         None
     }
@@ -216,6 +229,18 @@ pub fn node_text(root: &NodeRef<'_>, out: &mut Paragraphs) {
                     // A footnote's way back to its reference ("↩︎") is
                     // navigation, not text.
                     Some(NoteRole::BackLink) => continue,
+                    // A note itself starts with the number its reference
+                    // reads ("[1] Counted from…"), as in Word files; the
+                    // number is in its id ("fn1"), its list's numbering
+                    // being style.
+                    Some(NoteRole::Note) => {
+                        let id = node.attr("id").unwrap_or_default();
+                        let digits: String =
+                            id.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+                        if !digits.is_empty() {
+                            out.prefix_next(format!("[{digits}] "));
+                        }
+                    }
                     // A reference to a note reads "[1]", as in Word files.
                     Some(NoteRole::Reference) => {
                         let n = node.text();
@@ -362,6 +387,10 @@ mod tests {
                     <ol><li id=\"fn1\"><p>A source.<a href=\"#r1\" role=\"doc-backlink\">\u{21a9}\u{fe0e}</a></p></li>\
                     <li><p>Another.<a href=\"#r2\" epub:type=\"noteref\">[2]</a></p></li></ol>";
         assert_eq!(html_text(html), "Said so.[1] More.\n\nA source.\n\nAnother.[2]", "references kept, arrows gone");
+        let html = "<p>Said so.<a href=\"#fn1\" role=\"doc-noteref\">1</a></p><section role=\"doc-endnotes\"><ol>\
+                    <li id=\"fn1\" role=\"doc-endnote\"><p>A source.<a href=\"#r1\" role=\"doc-backlink\">\u{21a9}</a></p></li>\
+                    <li id=\"fn2\" epub:type=\"footnote\"><p>Another.</p></li></ol></section>";
+        assert_eq!(html_text(html), "Said so.[1]\n\n[1] A source.\n\n[2] Another.", "each note with its number");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! title from the table of contents (unless the chapter already starts with
 //! it); title, author, date and language from the package metadata.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::archive::Zip;
 use super::blocks::{Paragraphs, node_text};
@@ -46,6 +46,21 @@ impl Importer for EpubImporter {
                 .map(|(p, s)| toc_titles(&s, parent(&p), *is_nav))
                 .unwrap_or_default()
         });
+        // The cover and the title page repeat the book's metadata (title,
+        // author, date) before the first chapter says its title again: not
+        // text to read, unless the book has nothing else.
+        let mut front: BTreeSet<String> =
+            pkg.front.iter().filter_map(|h| resolve(base, h.split('#').next()?)).collect();
+        if let Some((href, true)) = &pkg.toc
+            && let Some(p) = resolve(base, href)
+            && let Ok(Some(nav)) = zip.read_string(&p)
+        {
+            front.extend(landmark_front(&nav, parent(&p)));
+        }
+        let chapters = pkg.spine.iter().filter_map(|id| pkg.manifest.get(id)).filter_map(|h| resolve(base, h));
+        if chapters.clone().all(|c| front.contains(&c)) {
+            front.clear();
+        }
         let mut out = Paragraphs::default();
         for id in &pkg.spine {
             let Some(href) = pkg.manifest.get(id) else { continue };
@@ -53,6 +68,9 @@ impl Importer for EpubImporter {
                 notes.push(format!("A chapter with a path outside the book ({href}) was skipped."));
                 continue;
             };
+            if front.contains(&path) {
+                continue;
+            }
             let Some(xhtml) = zip.read_string(&path)? else {
                 notes.push(format!("The chapter {path} is missing from the book and was skipped."));
                 continue;
@@ -90,6 +108,8 @@ struct Package {
     /// The table of contents: href, and whether it is an EPUB 3 nav page
     /// (else an NCX).
     toc: Option<(String, bool)>,
+    /// Hrefs of the cover and title page (EPUB 2 `<guide>`).
+    front: Vec<String>,
 }
 
 impl Package {
@@ -115,6 +135,13 @@ impl Package {
                         }
                     }
                     "spine" => ncx_id = attr(a, "toc").map(str::to_owned),
+                    "reference" => {
+                        if let (Some(t), Some(href)) = (attr(a, "type"), attr(a, "href"))
+                            && FRONT_PAGES.contains(&t)
+                        {
+                            p.front.push(href.to_owned());
+                        }
+                    }
                     "itemref" => {
                         if let Some(id) = attr(a, "idref")
                             && attr(a, "linear") != Some("no")
@@ -158,6 +185,20 @@ impl Package {
         }
         Ok(p)
     }
+}
+
+/// What the cover and the title page are called in a nav page's landmarks
+/// (`epub:type`) and an EPUB 2 guide (`type`).
+const FRONT_PAGES: &[&str] = &["cover", "titlepage", "title-page"];
+
+/// Paths of the cover and title page a nav page's landmarks name.
+fn landmark_front(src: &str, base: &str) -> BTreeSet<String> {
+    let doc = dom_query::Document::from(src);
+    doc.select("nav a")
+        .iter()
+        .filter(|a| a.attr("epub:type").is_some_and(|t| t.split_whitespace().any(|w| FRONT_PAGES.contains(&w))))
+        .filter_map(|a| a.attr("href").and_then(|h| resolve(base, h.split('#').next().unwrap_or_default())))
+        .collect()
 }
 
 /// Chapter titles by chapter path (the first entry for each file).

@@ -141,7 +141,9 @@ pub(super) fn is_dateline(p: &str) -> bool {
     let kinds: Vec<DateWord> = w.iter().map(|x| date_word(x)).collect();
     let dates = kinds.iter().filter(|k| **k == DateWord::Date).count();
     let other = kinds.iter().filter(|k| **k == DateWord::Other).count();
-    (dates >= 2 && other == 0) || is_cjk_dateline(p)
+    // A full numeric date alone ("2021-06-01", "14/03/2021") is one word.
+    let full_date = |w: &str| w.chars().filter(|c| "-/.".contains(*c)).count() == 2 && date_word(w) == DateWord::Date;
+    (other == 0 && (dates >= 2 || (w.len() == 1 && full_date(w[0])))) || is_cjk_dateline(p)
 }
 
 /// Most chars of a source's name beside the date in a CJK dateline.
@@ -303,6 +305,8 @@ mod tests {
             "Posted: Fri 6:45 PM, Feb 16, 2018 |",
             "November 18, 2019 | 4:10pm",
             "TNW中文站2016年10月14日07:17",
+            "2021-06-01",
+            "14/03/2021",
             "2019年11月19日 08:30 来源：新华网",
         ] {
             assert!(is_dateline(p), "dateline: {p}");
@@ -323,6 +327,7 @@ mod tests {
             "On November 20, 2019, the council met at 5:27 pm to vote on the bridge.",
             "Photo: the council met on Monday and decided to close the bridge for six weeks while engineers inspect its supports.",
             "2019",
+            "3.14",
             "TNW中文站 10月14日报道",
             "2016年10月14日，谷歌宣布了一款新的计算机。",
         ] {
