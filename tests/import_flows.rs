@@ -264,7 +264,7 @@ fn save_as_leaves_no_snapshot_behind() {
     h.state_mut().open_documents(vec![md]);
     settle(&mut h);
     let left = snapshot::sources_dir(&first.join("p.synoptic.ron"));
-    let count = |d: &Path| std::fs::read_dir(d).map_or(0, |r| r.count());
+    let count = |d: &Path| std::fs::read_dir(d).map_or(0, Iterator::count);
     assert_eq!(count(&left), 1, "the snapshot is written beside the project at once");
     assert!(h.state_mut().save_to(&second.join("q.synoptic.ron")), "saved as");
     assert_eq!(count(&snapshot::sources_dir(&second.join("q.synoptic.ron"))), 1, "the snapshot is in the new folder");
