@@ -243,3 +243,30 @@ fn results_stay_inside_the_panel() {
     assert!(hit.rect().right() <= right, "the hit ends at {:.0}, past the window's {right:.0}", hit.rect().right());
     assert!(hit.rect().height() > 30.0, "the context wraps onto several lines");
 }
+
+/// Enter pressed before the search for the whole query finished goes to
+/// the first hit of the whole query, not of its first letters; a hit left
+/// selected by an earlier query is let go when the query changes.
+#[test]
+fn enter_waits_for_the_query_as_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.step();
+    h.event(Event::Text("bri".into()));
+    wait_for(&mut h, "3 hit(s) in 1 document(s)");
+    // "dge" and Enter in one frame: the results on show are still "bri"'s.
+    h.event(Event::Text("dge office".into()));
+    h.key_press(Key::Enter);
+    wait_for(&mut h, "Hit 1 of 1");
+    let sel = h.state().selection().expect("a hit is selected");
+    let text = h.state().text(sel.doc).expect("text").text.as_str().to_owned();
+    let got: String = text.chars().skip(sel.range().start.0).take(sel.range().len()).collect();
+    assert_eq!(got, "bridge office", "the hit of the whole query");
+    // A new query: the old hit is no longer selected.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text("Monday".into()));
+    wait_for(&mut h, "1 hit(s) in 1 document(s)");
+    assert!(h.state().selection().is_none(), "the previous query's hit is let go: {:?}", h.state().selection());
+}

@@ -54,6 +54,32 @@ fn a_new_selection_takes_the_keyboard_from_a_note() {
     assert_eq!(tagged[0].anchor.exact, "ferry would", "tagged what was selected");
 }
 
+/// The last character typed into a note and Esc in the same frame (a fast
+/// typist): the character is kept and the note left.
+#[test]
+fn esc_right_after_the_last_key_keeps_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    let (from, to) = (char_pos(&h, 0, 4), char_pos(&h, 0, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::Num1);
+    h.run();
+    let id = h.state().project().annotations().next().expect("passage").id;
+    h.key_press(Key::N);
+    h.run();
+    assert!(h.ctx.egui_wants_keyboard_input(), "N puts the keyboard in the note");
+    h.event(egui::Event::Text("wagon note".into()));
+    h.run();
+    h.event(egui::Event::Text(".".into()));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().project().annotation(id).expect("passage").note, "wagon note.", "the last key kept");
+    assert!(!h.ctx.egui_wants_keyboard_input(), "Esc left the note");
+    assert_eq!(h.state().selected(), Some(id), "and the passage stays selected");
+}
+
 /// The harness with one document and the tags `names` (in codebook order).
 fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");

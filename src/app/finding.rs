@@ -27,8 +27,17 @@ impl App {
 
     /// Step to the next or previous hit and show it.
     pub(super) fn step_hit(&mut self, forward: bool) {
+        // Results of an earlier query (the first letters typed) are not
+        // the hits of the query as it stands: the step waits for those.
+        let key = self.search.key(self.generation);
+        let fresh = self.search.results.as_ref().is_some_and(|(k, _)| *k == key);
+        if !fresh && !key.0.pattern.is_empty() && self.search.failed.as_ref() != Some(&key) {
+            self.search.pending_step = Some(forward);
+            return;
+        }
         if let Some((doc, r)) = self.search.step(forward) {
             self.show_passage(doc, r);
+            self.search.shown = Some((doc, r));
         }
     }
 
@@ -131,9 +140,21 @@ impl App {
             return;
         }
         self.search.running = None;
+        let same_query = self.search.results.as_ref().is_some_and(|(k, _)| k.0 == key.0 && k.1 == key.1);
         self.search.results = Some((key, res));
         self.search.current = None;
         self.search.serial += 1;
+        // A hit of the previous query left selected is not a hit any more:
+        // keys meant for the new query's hits must not tag it.
+        if !same_query
+            && let Some((doc, r)) = self.search.shown.take()
+            && self.selection.is_some_and(|s| s.doc == doc && s.range() == r)
+        {
+            self.selection = None;
+        }
+        if let Some(forward) = self.search.pending_step.take() {
+            self.step_hit(forward);
+        }
     }
 
     /// Open the "Tag search hits" dialog with every listed hit checked.

@@ -86,6 +86,11 @@ pub struct SearchState {
     pub failed: Option<SearchKey>,
     /// Also search notes, memos and document notes.
     pub in_notes: bool,
+    /// A step (forward?) asked for before the results of the query as
+    /// typed came: taken when they come.
+    pub pending_step: Option<bool>,
+    /// The hit last shown (and selected) by stepping.
+    pub shown: Option<(DocId, CharRange)>,
 }
 
 impl SearchState {
