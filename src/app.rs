@@ -573,15 +573,21 @@ impl App {
     /// A name for a project not saved yet: the first document's title,
     /// made a file name ("Police clear the camp" → "police-clear-the-camp").
     pub(crate) fn suggested_project_name(&self) -> String {
-        let title = self.project.documents().next().map(|d| d.meta.title.clone()).unwrap_or_default();
+        let title = self.first_document().map(|d| d.meta.title.clone()).unwrap_or_default();
         let stem = crate::io::snapshot::file_stem_of(&title, 48);
         let stem = if stem.is_empty() { "project".to_owned() } else { stem };
         format!("{stem}{}", project_file::EXTENSION)
     }
 
     fn first_source_dir(&self) -> Option<PathBuf> {
-        let d = self.project.documents().next()?;
-        Path::new(&d.path).parent().map(Path::to_owned)
+        let d = self.first_document()?;
+        Path::new(&d.path).parent().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_owned()))
+    }
+
+    /// The document the user sees first: the first pane's, else the first
+    /// in the project.
+    fn first_document(&self) -> Option<&crate::model::Document> {
+        self.panes.first().and_then(|p| self.project.document(p.doc)).or_else(|| self.project.documents().next())
     }
 
     fn update_title(&mut self, ctx: &Context) {

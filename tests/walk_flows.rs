@@ -478,8 +478,13 @@ fn a_damaged_project_offers_its_latest_backup() {
 fn the_first_save_suggests_a_name_and_enter_saves() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a.txt", "Ferry service resumes\n\nThe ferry will run again on Monday.\n");
+    // More documents after it: the name comes from the first pane's.
+    let mut files = vec![a];
+    for (i, t) in ["Bridge repairs", "Council statement", "Traders count the cost"].iter().enumerate() {
+        files.push(write(dir.path(), &format!("z{i}.txt"), &format!("{t}\n\nText.\n")));
+    }
     let mut h = common::ui::harness(vec![None]);
-    h.state_mut().open_documents(vec![a]);
+    h.state_mut().open_documents(files);
     common::ui::settle(&mut h);
     h.state_mut().run_command(synoptic::command::Command::Save);
     h.run();

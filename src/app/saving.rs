@@ -134,7 +134,8 @@ impl App {
                     self.lock = crate::io::lock::Lock::take_over(&path);
                     self.locked_by = None;
                 }
-                self.notice(format!("Saved to {}", path.display()));
+                let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+                self.notice(format!("Saved to {}", shown.display()));
                 // What this window wrote is the saved project's now; what it
                 // wrote beside the project it left (snapshots copied into the
                 // new sources folder by a Save As) belonged to no saved
