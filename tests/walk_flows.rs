@@ -80,6 +80,39 @@ fn esc_right_after_the_last_key_keeps_it() {
     assert_eq!(h.state().selected(), Some(id), "and the passage stays selected");
 }
 
+/// One click on a passage's quote in the notes list selects it (the
+/// quote's text took the click for itself).
+#[test]
+fn a_click_on_a_listed_quote_selects_its_passage() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    let (from, to) = (char_pos(&h, 0, 4), char_pos(&h, 0, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::Num1);
+    h.run();
+    let id = h.state().project().annotations().next().expect("passage").id;
+    let quote = h.state().project().annotation(id).expect("passage").anchor.exact.clone();
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().selected(), None, "nothing selected");
+    let at = h.get_by_label_contains(&quote).rect().center();
+    h.event(egui::Event::PointerMoved(at));
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.step();
+    assert_eq!(h.state().selected(), Some(id), "the click selected the passage");
+}
+
 /// The harness with one document and the tags `names` (in codebook order).
 fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");

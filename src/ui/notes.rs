@@ -221,6 +221,10 @@ fn list_row_ui(
 ) {
     let (rect, resp) = ui.allocate_exact_size(egui::vec2(ui.available_width(), row_h), egui::Sense::click());
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
+    // The row takes the click: its text is not selectable (a selectable
+    // label would take the press for itself, and a click on the quote
+    // would do nothing).
+    child.style_mut().interaction.selectable_labels = false;
     if is_sel {
         ui.painter().rect_filled(rect, 4.0, ui.visuals().selection.bg_fill.gamma_multiply(0.35));
     } else if resp.hovered() {
