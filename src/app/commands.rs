@@ -174,6 +174,9 @@ impl App {
                     let id = self.panes[to].id;
                     self.focused_pane = Some(id);
                     self.reveal_pane = Some(id);
+                    for (k, p) in self.panes.iter_mut().enumerate() {
+                        p.keyboard_caret = k == to;
+                    }
                     // In focus mode the pane shown follows.
                     if self.views.focus.is_some() {
                         self.views.focus = Some(id);

@@ -143,6 +143,9 @@ impl App {
             && let Some(k) = self.pane_rects.iter().position(|r| r.contains(p) && full.contains(p))
         {
             self.focused_pane = Some(self.panes[k].id);
+            for p in &mut self.panes {
+                p.keyboard_caret = false;
+            }
         }
     }
 

@@ -421,11 +421,9 @@ pub fn documents_ui(
                         for &(c, _, w) in &columns {
                             let cell = egui::Rect::from_min_size(egui::pos2(x, rect.top()), vec2(w - 6.0, row_h));
                             let s = match c {
-                                // About seven points a character.
-                                #[allow(clippy::cast_sign_loss)] // a width, never negative
-                                Column::Title => excerpt(&r.title, ((w / 7.0).max(0.0) as usize).max(20)),
-                                Column::Outlet => excerpt(&r.outlet, 20),
-                                Column::Author => excerpt(&r.author, 18),
+                                Column::Title => r.title.clone(),
+                                Column::Outlet => r.outlet.clone(),
+                                Column::Author => r.author.clone(),
                                 Column::Date => r.date.map_or_else(|| excerpt(&r.date_text, 14), |d| d.to_string()),
                                 Column::Fetched => r.fetched.trim_end_matches(" UTC").to_owned(),
                                 Column::Words => r.words.map_or_else(|| "…".into(), |n| n.to_string()),
@@ -454,8 +452,24 @@ pub fn documents_ui(
                             } else {
                                 egui::Align2::LEFT_CENTER
                             };
+                            // Cut to the cell's width with "…" (a cut by
+                            // characters ran wide names in capitals past it).
+                            let mut job = egui::text::LayoutJob::simple_singleline(s, font.clone(), text);
+                            job.wrap = egui::text::TextWrapping {
+                                max_width: cell.width(),
+                                max_rows: 1,
+                                break_anywhere: true,
+                                overflow_character: Some('…'),
+                            };
+                            let galley = ui.fonts_mut(|f| f.layout_job(job));
                             let at = if c == Column::Coverage { cell.right_center() } else { cell.left_center() };
-                            ui.painter().with_clip_rect(cell).text(at, align, s, font.clone(), text);
+                            let at = align
+                                .align_size_within_rect(
+                                    galley.size(),
+                                    egui::Rect::from_center_size(at, egui::Vec2::ZERO),
+                                )
+                                .min;
+                            ui.painter().with_clip_rect(cell).galley(at, galley, text);
                             x += w;
                         }
                         if resp.clicked() {

@@ -80,17 +80,31 @@ pub fn shortcut_rows(format: &dyn Fn(&egui::KeyboardShortcut) -> String, filter:
                 (c.label().trim_end_matches('…').to_owned(), keys.join("  or  "))
             }
         };
-        let row = ShortcutRow { menu: c.menu(), label, keys };
+        rows.push(ShortcutRow { menu: c.menu(), label, keys });
+    }
+    // The keys of the focused pane's caret, which are not commands.
+    for (label, keys) in CARET_KEYS {
+        rows.push(ShortcutRow { menu: "Reading", label: (*label).to_owned(), keys: (*keys).to_owned() });
+    }
+    rows.retain(|row| {
         let hay = format!("{} {} {}", row.menu, row.label, row.keys).to_lowercase();
         // A word with a "+" is a whole shortcut ("ctrl+s" is not Ctrl+Shift+…).
         let combos: Vec<String> = row.keys.split("  or  ").map(str::to_lowercase).collect();
         let fits = |w: &str| if w.contains('+') { combos.iter().any(|k| k == w) } else { hay.contains(w) };
-        if needle.is_empty() || needle.split_whitespace().all(fits) {
-            rows.push(row);
-        }
-    }
+        needle.is_empty() || needle.split_whitespace().all(fits)
+    });
     rows
 }
+
+/// What the caret keys of the focused pane do (see `ui::reader::caret`).
+const CARET_KEYS: &[(&str, &str)] = &[
+    ("Move the caret in the focused pane", "Arrows"),
+    ("Move the caret word by word", "Ctrl+Left  or  Ctrl+Right"),
+    ("To the start or end of the line", "Home  or  End"),
+    ("Select text with the caret (keyboard selection)", "Shift+arrows"),
+    ("Select word by word", "Ctrl+Shift+Left  or  Ctrl+Shift+Right"),
+    ("Select to the start or end of the line", "Shift+Home  or  Shift+End"),
+];
 
 /// Draw the Help window when it is open.
 pub fn help_ui(ctx: &Context, state: &mut HelpState, places: &Places) {
@@ -171,7 +185,12 @@ fn getting_started_ui(ui: &mut Ui) {
                 k(Command::OpenDocuments)
             ),
         ),
-        ("Select", "Drag across a passage in a pane. The status bar says how many characters are selected.".to_owned()),
+        (
+            "Select",
+            "Drag across a passage in a pane, or from the keyboard: Ctrl+Alt+Left / Right moves between panes and \
+             Shift+arrows select from the caret. The status bar says how many characters are selected."
+                .to_owned(),
+        ),
         (
             "Tag",
             format!(
@@ -288,5 +307,7 @@ mod tests {
         let two_words = shortcut_rows(&fmt, "compare next");
         assert_eq!(two_words.len(), 1, "{two_words:?}");
         assert!(shortcut_rows(&fmt, "no such command").is_empty());
+        let caret = shortcut_rows(&fmt, "select caret");
+        assert!(caret.iter().any(|r| r.keys == "Shift+arrows"), "keyboard selection is on the sheet: {caret:?}");
     }
 }

@@ -82,6 +82,9 @@ pub struct Pane {
     /// This pane has the desk's keyboard: arrows move a caret in it and
     /// Shift+arrows select (set by the app each frame).
     pub keyboard: bool,
+    /// The keyboard brought the user here (Ctrl+Alt+arrows): a caret shows
+    /// at the first visible character before any key moved it.
+    pub keyboard_caret: bool,
     /// Where the caret was across the row when it last moved up or down
     /// (kept so that a column is held over short rows).
     caret_x: Option<f32>,
@@ -147,6 +150,7 @@ impl Pane {
             keyboard: false,
             caret_x: None,
             caret_row_end: false,
+            keyboard_caret: false,
         }
     }
 
@@ -425,6 +429,16 @@ pub fn pane_ui(
                         style.text_color(),
                     );
                 }
+            } else if pane.keyboard && pane.keyboard_caret && text.block_at(pane.top_char) == *bi {
+                // No selection here yet: the caret the first arrow key
+                // starts from, at the first visible character, so that the
+                // pane just moved to shows where the keyboard is.
+                let local = CCursor::new(pane.top_char.0.saturating_sub(block.chars.start.0));
+                let at = galley.pos_from_cursor(local).translate(pos.to_vec2());
+                marks.rect(
+                    Rect::from_min_max(at.min - vec2(1.0, 0.0), pos2(at.min.x + 1.0, at.max.y)),
+                    style.text_color(),
+                );
             }
             // Shared and linked text: a thin line under each row (solid:
             // a dashed line costs a hundred segments per row, and a shared

@@ -132,8 +132,13 @@ pub fn tag_name_job(name: &str, c: Rgb, bg: Color32, font: egui::FontId) -> egui
 /// over it so custom-drawn rows and swatches show where the keyboard is.
 pub fn focus_ring(ui: &egui::Ui, resp: &egui::Response) {
     if resp.has_focus() {
-        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
-        ui.painter().rect_stroke(resp.rect.expand(1.0), 3.0, stroke, egui::StrokeKind::Outside);
+        // Two rings: the panel's colour against the widget, the text colour
+        // outside it, so the ring shows beside any swatch colour (a blue
+        // ring vanished beside a dark blue tag).
+        let inner = egui::Stroke::new(2.0, ui.visuals().panel_fill);
+        let outer = egui::Stroke::new(2.0, ui.visuals().strong_text_color());
+        ui.painter().rect_stroke(resp.rect.expand(1.0), 3.0, inner, egui::StrokeKind::Outside);
+        ui.painter().rect_stroke(resp.rect.expand(3.0), 4.0, outer, egui::StrokeKind::Outside);
     }
 }
 
