@@ -295,7 +295,20 @@ pub fn strip_site_suffix(title: &str, site: &str, author: &str, url: &str) -> St
 }
 
 pub fn title_for_text(path: &str, text: &str) -> String {
-    gutenberg_header(text).map(|(t, _)| t).or_else(|| headline(text)).unwrap_or_else(|| file_name(path).to_owned())
+    gutenberg_header(text).map(|(t, _)| t).or_else(|| headline(text)).unwrap_or_else(|| path_title(path))
+}
+
+/// A title made from a path: the file name, with the two folders above it
+/// when the name is only a number ("summary/business/001.txt": "001.txt"
+/// says nothing of what the text is).
+pub fn path_title(path: &str) -> String {
+    let name = file_name(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if stem.chars().any(char::is_alphabetic) {
+        return name.to_owned();
+    }
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    ending(&parts, 3)
 }
 
 /// Title a new plain-text document from its text (see [`title_for_text`]),
@@ -322,6 +335,14 @@ pub fn clashing(project: &Project) -> Vec<DocId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbered_file_keeps_its_folders() {
+        assert_eq!(path_title("/corpus/bbc/summary/business/001.txt"), "summary/business/001.txt");
+        assert_eq!(path_title("../bbc/summary/001.txt"), "bbc/summary/001.txt");
+        assert_eq!(path_title("002.txt"), "002.txt");
+        assert_eq!(path_title("/corpus/notes/interview-3.txt"), "interview-3.txt", "a name says enough");
+    }
 
     #[test]
     fn headlines_and_sentences() {
