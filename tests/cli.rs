@@ -379,8 +379,8 @@ fn new_from_a_folder_titles_skips_and_duplicates() {
     titles.sort();
     assert_eq!(
         titles,
-        ["Ad sales boost Time Warner profit", "Reading notes", "sport/001.txt", "summary/business/001.txt"],
-        "a headline, the Markdown's title, and file names told apart by their folders (also from the article titled by its headline)"
+        ["Ad sales boost Time Warner profit", "Reading notes", "summary/business/001.txt", "summary/sport/001.txt"],
+        "a headline, the Markdown's title, and numbered files named with the folders that say what they are"
     );
     assert!(!titles.iter().any(|t| t.contains("Hidden")), "hidden folders left out");
 }
