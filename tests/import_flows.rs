@@ -401,8 +401,8 @@ fn add_a_folder_of_texts_with_distinct_titles() {
     titles.sort();
     assert_eq!(
         titles,
-        ["Bridge closure splits the town", "radio/001.txt", "wire/001.txt"],
-        "headline, folders to tell apart"
+        ["Bridge closure splits the town", "coverage/radio/001.txt", "coverage/wire/001.txt"],
+        "headline, and numbered files with the folders above them"
     );
     let msg = h.state().messages().iter().find(|m| m.starts_with("Added")).expect("a summary").clone();
     assert!(msg.contains("Added 3 text(s) from coverage"), "{msg}");
