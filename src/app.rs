@@ -195,6 +195,9 @@ pub struct App {
     jobs_tx: Sender<Job>,
     jobs_rx: Receiver<Job>,
     busy: usize,
+    /// The project being opened and how far reading it has got, for the
+    /// status bar.
+    opening_project: Option<(PathBuf, Arc<crate::io::progress::Progress>)>,
     fetching: Vec<fetching::Fetching>,
     search: crate::ui::search::SearchState,
     /// The project file as last read or written here (path, BLAKE3 of its
@@ -332,6 +335,7 @@ impl App {
             jobs_tx,
             jobs_rx,
             busy: 0,
+            opening_project: None,
             fetching: Vec::new(),
             search: crate::ui::search::SearchState::default(),
             disk: None,

@@ -5,6 +5,7 @@ use super::{
     App, Arc, CodebookState, DocId, DocText, History, ImportOptions, Job, Loaded, Modal, NotesState, Opened, Path,
     PathBuf, SourceState, import, is_newer, recovery_path, workspace,
 };
+use crate::io::progress::Progress;
 
 impl App {
     /// Run `work` on its own thread; its [`Job`] is applied by
@@ -23,8 +24,11 @@ impl App {
     /// Start opening a project in the background.
     pub fn open_project(&mut self, path: PathBuf) {
         self.busy += 1;
+        let progress = Arc::new(Progress::new());
+        self.opening_project = Some((path.clone(), Arc::clone(&progress)));
         self.spawn_job(move || {
-            let r = workspace::open(&path, ImportOptions::default()).map(Box::new).map_err(|e| {
+            let r = workspace::open_with_progress(&path, &path, ImportOptions::default(), &progress);
+            let r = r.map(Box::new).map_err(|e| {
                 let damaged = !matches!(e, crate::io::project_file::ProjectFileError::TooNew { .. });
                 let backup = if damaged { crate::io::project_file::newest_good_backup(&path) } else { None };
                 (e.to_string(), backup)
@@ -38,8 +42,10 @@ impl App {
     /// backups first.
     pub(super) fn open_backup(&mut self, path: PathBuf, file: PathBuf, when: String) {
         self.busy += 1;
+        let progress = Arc::new(Progress::new());
+        self.opening_project = Some((path.clone(), Arc::clone(&progress)));
         self.spawn_job(move || {
-            let r = workspace::open_as(&file, &path, ImportOptions::default())
+            let r = workspace::open_with_progress(&file, &path, ImportOptions::default(), &progress)
                 .map(Box::new)
                 .map_err(|e| (e.to_string(), None));
             Job::Opened(path, r, Some(when))
@@ -62,6 +68,7 @@ impl App {
             match job {
                 Job::Opened(path, r, from_backup) => {
                     self.busy = self.busy.saturating_sub(1);
+                    self.opening_project = None;
                     match r {
                         Ok(opened) => {
                             self.install(path.clone(), *opened);

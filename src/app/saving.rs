@@ -124,7 +124,9 @@ impl App {
                     self.messages.push(e);
                 }
                 self.history.mark_saved();
-                self.disk = file_hash(&path).map(|h| (path.clone(), h));
+                // What was written, hashed as it went (reading 600 MB back
+                // to hash it took half a second).
+                self.disk = Some((path.clone(), report.hash));
                 if self.path.as_deref() != Some(path.as_path()) {
                     self.discard_recovery();
                 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::import::{self, ImportError, ImportOptions, Loaded};
+use super::progress::Progress;
 use super::project_file::{self, ProjectFileError};
 use crate::analysis::anchoring::{self, DocAnchorReport};
 use crate::model::{DocId, Document, Project};
@@ -62,7 +63,18 @@ pub fn open(path: &Path, opts: ImportOptions) -> Result<Opened, ProjectFileError
 /// damaged project: its sources are found beside the project, not beside
 /// the backup) and re-anchor it against its sources.
 pub fn open_as(file: &Path, path: &Path, opts: ImportOptions) -> Result<Opened, ProjectFileError> {
-    let loaded = project_file::load(file)?;
+    open_with_progress(file, path, opts, &Progress::new())
+}
+
+/// [`open_as`], counting on `progress` as the project file is read (see
+/// [`project_file::load_with_progress`]).
+pub fn open_with_progress(
+    file: &Path,
+    path: &Path,
+    opts: ImportOptions,
+    progress: &Progress,
+) -> Result<Opened, ProjectFileError> {
+    let loaded = project_file::load_with_progress(file, progress)?;
     let mut project = loaded.project;
     let mut sources = BTreeMap::new();
     let mut reports = BTreeMap::new();

@@ -180,10 +180,11 @@ pub enum EditError {
     IdMismatch(String),
 }
 
-/// Refuse a note longer than the limit.
-fn text_fits(what: &str, text: &str) -> Result<(), EditError> {
+/// Refuse a note longer than the limit; `what` names it (only called when
+/// it is too long: loading a million passages formats no million names).
+fn text_fits(what: impl FnOnce() -> String, text: &str) -> Result<(), EditError> {
     if text.len() > super::limits::MAX_TEXT_BYTES {
-        return Err(EditError::TooLong(what.to_owned(), text.len()));
+        return Err(EditError::TooLong(what(), text.len()));
     }
     Ok(())
 }
@@ -226,22 +227,7 @@ impl Project {
             }
             Edit::Annotation { id, value } => {
                 if let Some(a) = &value {
-                    if a.id != id {
-                        return Err(EditError::IdMismatch(id.to_string()));
-                    }
-                    if !self.documents.contains_key(&a.doc) {
-                        return Err(EditError::UnknownDocument(id, a.doc));
-                    }
-                    if let Some(t) = a.tags.iter().find(|t| self.codebook.get(**t).is_none()) {
-                        return Err(EditError::UnknownTag(format!("annotation {id}"), *t));
-                    }
-                    if let Some(t) = a.tags.iter().filter_map(|t| self.codebook.get(*t)).find(|t| t.category) {
-                        return Err(EditError::CategoryApplied(t.name.clone()));
-                    }
-                    if a.anchor.range.start > a.anchor.range.end {
-                        return Err(EditError::BadRange(id));
-                    }
-                    text_fits(&format!("the note of passage {id}"), &a.note)?;
+                    self.check_annotation(id, a)?;
                 }
                 if value.is_none() {
                     let used = self.links.values().filter(|l| l.touches(id)).count();
@@ -260,7 +246,7 @@ impl Project {
                     return Err(EditError::IdMismatch(id.to_string()));
                 }
                 if let Some(m) = &value {
-                    text_fits(&format!("memo \"{}\"", m.title), &m.text)?;
+                    text_fits(|| format!("memo \"{}\"", m.title), &m.text)?;
                 }
                 let prev = match value {
                     Some(m) => self.memos.insert(id, m),
@@ -277,6 +263,26 @@ impl Project {
                 Ok(Edit::Relations(std::mem::replace(&mut self.relations, list)))
             }
         }
+    }
+
+    /// What `apply` checks before it puts annotation `a` into slot `id`.
+    pub(super) fn check_annotation(&self, id: AnnotationId, a: &Annotation) -> Result<(), EditError> {
+        if a.id != id {
+            return Err(EditError::IdMismatch(id.to_string()));
+        }
+        if !self.documents.contains_key(&a.doc) {
+            return Err(EditError::UnknownDocument(id, a.doc));
+        }
+        if let Some(t) = a.tags.iter().find(|t| self.codebook.get(**t).is_none()) {
+            return Err(EditError::UnknownTag(format!("annotation {id}"), *t));
+        }
+        if let Some(t) = a.tags.iter().filter_map(|t| self.codebook.get(*t)).find(|t| t.category) {
+            return Err(EditError::CategoryApplied(t.name.clone()));
+        }
+        if a.anchor.range.start > a.anchor.range.end {
+            return Err(EditError::BadRange(id));
+        }
+        text_fits(|| format!("the note of passage {id}"), &a.note)
     }
 
     fn put_document(&mut self, id: DocId, value: Option<Box<Document>>) -> Result<Edit, EditError> {
@@ -331,7 +337,7 @@ impl Project {
             if l.from == l.to || !self.annotations.contains_key(&l.from) || !self.annotations.contains_key(&l.to) {
                 return Err(EditError::BadLink(id));
             }
-            text_fits(&format!("the note of link {id}"), &l.note)?;
+            text_fits(|| format!("the note of link {id}"), &l.note)?;
         }
         let prev = match value {
             Some(l) => self.links.insert(id, *l),
@@ -358,7 +364,7 @@ impl Project {
                 return Err(EditError::TooDeep(t.name.clone()));
             }
         }
-        text_fits(&format!("the description of tag \"{}\"", t.name), t.description.as_deref().unwrap_or(""))?;
+        text_fits(|| format!("the description of tag \"{}\"", t.name), t.description.as_deref().unwrap_or(""))?;
         if t.category {
             let used = self.tag_count(id);
             if used > 0 {
