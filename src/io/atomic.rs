@@ -145,8 +145,9 @@ pub fn remove_stale_temps(dir: &Path, min_age: std::time::Duration) -> usize {
         .count()
 }
 
-/// Copy the current `path` (if it exists) into the backup folder beside it,
-/// keeping the newest [`BACKUPS_KEPT`] copies. Returns the backup's path.
+/// Keep the current `path` (if it exists) in the backup folder beside it
+/// (hard-linked, else copied), keeping the newest [`BACKUPS_KEPT`]. Returns
+/// the backup's path.
 pub fn backup(path: &Path) -> std::io::Result<Option<PathBuf>> {
     if !path.exists() {
         return Ok(None);
@@ -162,8 +163,14 @@ pub fn backup(path: &Path) -> std::io::Result<Option<PathBuf>> {
         n += 1;
         target = dir.join(format!("{name}.{stamp}-{n:03}.bak"));
     }
-    let bytes = std::fs::read(path)?;
-    write_atomic(&target, |w| w.write_all(&bytes))?;
+    // A hard link costs nothing however large the project (a copy of a
+    // 585 MiB project took 2.3 s), and is safe: every save replaces the
+    // project by renaming a new file over it, so the linked file is never
+    // written again. Where links cannot be made (some file systems), a copy.
+    if std::fs::hard_link(path, &target).is_err() {
+        let bytes = std::fs::read(path)?;
+        write_atomic(&target, |w| w.write_all(&bytes))?;
+    }
     prune_backups(&dir, &name)?;
     Ok(Some(target))
 }
