@@ -322,8 +322,9 @@ impl App {
 
     /// The document a document command acts on: the focused pane's (the
     /// pane last pressed in, opened or shown), else the one with the text
-    /// selection, else the selected passage's, else the first pane's. A passage or link selected in a list never
-    /// outranks the pane the user is in.
+    /// selection, else the selected passage's, else the first pane's. A
+    /// passage or link selected in a list never outranks the pane the user
+    /// is in.
     pub(super) fn focused_doc(&self) -> Option<DocId> {
         self.focused_pane()
             .map(|i| self.panes[i].doc)
