@@ -72,8 +72,19 @@ fn esc_right_after_the_last_key_keeps_it() {
     assert!(h.ctx.egui_wants_keyboard_input(), "N puts the keyboard in the note");
     h.event(egui::Event::Text("wagon note".into()));
     h.run();
-    h.event(egui::Event::Text(".".into()));
-    h.key_press(Key::Escape);
+    // Both in one frame (the harness would give each queued event a frame).
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::Text(".".into()));
+    for pressed in [true, false] {
+        events.push(egui::Event::Key {
+            key: Key::Escape,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.step();
     h.run();
     assert_eq!(h.state().project().annotation(id).expect("passage").note, "wagon note.", "the last key kept");
     assert!(!h.ctx.egui_wants_keyboard_input(), "Esc left the note");

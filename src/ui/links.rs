@@ -52,8 +52,14 @@ pub fn links_ui(ui: &mut Ui, state: &mut LinksState, project: &Project, actions:
             let mut note = l.note.clone();
             let label = ui.label("Note");
             let resp = ui
-                .add(egui::TextEdit::multiline(&mut note).desired_rows(3).id_salt(("link note", l.id)))
+                .add(
+                    egui::TextEdit::multiline(&mut note)
+                        .desired_rows(3)
+                        .event_filter(super::WRITING_KEYS)
+                        .id_salt(("link note", l.id)),
+                )
                 .labelled_by(label.id);
+            super::leave_on_esc(ui, &resp);
             if resp.changed()
                 && let Some(edit) = project.update_link_edit(l.id, |l| l.note = note)
             {

@@ -30,3 +30,19 @@ pub fn keep_width_ui(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui)
     add_contents(&mut child);
     ui.allocate_rect(rect, egui::Sense::hover());
 }
+
+/// The keys a writing field (a note, a memo) takes for itself: the arrows,
+/// and Esc, which [`leave_on_esc`] then handles. Left to egui, Esc drops
+/// the keyboard at the start of the frame, before the field has taken the
+/// keys typed just before it in the same frame: a fast typist's last
+/// characters were lost.
+pub const WRITING_KEYS: egui::EventFilter =
+    egui::EventFilter { tab: false, horizontal_arrows: true, vertical_arrows: true, escape: true };
+
+/// Esc in `field` (a field with [`WRITING_KEYS`]): leave it, after it took
+/// this frame's keys.
+pub fn leave_on_esc(ui: &egui::Ui, field: &egui::Response) {
+    if field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        field.surrender_focus();
+    }
+}

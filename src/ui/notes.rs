@@ -277,8 +277,10 @@ fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, focus: bool, action
             .hint_text("Note (N from the desk, Esc back)")
             .desired_rows(4)
             .desired_width(f32::INFINITY)
+            .event_filter(super::WRITING_KEYS)
             .id_salt(("note", a.id)),
     );
+    super::leave_on_esc(ui, &resp);
     if focus {
         resp.request_focus();
     }
@@ -357,8 +359,10 @@ fn memos_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions: &mu
                 egui::TextEdit::multiline(&mut text)
                     .desired_rows(5)
                     .desired_width(f32::INFINITY)
+                    .event_filter(super::WRITING_KEYS)
                     .id_salt(("memo", m.id)),
             );
+            super::leave_on_esc(ui, &r);
             if r.on_hover_text("Memo text").changed()
                 && let Some(e) = project.update_memo_edit(m.id, |x| x.text = text)
             {
@@ -441,8 +445,10 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
                 .hint_text("Notes on this document")
                 .desired_rows(3)
                 .desired_width(f32::INFINITY)
+                .event_filter(super::WRITING_KEYS)
                 .id_salt(("doc note", d.id)),
         );
+        super::leave_on_esc(ui, &r);
         if r.changed()
             && let Some(e) = project.update_document_edit(d.id, |x| x.note = note)
         {

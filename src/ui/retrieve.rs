@@ -392,8 +392,10 @@ fn card_ui(
                 .hint_text("Note")
                 .desired_rows(1)
                 .desired_width(f32::INFINITY)
+                .event_filter(super::WRITING_KEYS)
                 .id_salt(("retrieve note", a.id)),
         );
+        super::leave_on_esc(ui, &resp);
         if resp.changed()
             && let Some(e) = project.update_annotation_edit(a.id, |x| x.note = note)
         {

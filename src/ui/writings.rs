@@ -141,8 +141,10 @@ fn entry_ui(ui: &mut Ui, project: &Project, w: Writing, title: &str, text: &str,
                 .desired_rows(2)
                 .desired_width(f32::INFINITY)
                 .hint_text("Write here")
+                .event_filter(super::WRITING_KEYS)
                 .id_salt(("writing", w)),
         );
+        super::leave_on_esc(ui, &resp);
         if resp.changed() {
             let (edit, label, merge) = match w {
                 Writing::Memo(id) => (project.update_memo_edit(id, |m| m.text = t), "Edit memo", format!("memo {id}")),
