@@ -124,6 +124,47 @@ fn a_click_on_a_listed_quote_selects_its_passage() {
     assert_eq!(h.state().selected(), Some(id), "the click selected the passage");
 }
 
+/// A selection left in a pane the user moved away from is not tagged by
+/// keys meant for where they are now: another pane just opened, or
+/// another view.
+#[test]
+fn keys_never_tag_a_selection_out_of_sight() {
+    use synoptic::command::Command;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    let doc = h.state().panes()[0].doc;
+    let select = |h: &mut egui_kittest::Harness<'static, synoptic::app::App>| {
+        h.state_mut().set_selection(Some(synoptic::ui::reader::Selection {
+            doc,
+            anchor: synoptic::model::CharIdx(4),
+            head: synoptic::model::CharIdx(10),
+        }));
+    };
+    // Another document opened: its pane is where the user is now.
+    select(&mut h);
+    let b = write(dir.path(), "b.txt", B);
+    h.state_mut().open_documents(vec![b]);
+    common::ui::settle(&mut h);
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().project().annotations().count(), 0, "nothing tagged in the pane left behind");
+    // The Documents table: 1 does not tag the desk's selection.
+    select(&mut h);
+    h.state_mut().run_command(Command::DocumentsTable);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().project().annotations().count(), 0, "nothing tagged from another view");
+    // Back on the desk, the selection is tagged.
+    h.state_mut().run_command(Command::Back);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().project().annotations().count(), 1, "tagged where it is seen");
+}
+
 /// The harness with one document and the tags `names` (in codebook order).
 fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -89,6 +89,11 @@ impl App {
                     ctx.copy_text(t);
                 }
             }
+            // Tags apply on the desk, where the selection is seen; from
+            // another view they would change text out of sight.
+            Command::TagPicker | Command::QuickTag(_) if self.views.view != View::Desk => {
+                self.notice("Tagging works on the desk, where the selection is: Esc goes back to it.");
+            }
             Command::TagPicker => {
                 if self.selection.is_some_and(|s| !s.range().is_empty()) || self.selected.is_some() {
                     self.modal = Some(Modal::TagPicker { query: String::new() });
@@ -174,6 +179,7 @@ impl App {
                     let id = self.panes[to].id;
                     self.focused_pane = Some(id);
                     self.reveal_pane = Some(id);
+                    self.drop_selection_elsewhere();
                     for (k, p) in self.panes.iter_mut().enumerate() {
                         p.keyboard_caret = k == to;
                     }

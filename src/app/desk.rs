@@ -146,6 +146,7 @@ impl App {
             for p in &mut self.panes {
                 p.keyboard_caret = false;
             }
+            self.drop_selection_elsewhere();
         }
     }
 

@@ -93,9 +93,21 @@ impl App {
         }
         self.reveal_pane = Some(id);
         self.focused_pane = Some(id);
+        self.drop_selection_elsewhere();
         // Every document has a pane now: the notice has done its job.
         if self.project.documents().all(|d| self.panes.iter().any(|p| p.doc == d.id)) {
             self.messages.retain(|m| !m.starts_with(WAITING));
+        }
+    }
+
+    /// A text selection belongs to the pane the user is in: when another
+    /// pane takes the focus, a selection left in a different document is
+    /// let go, so that keys meant for the new pane (1–9, T) never tag text
+    /// the user no longer sees.
+    pub(super) fn drop_selection_elsewhere(&mut self) {
+        let doc = self.focused_pane().map(|k| self.panes[k].doc);
+        if doc.is_some() && self.selection.is_some_and(|s| Some(s.doc) != doc) {
+            self.selection = None;
         }
     }
 
