@@ -792,6 +792,31 @@ fn keyboard_only_moves_between_panes_selects_and_tags() {
     assert!(sel.head.0 > 1, "Shift+↓ selects on to the next row or paragraph");
 }
 
+/// Coding passage after passage from the keyboard: after a tag, the next
+/// Shift+arrow selects on from the end of the passage just tagged, not
+/// from the top of the pane.
+#[test]
+fn the_caret_goes_on_from_the_passage_just_tagged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = write(dir.path(), "b.txt", B);
+    let mut h = opened(vec![b]);
+    common::ui::apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Ferry", Rgb::palette(0))));
+    let word_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    h.key_press_modifiers(word_shift, Key::ArrowRight);
+    h.key_press_modifiers(word_shift, Key::ArrowRight);
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowLeft);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().project().annotations().count(), 1, "tagged");
+    let end = h.state().project().annotations().next().expect("passage").anchor.range.end.0;
+    h.key_press_modifiers(word_shift, Key::ArrowRight);
+    h.run();
+    let sel = h.state().selection().expect("a new selection");
+    assert_eq!(sel.anchor.0, end, "it starts where the tagged passage ended");
+    assert!(sel.head.0 > end, "and runs on");
+}
+
 /// Keyboard users reach the Documents table's rows with Tab (each shows a
 /// focus ring) and select one with Space.
 #[test]

@@ -85,6 +85,8 @@ pub struct Pane {
     /// The keyboard brought the user here (Ctrl+Alt+arrows): a caret shows
     /// at the first visible character before any key moved it.
     pub keyboard_caret: bool,
+    /// Where the keyboard's caret last was in this pane.
+    last_caret: Option<CharIdx>,
     /// Where the caret was across the row when it last moved up or down
     /// (kept so that a column is held over short rows).
     caret_x: Option<f32>,
@@ -151,6 +153,7 @@ impl Pane {
             caret_x: None,
             caret_row_end: false,
             keyboard_caret: false,
+            last_caret: None,
         }
     }
 

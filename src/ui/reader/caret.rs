@@ -116,9 +116,18 @@ pub(super) fn keyboard_ui(
         return;
     }
     let doc = pane.doc;
-    let sel = selection.get_or_insert(Selection { doc, anchor: pane.top_char, head: pane.top_char });
+    // A new caret starts where the last one was (after the passage just
+    // tagged, coding one passage after another), when that is in view;
+    // else at the first visible character.
+    let first = visible.first().map(|(i, _, _)| text.blocks()[*i].chars.start);
+    let last = visible.last().map(|(i, _, _)| text.blocks()[*i].chars.end);
+    let start = pane
+        .last_caret
+        .filter(|c| first.is_some_and(|f| *c >= f) && last.is_some_and(|l| *c <= l))
+        .unwrap_or(pane.top_char);
+    let sel = selection.get_or_insert(Selection { doc, anchor: start, head: start });
     if sel.doc != doc {
-        *sel = Selection { doc, anchor: pane.top_char, head: pane.top_char };
+        *sel = Selection { doc, anchor: start, head: start };
     }
     for (m, extend) in keys {
         let head = if let Some(c) = step(text, sel.head, m) {
@@ -185,6 +194,7 @@ pub(super) fn keyboard_ui(
             sel.anchor = head;
         }
     }
+    pane.last_caret = Some(sel.head);
     // Keep the caret in view.
     let b = text.block_at(sel.head);
     if !visible.iter().any(|(i, _, _)| *i == b) {
