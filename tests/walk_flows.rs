@@ -817,6 +817,46 @@ fn the_caret_goes_on_from_the_passage_just_tagged() {
     assert!(sel.head.0 > end, "and runs on");
 }
 
+/// The notes panel's list of documents scrolls: with more documents than
+/// fit, the last one can be reached.
+#[test]
+fn every_document_in_the_side_list_can_be_reached() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<_> = (0..40)
+        .map(|i| write(dir.path(), &format!("d{i:02}.txt"), &format!("Story number {i:02} today\n\nText.\n")))
+        .collect();
+    let mut h = opened(paths);
+    h.run();
+    // The side list's entry: the one furthest right (a pane's header may
+    // carry the same title).
+    let side = |h: &egui_kittest::Harness<'static, synoptic::app::App>, t: &str| {
+        h.get_all_by_label_contains(t).map(|n| n.rect()).max_by(|a, b| a.left().total_cmp(&b.left())).expect("listed")
+    };
+    let at = side(&h, "Story number 39 today").center();
+    let bottom = h.ctx.content_rect().bottom();
+    if at.y > bottom {
+        // Scroll the list (the wheel over it) until the last one shows.
+        let over = side(&h, "Story number 00 today").center();
+        for _ in 0..20 {
+            h.event(egui::Event::PointerMoved(over));
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -300.0),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            h.step();
+        }
+        h.step();
+    }
+    let r = side(&h, "Story number 39 today");
+    assert!(
+        r.bottom() <= bottom + 1.0 && r.top() >= 0.0,
+        "the last document is on screen: {r:?} (window bottom {bottom})"
+    );
+}
+
 /// Keyboard users reach the Documents table's rows with Tab (each shows a
 /// focus ring) and select one with Space.
 #[test]

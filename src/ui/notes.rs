@@ -182,9 +182,13 @@ pub fn notes_ui(
             }
         });
     ui.separator();
-    memos_ui(ui, state, project, actions);
-    ui.separator();
-    documents_ui(ui, state, project, actions);
+    // Memos and documents scroll in what the panel has left (a project of
+    // many documents ran past the window's bottom, out of reach).
+    egui::ScrollArea::vertical().id_salt("memos and documents").auto_shrink([false, false]).show(ui, |ui| {
+        memos_ui(ui, state, project, actions);
+        ui.separator();
+        documents_ui(ui, state, project, actions);
+    });
 }
 
 fn filtered(project: &Project, state: &NotesState, tag_filter: Option<TagId>) -> Vec<AnnotationId> {
