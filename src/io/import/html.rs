@@ -59,17 +59,16 @@ pub fn extract_html(html: &str, all_text: bool) -> Result<Extracted, Failure> {
     let article = dom_smoothie::Readability::new(html, None, Some(cfg)).and_then(|mut r| r.parse()).ok();
     let mut meta = FoundMeta { url: head.canonical.clone(), lang: head.lang.clone(), ..FoundMeta::default() };
     let mut text = String::new();
+    let mut byline_date = String::new();
     if let Some(a) = &article {
-        let (author, byline_date) = a.byline.as_deref().map(furniture::split_byline).unwrap_or_default();
+        let (author, date) = a.byline.as_deref().map(furniture::split_byline).unwrap_or_default();
+        byline_date = date;
         meta.author = author;
         let page = if head.canonical.is_empty() { a.url.as_deref().unwrap_or_default() } else { &head.canonical };
         text = article_text(&a.content, &meta.author, furniture::link_host(page).as_deref());
         meta.title = collapse_ws(&a.title);
         meta.site = a.site_name.as_deref().map(collapse_ws).unwrap_or_default();
         meta.date = a.published_time.as_deref().map(collapse_ws).unwrap_or_default();
-        if meta.date.is_empty() {
-            meta.date = byline_date;
-        }
         if meta.url.is_empty() {
             meta.url = a.url.clone().unwrap_or_default();
         }
@@ -80,8 +79,12 @@ pub fn extract_html(html: &str, all_text: bool) -> Result<Extracted, Failure> {
     if meta.title.is_empty() {
         meta.title.clone_from(&head.title);
     }
-    if meta.date.is_empty() {
-        meta.date.clone_from(&head.date);
+    // Where the date is written, best first: the page's metadata (above),
+    // schema.org microdata in the body, the byline, Dublin Core.
+    for date in [microdata_date(html), byline_date, head.date.clone()] {
+        if meta.date.is_empty() {
+            meta.date = date;
+        }
     }
     let mut notes = Vec::new();
     if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_ARTICLE_CHARS {
@@ -113,6 +116,19 @@ fn article_text(content: &str, author: &str, site: Option<&str>) -> String {
     furniture::strip_elements(&doc, site);
     let clean = furniture::strip_paragraphs(&paragraphs(&doc), &alts, author);
     if visible(&clean) * 2 < whole { paragraphs(&dom_query::Document::fragment(content)) } else { clean }
+}
+
+/// The date a page gives as schema.org microdata (`<meta
+/// itemprop="datePublished" content="…">`, `<time itemprop="datePublished"
+/// datetime="…">`), which the extractor does not read; empty when none.
+fn microdata_date(html: &str) -> String {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)<[a-z]+\s[^>]*itemprop\s*=\s*["']?datePublished\b[^>]*>"#).expect("a valid pattern")
+    });
+    static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:content|datetime)\s*=\s*["']([^"']+)["']"#).expect("a valid pattern")
+    });
+    TAG.find(html).and_then(|t| VALUE.captures(t.as_str())).map(|c| collapse_ws(&c[1])).unwrap_or_default()
 }
 
 /// What the page's `<head>` says that the extractor does not report.
@@ -289,6 +305,20 @@ mod tests {
         assert_eq!(ex.meta.author, "Ann Writer", "author");
         assert!(ex.meta.date.starts_with("2026-03-02"), "date {}", ex.meta.date);
         assert!(ex.meta.title.starts_with("Bridge closes"), "title {}", ex.meta.title);
+    }
+
+    #[test]
+    fn a_date_given_as_microdata_is_found() {
+        let page = "<html><body><article><h1>Bridge closes</h1><meta itemprop=\"datePublished\" \
+                    content=\"2019-11-20T10:43Z\"><p>The footbridge over the river was closed on Monday after \
+                    engineers found cracks in two of its supports, the council said in a statement today.</p>\
+                    <p>Repairs are expected to take six weeks. Pedestrians are asked to use the road bridge a \
+                    kilometre downstream, which has a new temporary footpath for them.</p></article></body></html>";
+        assert_eq!(microdata_date(page), "2019-11-20T10:43Z", "the microdata");
+        let ex = extract_html(page, false).expect("article");
+        assert!(ex.meta.date.starts_with("2019-11-20"), "date {}", ex.meta.date);
+        assert_eq!(microdata_date("<time itemprop='datePublished' datetime='2020-01-02'>2 Jan</time>"), "2020-01-02");
+        assert_eq!(microdata_date("<p>no date</p>"), "");
     }
 
     #[test]
