@@ -56,6 +56,13 @@ fn bad_answers_give_clear_errors() {
     drop(closed);
     let err = get(&format!("http://{addr}/x"), FetchOptions::default()).expect_err("refused");
     assert!(matches!(err, FetchError::Network { .. }), "{err}");
+    // Said for a reader, not as the library's error.
+    let said = err.to_string();
+    assert!(!said.contains("io:") && (said.contains("refused") || said.contains("could not be reached")), "{said}");
+    // A name that is nowhere (the .invalid top-level domain never resolves).
+    let err = get("http://no-such-host.invalid/x", FetchOptions::default()).expect_err("no such host");
+    let said = err.to_string();
+    assert!(said.contains("name was not found") && !said.contains("io:"), "{said}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! projects; the read-only notice and messages), the status bar, and the
 //! right-hand panel's tabs.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::{After, App, Modal, RightTab};
 use crate::command::{Action, Command};
@@ -93,11 +93,13 @@ impl App {
             }
             let mut dismiss = None;
             for (i, m) in self.messages.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().warn_fg_color, m);
+                // Dismiss first and the message wrapped after it: a long
+                // message ran off the window and took the button with it.
+                ui.horizontal_top(|ui| {
                     if ui.small_button("Dismiss").clicked() {
                         dismiss = Some(i);
                     }
+                    ui.add(egui::Label::new(RichText::new(m).color(ui.visuals().warn_fg_color)).wrap());
                 });
             }
             if let Some(i) = dismiss {

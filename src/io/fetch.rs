@@ -122,6 +122,25 @@ pub enum FetchError {
     },
 }
 
+/// What went wrong on the network, said for a reader rather than as the
+/// library's error ("io: failed to lookup address information: …").
+fn network_detail(e: &ureq::Error) -> String {
+    let lookup = |m: &str| m.contains("lookup address") || m.contains("Name or service not known");
+    match e {
+        ureq::Error::HostNotFound => "the server's name was not found (no network, or a mistyped address)".into(),
+        ureq::Error::Io(io) if lookup(&io.to_string()) => {
+            "the server's name was not found (no network, or a mistyped address)".into()
+        }
+        ureq::Error::ConnectionFailed => "the server could not be reached".into(),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the server refused the connection".into()
+        }
+        ureq::Error::Io(io) => format!("the connection failed ({})", io.kind()),
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "the secure (TLS) connection failed".into(),
+        e => e.to_string(),
+    }
+}
+
 /// Whether `s` is one http(s) address (what pasting a URL onto the desk
 /// needs to tell).
 pub fn is_url(s: &str) -> bool {
@@ -152,7 +171,7 @@ pub fn fetch(
     let net = |e: ureq::Error| match e {
         ureq::Error::Timeout(_) => FetchError::Timeout { url: url.to_owned() },
         ureq::Error::TooManyRedirects => FetchError::Redirects { max: opts.max_redirects, url: url.to_owned() },
-        e => FetchError::Network { detail: e.to_string(), url: url.to_owned() },
+        e => FetchError::Network { detail: network_detail(&e), url: url.to_owned() },
     };
     let resp = agent
         .get(url)
