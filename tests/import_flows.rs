@@ -272,6 +272,21 @@ fn save_as_leaves_no_snapshot_behind() {
     assert!(dir.path().join("notes.md").is_file(), "the original is untouched");
 }
 
+/// Fetch again when the article has not changed: no second, identical
+/// document; the user is told.
+#[test]
+fn fetch_again_of_an_unchanged_page_keeps_no_new_version() {
+    let (base, _) = common::http::serve();
+    let mut h = harness(vec![]);
+    h.state_mut().fetch_url(&format!("{base}/news/bridge"), None);
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 1, "fetched");
+    h.state_mut().act(Action::Command(Command::FetchAgain));
+    settle(&mut h);
+    assert_eq!(h.state().project().documents().count(), 1, "no identical second version");
+    assert!(h.query_by_label_contains("no new version was kept").is_some(), "the user is told");
+}
+
 #[test]
 fn a_pasted_text_becomes_a_document() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -78,6 +78,18 @@ impl App {
                 return;
             }
         };
+        // Fetched again and the article reads the same: no new version (a
+        // second, identical document would only crowd the desk).
+        if let Some(old) = again_of.and_then(|d| self.project.document(d))
+            && old.hash == imp.loaded.hash
+        {
+            let when = old.version().map(|v| format!(" (fetched {v})")).unwrap_or_default();
+            self.notice(format!(
+                "Fetched again: the article's text is the same as in {}{when}, so no new version was kept.",
+                old.meta.title
+            ));
+            return;
+        }
         let dir = self.new_files_dir();
         let name = f.file_name();
         let raw = std::fs::create_dir_all(&dir).and_then(|()| {
@@ -130,11 +142,6 @@ impl App {
         self.add_document(doc, &snap, Arc::new(imp.loaded));
         self.show_new(&[id]);
         if let Some(old) = again_of {
-            let same =
-                self.project.document(old).is_some_and(|d| self.project.document(id).is_some_and(|n| n.hash == d.hash));
-            if same {
-                self.messages.push("Fetched again: the article's text has not changed since the earlier fetch.".into());
-            }
             self.act(Action::StartCompare(old, id));
         }
     }
