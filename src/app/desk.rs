@@ -27,6 +27,16 @@ fn snap_target(offset: f32, lefts: &[f32], max: f32) -> Option<f32> {
     ((nearest - offset).abs() > 0.5).then_some(nearest)
 }
 
+/// A title's head and the bracketed ending that tells it from another
+/// document's ("The Bridge Question" and " (essay.docx)"); the ending is
+/// empty when there is none.
+fn split_suffix(title: &str) -> (&str, &str) {
+    match title.rfind(" (") {
+        Some(i) if title.ends_with(')') && i > 0 && title.len() - i <= 40 => title.split_at(i),
+        _ => (title, ""),
+    }
+}
+
 impl App {
     pub(super) fn desk_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         if self.panes.is_empty() {
@@ -245,8 +255,16 @@ impl App {
                 if ui.small_button("<").on_hover_text("Move left").clicked() {
                     actions.push(Action::MovePane(i, -1));
                 }
+                // What tells two documents of one title apart ("… (essay.docx)")
+                // stays in view: the title is cut before it, not at its end.
+                let (head, tail) = split_suffix(&d.meta.title);
+                if !tail.is_empty() {
+                    ui.label(RichText::new(tail).strong()).on_hover_text(&d.path);
+                }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(RichText::new(&d.meta.title).strong()).truncate()).on_hover_text(&d.path);
+                    let title = if tail.is_empty() { d.meta.title.as_str() } else { head };
+                    ui.add(egui::Label::new(RichText::new(title).strong()).truncate())
+                        .on_hover_text(format!("{}\n{}", d.meta.title, d.path));
                 });
             });
         });
@@ -259,18 +277,32 @@ impl App {
         let author = if d.meta.author == d.meta.source { "" } else { d.meta.author.as_str() };
         let meta: Vec<&str> = [d.meta.source.as_str(), author, day].into_iter().filter(|s| !s.is_empty()).collect();
         let mut line = meta.join(" · ");
-        // Which version of a fetched page, first, where it is never cut off.
+        let mut full = line.clone();
+        // Which version of a fetched page, first, where it is never cut off,
+        // and short (month, day and time; the whole on hover), so that the
+        // outlet and date still show after it.
         if let Some(v) = d.version() {
-            line = if line.is_empty() { format!("fetched {v}") } else { format!("fetched {v} · {line}") };
+            let short = v.trim_end_matches(" UTC");
+            let short = short.get(5..).filter(|_| short.as_bytes().get(4) == Some(&b'-')).unwrap_or(short);
+            let join = |a: String, b: &str| if b.is_empty() { a } else { format!("{a} · {b}") };
+            line = join(format!("fetched {short}"), &line);
+            full = join(format!("fetched {v}"), &full);
         }
         if !counts.is_empty() {
-            if !line.is_empty() {
-                line.push_str("  —  ");
+            for l in [&mut line, &mut full] {
+                if !l.is_empty() {
+                    l.push_str("  —  ");
+                }
+                l.push_str(&counts);
             }
-            line.push_str(&counts);
+            full.push_str(
+                "\nPassages by how they sit in the text: exact (the quote is where it was), moved (found \
+                 elsewhere after the text changed), needs-review (found only in part: check it), orphaned (not \
+                 found; kept with its quote)",
+            );
         }
         if !line.is_empty() {
-            ui.add(egui::Label::new(RichText::new(line).small().weak()).truncate());
+            ui.add(egui::Label::new(RichText::new(line).small().weak()).truncate()).on_hover_text(full);
         }
         ui.separator();
         match self.texts.get(&doc).cloned() {
@@ -371,6 +403,13 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_keeps_the_ending_that_tells_it_apart() {
+        assert_eq!(split_suffix("The Bridge Question (essay.docx)"), ("The Bridge Question", " (essay.docx)"));
+        assert_eq!(split_suffix("Bridge closes"), ("Bridge closes", ""));
+        assert_eq!(split_suffix("(Untitled)"), ("(Untitled)", ""), "nothing before the bracket");
+    }
 
     #[test]
     fn whole_panes_fill_the_desk() {
