@@ -84,56 +84,13 @@ impl App {
         // sideways.
         let min = MIN_PANE_WIDTH.min(full.width());
         let share_width = full.width() - gaps;
-        let mut widths: Vec<f32> = self.panes.iter().map(|p| (share_width * p.width).max(min)).collect();
+        let widths: Vec<f32> = self.panes.iter().map(|p| (share_width * p.width).max(min)).collect();
         let total = widths.iter().sum::<f32>() + gaps;
         let reveal = self.reveal_pane.take();
         if total <= full.width() + 0.5 {
             self.lay_out_panes(ui, full, &widths, gap, actions);
         } else {
-            // As many whole panes as fit at the readable width fill the
-            // desk exactly, so that a desk scrolled to a pane's edge shows
-            // whole panes only.
-            let fit = fitting_width(full.width(), gap, min);
-            for w in &mut widths {
-                *w = w.max(fit);
-            }
-            let total = widths.iter().sum::<f32>() + gaps;
-            let lefts: Vec<f32> = widths.iter().scan(0.0, |x, w| Some(std::mem::replace(x, *x + w + gap))).collect();
-            let snap = self.desk_snap.take();
-            let out = egui::ScrollArea::horizontal()
-                .id_salt("desk sideways")
-                .auto_shrink([false, false])
-                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
-                .show(ui, |ui| {
-                    let (rect, _) =
-                        ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
-                    if let Some(x) = snap {
-                        // egui leaves item spacing before a rect scrolled to
-                        // the start: it is added back to land on `x`.
-                        let x = rect.min.x + x + ui.spacing().item_spacing.x;
-                        let to = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(1.0, 1.0));
-                        ui.scroll_to_rect_animation(
-                            to.with_max_x(to.min.x + ui.clip_rect().width()),
-                            Some(egui::Align::Min),
-                            egui::style::ScrollAnimation::duration(0.12),
-                        );
-                    }
-                    // What was just opened is brought into view, at once.
-                    if let Some(k) = reveal.and_then(|r| self.panes.iter().position(|p| p.id == r)) {
-                        let left = rect.min.x + lefts[k] + ui.spacing().item_spacing.x;
-                        let pane = egui::Rect::from_min_size(egui::pos2(left, rect.min.y), egui::vec2(widths[k], 1.0));
-                        if !ui.clip_rect().contains_rect(pane) {
-                            ui.scroll_to_rect_animation(
-                                pane,
-                                Some(egui::Align::Min),
-                                egui::style::ScrollAnimation::none(),
-                            );
-                        }
-                    }
-                    self.lay_out_panes(ui, rect, &widths, gap, actions);
-                });
-            let max = (out.content_size.x - out.inner_rect.width()).max(0.0);
-            self.snap_desk(ui, out.state.clamped_offset().x, &lefts, max);
+            self.sideways_ui(ui, full, widths, gap, reveal, actions);
         }
         // The focused pane is ringed when there is more than one.
         if n > 1
@@ -158,6 +115,61 @@ impl App {
             }
             self.drop_selection_elsewhere();
         }
+    }
+
+    /// More panes than fit: the desk scrolls sideways, its panes sharing
+    /// its width in whole numbers, and comes to rest on a pane's edge.
+    fn sideways_ui(
+        &mut self,
+        ui: &mut Ui,
+        full: egui::Rect,
+        mut widths: Vec<f32>,
+        gap: f32,
+        reveal: Option<(&'static str, u64)>,
+        actions: &mut Vec<Action>,
+    ) {
+        let min = MIN_PANE_WIDTH.min(full.width());
+        #[allow(clippy::cast_precision_loss)] // a handful of panes
+        let gaps = gap * (widths.len().saturating_sub(1)) as f32;
+        // As many whole panes as fit at the readable width fill the
+        // desk exactly, so that a desk scrolled to a pane's edge shows
+        // whole panes only.
+        let fit = fitting_width(full.width(), gap, min);
+        for w in &mut widths {
+            *w = w.max(fit);
+        }
+        let total = widths.iter().sum::<f32>() + gaps;
+        let lefts: Vec<f32> = widths.iter().scan(0.0, |x, w| Some(std::mem::replace(x, *x + w + gap))).collect();
+        let snap = self.desk_snap.take();
+        let out = egui::ScrollArea::horizontal()
+            .id_salt("desk sideways")
+            .auto_shrink([false, false])
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| {
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(total, ui.available_height()), egui::Sense::hover());
+                if let Some(x) = snap {
+                    // egui leaves item spacing before a rect scrolled to
+                    // the start: it is added back to land on `x`.
+                    let x = rect.min.x + x + ui.spacing().item_spacing.x;
+                    let to = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(1.0, 1.0));
+                    ui.scroll_to_rect_animation(
+                        to.with_max_x(to.min.x + ui.clip_rect().width()),
+                        Some(egui::Align::Min),
+                        egui::style::ScrollAnimation::duration(0.12),
+                    );
+                }
+                // What was just opened is brought into view, at once.
+                if let Some(k) = reveal.and_then(|r| self.panes.iter().position(|p| p.id == r)) {
+                    let left = rect.min.x + lefts[k] + ui.spacing().item_spacing.x;
+                    let pane = egui::Rect::from_min_size(egui::pos2(left, rect.min.y), egui::vec2(widths[k], 1.0));
+                    if !ui.clip_rect().contains_rect(pane) {
+                        ui.scroll_to_rect_animation(pane, Some(egui::Align::Min), egui::style::ScrollAnimation::none());
+                    }
+                }
+                self.lay_out_panes(ui, rect, &widths, gap, actions);
+            });
+        let max = (out.content_size.x - out.inner_rect.width()).max(0.0);
+        self.snap_desk(ui, out.state.clamped_offset().x, &lefts, max);
     }
 
     /// Once the desk has stopped scrolling sideways (nothing held, nothing

@@ -41,6 +41,7 @@ impl Selection {
 }
 
 /// Per-pane view state and caches.
+#[allow(clippy::struct_excessive_bools)] // independent flags of one pane's view
 pub struct Pane {
     /// The document shown.
     pub doc: DocId,
