@@ -133,6 +133,8 @@ enum Job {
     /// that was saved); on failure the message and the newest backup that
     /// reads, with its time.
     Opened(PathBuf, Result<Box<Opened>, OpenFailure>, Option<String>),
+    /// A background save finished.
+    Saved(Box<saving::Written>),
     Loaded {
         path: PathBuf,
         relocate: Option<DocId>,
@@ -198,6 +200,10 @@ pub struct App {
     /// The project being opened and how far reading it has got, for the
     /// status bar.
     opening_project: Option<(PathBuf, Arc<crate::io::progress::Progress>)>,
+    /// A save written in the background (a large project), with its progress.
+    saving: Option<(PathBuf, Arc<crate::io::progress::Progress>)>,
+    /// Projects with at least this many passages are saved in the background.
+    background_save_from: usize,
     fetching: Vec<fetching::Fetching>,
     search: crate::ui::search::SearchState,
     /// The project file as last read or written here (path, BLAKE3 of its
@@ -336,6 +342,8 @@ impl App {
             jobs_rx,
             busy: 0,
             opening_project: None,
+            saving: None,
+            background_save_from: saving::BACKGROUND_SAVE_FROM,
             fetching: Vec::new(),
             search: crate::ui::search::SearchState::default(),
             disk: None,
@@ -390,6 +398,17 @@ impl App {
     /// Where the panes were drawn in the last frame.
     pub fn pane_rects(&self) -> &[egui::Rect] {
         &self.pane_rects
+    }
+
+    /// Save projects of at least `passages` passages in the background
+    /// (default 50,000; tests lower it to see a background save).
+    pub fn save_in_background_from(&mut self, passages: usize) {
+        self.background_save_from = passages;
+    }
+
+    /// Whether a save is being written in the background.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
     }
 
     /// The part of the window the desk had in the last frame.

@@ -460,3 +460,42 @@ fn a_project_open_in_another_window_opens_read_only_unless_told() {
     drop(h);
     assert!(!lock.exists(), "closing the window releases it");
 }
+
+/// A large project is saved in the background with a progress bar: the
+/// window stays live, the file holds the state the save began with, and an
+/// edit made meanwhile is still an unsaved change afterwards.
+#[test]
+fn a_large_project_saves_in_the_background() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = common::ui::copy_demo(dir.path());
+    let mut h = common::ui::harness(vec![]);
+    h.state_mut().open_project(project.clone());
+    common::ui::settle(&mut h);
+    let passages = h.state().project().annotations().count();
+    assert!(passages > 0, "the demo has passages");
+    // Every project counts as large here.
+    h.state_mut().save_in_background_from(1);
+    apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Before the save", Rgb::palette(3))));
+    h.state_mut().run_command(Command::Save);
+    assert!(h.state().is_saving(), "written in the background");
+    // An edit while it is written.
+    apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("During the save", Rgb::palette(4))));
+    let start = std::time::Instant::now();
+    while h.state().is_saving() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "the save finished");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    let on_disk = synoptic::io::project_file::load(&project).expect("reads").project;
+    let names: Vec<String> = on_disk.codebook().tree().into_iter().map(|(_, t)| t.name.clone()).collect();
+    assert!(names.iter().any(|n| n == "Before the save"), "the state the save began with: {names:?}");
+    assert!(!names.iter().any(|n| n == "During the save"), "not what came after: {names:?}");
+    assert_eq!(on_disk.annotations().count(), passages, "every passage");
+    assert!(h.state().is_dirty(), "the edit made during the save is still to be saved");
+    h.state_mut().run_command(Command::Save);
+    while h.state().is_saving() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    assert!(!h.state().is_dirty(), "saved again: clean");
+}

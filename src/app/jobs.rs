@@ -109,6 +109,7 @@ impl App {
                     self.busy = self.busy.saturating_sub(1);
                     self.fetched(&url, again_of, result);
                 }
+                Job::Saved(w) => self.saved_in_background(*w),
                 Job::Autosaved(r) => {
                     self.autosaving = false;
                     if let Err(e) = r {

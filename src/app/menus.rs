@@ -154,6 +154,13 @@ impl App {
                         format!("Linking from {title}: select the other passage and press L (Esc cancels)"),
                     );
                 }
+                if let Some((path, progress)) = &self.saving {
+                    ui.separator();
+                    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    ui.label(format!("Saving {name}…"));
+                    ui.add(egui::ProgressBar::new(progress.fraction()).desired_width(120.0).show_percentage());
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                }
                 if let Some((path, progress)) = &self.opening_project {
                     ui.separator();
                     let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());

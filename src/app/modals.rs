@@ -89,6 +89,9 @@ impl App {
                             };
                             if saved {
                                 self.proceed(after.clone());
+                            } else if self.saving.is_some() {
+                                // Written in the background: carry on then.
+                                self.pending_after = Some(after.clone());
                             }
                         }
                         if ui.button("Discard").clicked() {

@@ -1,9 +1,29 @@
 //! Saving: the unsaved-changes question, Save and Save As, the recovery
 //! copy, and the answers of the file dialogs.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use super::{
     AUTOSAVE_SECS, After, App, DialogKind, DocId, DocText, Job, Modal, Path, PathBuf, project_file, recovery_path,
 };
+use crate::io::progress::Progress;
+
+/// Projects with at least this many passages are saved in the background
+/// with a progress bar (smaller ones take under a tenth of a second).
+pub(super) const BACKGROUND_SAVE_FROM: usize = 50_000;
+
+/// A save written, and what the app needs to finish it.
+pub(super) struct Written {
+    path: PathBuf,
+    /// The files the documents used before the save (see `forget_moved_written`).
+    before: HashSet<PathBuf>,
+    /// The documents' paths before the save, put back if it fails.
+    paths: Vec<(DocId, String, Option<String>)>,
+    /// The history's state that was written.
+    serial: u64,
+    result: Result<project_file::SaveReport, project_file::ProjectFileError>,
+}
 
 impl App {
     /// Run `after` now, or first ask about unsaved changes.
@@ -56,7 +76,7 @@ impl App {
 
     /// The files the project's documents use (texts and kept originals),
     /// as canonical paths, for a project file at `at` (`None`: not saved).
-    fn used_files(&self, at: Option<&Path>) -> std::collections::HashSet<PathBuf> {
+    fn used_files(&self, at: Option<&Path>) -> HashSet<PathBuf> {
         self.project
             .documents()
             .flat_map(|d| std::iter::once(d.path.as_str()).chain(d.origin.as_ref().map(|o| o.path.as_str())))
@@ -73,7 +93,7 @@ impl App {
     /// longer use (a Save As copied them into the new sources folder);
     /// forget the rest. A file of a document removed meanwhile stays, for
     /// an undo to find.
-    fn forget_moved_written(&mut self, saved: &Path, before: &std::collections::HashSet<PathBuf>) {
+    fn forget_moved_written(&mut self, saved: &Path, before: &HashSet<PathBuf>) {
         let after = self.used_files(Some(saved));
         for p in std::mem::take(&mut self.written) {
             let moved = std::fs::canonicalize(&p).is_ok_and(|c| before.contains(&c) && !after.contains(&c));
@@ -91,6 +111,10 @@ impl App {
 
     /// Save to `path` (Save As), rebasing source paths to the new folder.
     pub fn save_to(&mut self, path: &Path) -> bool {
+        if self.saving.is_some() {
+            self.notice("A save is under way; it is written in a moment.");
+            return false;
+        }
         let mut path = path.to_owned();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if !name.ends_with(project_file::EXTENSION) {
@@ -118,12 +142,57 @@ impl App {
             return false;
         }
         self.project.layout.panes = self.desk_state();
-        match project_file::save(&self.project, &path) {
+        if self.project.annotation_count() >= self.background_save_from {
+            self.save_in_background(path, before, paths);
+            return false;
+        }
+        let serial = self.history.top_serial();
+        let result = project_file::save(&self.project, &path);
+        self.finish_save(Written { path, before, paths, serial, result })
+    }
+
+    /// Save a large project on a worker, from a copy taken now, so that the
+    /// window stays live and the status bar shows how far it is (a million
+    /// passages take seconds). Edits made meanwhile stay unsaved changes.
+    fn save_in_background(
+        &mut self,
+        path: PathBuf,
+        before: HashSet<PathBuf>,
+        paths: Vec<(DocId, String, Option<String>)>,
+    ) {
+        self.history.seal();
+        let serial = self.history.top_serial();
+        let snapshot = self.project.clone();
+        let progress = Arc::new(Progress::new());
+        self.saving = Some((path.clone(), Arc::clone(&progress)));
+        self.spawn_job(move || {
+            let result = project_file::save_with_progress(&snapshot, &path, &progress);
+            Job::Saved(Box::new(Written { path, before, paths, serial, result }))
+        });
+    }
+
+    /// A background save finished: as a save does, and what was to follow
+    /// it (quitting, opening another project) follows now.
+    pub(super) fn saved_in_background(&mut self, written: Written) {
+        self.saving = None;
+        let ok = self.finish_save(written);
+        match self.pending_after.take() {
+            Some(after) if ok => self.proceed(after),
+            _ => {}
+        }
+    }
+
+    /// After writing: on success, the project is the saved one (its file,
+    /// lock, recent list, the files this window wrote); on failure, the
+    /// source paths go back to where they were. True when saved.
+    fn finish_save(&mut self, w: Written) -> bool {
+        let Written { path, before, paths, serial, result } = w;
+        match result {
             Ok(report) => {
                 if let Some(e) = report.backup_error {
                     self.messages.push(e);
                 }
-                self.history.mark_saved();
+                self.history.mark_saved_at(serial);
                 // What was written, hashed as it went (reading 600 MB back
                 // to hash it took half a second).
                 self.disk = Some((path.clone(), report.hash));
@@ -260,7 +329,11 @@ impl App {
             DialogKind::SaveProject { .. } => {
                 if let Some(p) = paths.into_iter().next() {
                     let saved = self.save_to(&p);
-                    if let Some(after) = self.pending_after.take().filter(|_| saved) {
+                    // A save in the background carries on with what was to
+                    // follow when it is written.
+                    if self.saving.is_none()
+                        && let Some(after) = self.pending_after.take().filter(|_| saved)
+                    {
                         self.proceed(after);
                     }
                 }

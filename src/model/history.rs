@@ -141,6 +141,19 @@ impl History {
         self.sealed = true;
     }
 
+    /// The serial of the top undo step (0: none): what [`Self::mark_saved_at`]
+    /// takes, for a save written from this state while work goes on.
+    pub fn top_serial(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.serial)
+    }
+
+    /// Mark the state of `serial` (from [`Self::top_serial`]) as saved:
+    /// edits made since then still count as changes. The caller sealed the
+    /// history when it took `serial`, so no edit joined that step.
+    pub fn mark_saved_at(&mut self, serial: u64) {
+        self.saved = serial;
+    }
+
     /// Mark the current state as not saved (e.g. after re-anchoring changed
     /// the project on load).
     pub fn mark_unsaved(&mut self) {
