@@ -467,6 +467,11 @@ fn a_desk_at_rest_shows_whole_panes() {
             h.state().desk_rect()
         );
     }
+    // The sideways scrollbar has a lane of its own below the panes' text.
+    let d = h.state().desk_rect();
+    for r in h.state().pane_rects() {
+        assert!(r.max.y <= d.max.y - 4.0, "a pane ends above the scrollbar: {r:?} in {d:?}");
+    }
 }
 
 /// Focus mode (Ctrl+E) shows the pane the user last clicked in, not the one

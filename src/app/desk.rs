@@ -141,6 +141,10 @@ impl App {
         let total = widths.iter().sum::<f32>() + gaps;
         let lefts: Vec<f32> = widths.iter().scan(0.0, |x, w| Some(std::mem::replace(x, *x + w + gap))).collect();
         let snap = self.desk_snap.take();
+        // A solid bar below the panes, in a lane of its own: the floating
+        // one was drawn over their last line of text.
+        let floating = ui.spacing().scroll;
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         let out = egui::ScrollArea::horizontal()
             .id_salt("desk sideways")
             .auto_shrink([false, false])
@@ -168,6 +172,7 @@ impl App {
                 }
                 self.lay_out_panes(ui, rect, &widths, gap, actions);
             });
+        ui.spacing_mut().scroll = floating;
         let max = (out.content_size.x - out.inner_rect.width()).max(0.0);
         self.snap_desk(ui, out.state.clamped_offset().x, &lefts, max);
     }
