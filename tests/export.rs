@@ -56,6 +56,12 @@ fn html_and_markdown_reports_escape_what_the_user_wrote() {
     assert!(!html.contains("<script"), "no script element, escaped or not");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;/td&gt;"), "the note is there, escaped");
     assert!(html.contains("שלום"), "RTL text intact");
+    // Every element holding source or user text takes its direction from
+    // its text, so Arabic and Hebrew read right to left in the browser.
+    for tag in ["<blockquote dir=\"auto\">", "<p class=\"note\" dir=\"auto\">", "<td dir=\"auto\">"] {
+        assert!(html.contains(tag), "{tag} in the report");
+    }
+    assert!(!html.contains("<blockquote>"), "no quote without a direction");
     assert!(!html.contains("src=") && !html.contains("<link") && !html.contains("@import"), "no remote assets");
     assert!(html.contains("@media print") && html.contains("break-before: page"), "print CSS with a page per tag");
     for t in opened.project.codebook().iter() {

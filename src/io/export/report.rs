@@ -240,7 +240,7 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
         };
         let _ = writeln!(
             s,
-            "<tr><td>{title}</td><td>{}</td><td>{}</td><td>{}</td><td>{n}</td></tr>",
+            "<tr><td dir=\"auto\">{title}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td><td>{}</td><td>{n}</td></tr>",
             h(&d.meta.source),
             h(&d.meta.author),
             h(&d.meta.date)
@@ -271,21 +271,21 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                 );
                 last_doc = Some(p.doc.id);
             }
-            let _ = writeln!(s, "<blockquote>{}</blockquote>", h(&p.quote));
+            let _ = writeln!(s, "<blockquote dir=\"auto\">{}</blockquote>", h(&p.quote));
             if !p.place.is_empty() {
                 let _ = writeln!(s, "<div class=\"place\">{}</div>", h(&p.place));
             }
             if opts.context && (!p.before.is_empty() || !p.after.is_empty()) {
                 let _ = writeln!(
                     s,
-                    "<p class=\"context\">…{}<mark>{}</mark>{}…</p>",
+                    "<p class=\"context\" dir=\"auto\">…{}<mark>{}</mark>{}…</p>",
                     h(&p.before),
                     h(&p.quote),
                     h(&p.after)
                 );
             }
             if opts.notes && !p.annotation.note.trim().is_empty() {
-                let _ = writeln!(s, "<p class=\"note\">{}</p>", h(&p.annotation.note));
+                let _ = writeln!(s, "<p class=\"note\" dir=\"auto\">{}</p>", h(&p.annotation.note));
             }
         }
         s.push_str("</section>\n");
@@ -296,7 +296,7 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
         for (l, a, b) in links {
             let _ = writeln!(
                 s,
-                "<tr><td>{}</td><td>“{}”<br><span class=\"place\">{}</span></td><td>“{}”<br><span class=\"place\">{}</span></td><td>{}</td></tr>",
+                "<tr><td>{}</td><td dir=\"auto\">“{}”<br><span class=\"place\">{}</span></td><td dir=\"auto\">“{}”<br><span class=\"place\">{}</span></td><td dir=\"auto\">{}</td></tr>",
                 h(&l.relation),
                 h(&one_line(&a.anchor.exact)),
                 h(&title_of(project, a)),
@@ -310,7 +310,7 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
     if opts.notes && project.memos().next().is_some() {
         s.push_str("<h2>Memos</h2>\n");
         for m in project.memos() {
-            let _ = writeln!(s, "<h3>{}</h3>\n<div class=\"memo\">{}</div>", h(&m.title), h(&m.text));
+            let _ = writeln!(s, "<h3 dir=\"auto\">{}</h3>\n<div class=\"memo\" dir=\"auto\">{}</div>", h(&m.title), h(&m.text));
         }
     }
     s.push_str("</body>\n</html>\n");
