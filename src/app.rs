@@ -235,6 +235,10 @@ pub struct App {
     desk_snap: Option<f32>,
     /// The desk's rect in the last frame.
     desk_rect: egui::Rect,
+    /// Documents whose scripts were checked against the fonts.
+    scripts_checked: std::collections::HashSet<DocId>,
+    /// Scripts already named as having no font.
+    scripts_named: std::collections::HashSet<&'static str>,
     /// The pane the user last pressed in (or opened).
     focused_pane: Option<(&'static str, u64)>,
     title: String,
@@ -359,6 +363,8 @@ impl App {
             desk_scroll: (0.0, 0.0),
             desk_snap: None,
             desk_rect: egui::Rect::NOTHING,
+            scripts_checked: std::collections::HashSet::new(),
+            scripts_named: std::collections::HashSet::new(),
             focused_pane: None,
             title: String::new(),
             ctx: None,

@@ -165,6 +165,32 @@ fn keys_never_tag_a_selection_out_of_sight() {
     assert_eq!(h.state().project().annotations().count(), 1, "tagged where it is seen");
 }
 
+/// A script no font can show is named once, with the font package to
+/// install, instead of silently drawing empty boxes; Latin text needs
+/// nothing. (The test harness has only egui's own fonts: no Devanagari.)
+#[test]
+fn a_script_without_a_font_is_named_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let latin = write(dir.path(), "latin.txt", A);
+    let hindi = write(dir.path(), "hindi.txt", "दिल्ली में पुल बंद\n\nनगर निगम ने कहा कि पुल छह सप्ताह तक बंद रहेगा।\n");
+    let again = write(dir.path(), "again.txt", "दूसरा लेख\n\nपुल फिर से खुलेगा।\n");
+    let mut h = opened(vec![latin]);
+    // As in the app (the harness panics on a missing glyph instead).
+    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    h.run();
+    assert!(
+        !h.state().messages().iter().any(|m| m.contains("no installed font")),
+        "Latin needs no font: {:?}",
+        h.state().messages()
+    );
+    h.state_mut().open_documents(vec![hindi, again]);
+    common::ui::settle(&mut h);
+    h.run();
+    let said: Vec<&String> = h.state().messages().iter().filter(|m| m.contains("no installed font")).collect();
+    assert_eq!(said.len(), 1, "named once for both documents: {said:?}");
+    assert!(said[0].contains("Devanagari") && said[0].contains("fonts-noto-core"), "{}", said[0]);
+}
+
 /// The harness with one document and the tags `names` (in codebook order).
 fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");

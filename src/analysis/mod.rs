@@ -8,6 +8,7 @@ pub mod job;
 pub mod pairing;
 pub mod retrieve;
 pub mod reuse;
+pub mod scripts;
 pub mod search;
 pub mod stats;
 pub mod titles;

@@ -117,6 +117,28 @@ impl App {
         }
     }
 
+    /// The first time a document is shown: name each script in it that no
+    /// installed font can show (it would be drawn as empty boxes), once per
+    /// script, with the font package that covers it.
+    fn name_missing_scripts(&mut self, ui: &Ui, doc: crate::model::DocId, text: &crate::model::SourceText) {
+        if !self.scripts_checked.insert(doc) {
+            return;
+        }
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        for s in crate::analysis::scripts::scripts(text.as_str()) {
+            if self.scripts_named.contains(s.name) || ui.fonts_mut(|f| f.has_glyph(&font, s.sample)) {
+                continue;
+            }
+            self.scripts_named.insert(s.name);
+            let title = self.project.document(doc).map_or("A document", |d| d.meta.title.as_str());
+            self.messages.push(format!(
+                "{title} has {} text, which no installed font can show: install the {} font package (on Debian \
+                 and Ubuntu: sudo apt install {}) and open Synoptic again to read it.",
+                s.name, s.package, s.package
+            ));
+        }
+    }
+
     /// More panes than fit: the desk scrolls sideways, its panes sharing
     /// its width in whole numbers, and comes to rest on a pane's edge.
     fn sideways_ui(
@@ -324,6 +346,7 @@ impl App {
         ui.separator();
         match self.texts.get(&doc).cloned() {
             Some(DocText::Ready(l)) => {
+                self.name_missing_scripts(ui, doc, &l.text);
                 let (shared, linked) =
                     self.overlays.docs.get(&doc).map_or((&[][..], &[][..]), |(s, k)| (s.as_slice(), k.as_slice()));
                 let hits = match (&self.search.results, self.right_tab) {

@@ -310,7 +310,12 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
     if opts.notes && project.memos().next().is_some() {
         s.push_str("<h2>Memos</h2>\n");
         for m in project.memos() {
-            let _ = writeln!(s, "<h3 dir=\"auto\">{}</h3>\n<div class=\"memo\" dir=\"auto\">{}</div>", h(&m.title), h(&m.text));
+            let _ = writeln!(
+                s,
+                "<h3 dir=\"auto\">{}</h3>\n<div class=\"memo\" dir=\"auto\">{}</div>",
+                h(&m.title),
+                h(&m.text)
+            );
         }
     }
     s.push_str("</body>\n</html>\n");
