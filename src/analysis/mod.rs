@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod anchoring;
+pub mod bidi;
 pub mod dates;
 pub mod highlight;
 pub mod job;

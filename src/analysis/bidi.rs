@@ -1,0 +1,350 @@
+//! Text of both directions (Arabic or Hebrew with numbers and Latin names):
+//! a paragraph's lines broken in logical order, then each line's
+//! characters put in visual order by the Unicode Bidirectional Algorithm
+//! (UAX #9, the `unicode-bidi` crate), and one mapping between a
+//! character (logical) and where it is drawn (visual), for everything that
+//! turns a point into a character or a character into a rectangle.
+//!
+//! No fonts here: the caller gives each character's advance (from shaping
+//! its word, so that joined Arabic letters keep their widths), and draws
+//! each run of one direction where [`Layout::runs`] puts it.
+
+use std::ops::Range;
+
+use unicode_bidi::{Level, ParagraphBidiInfo};
+
+/// A paragraph analysed for direction.
+pub struct Paragraph {
+    text: String,
+    /// Byte offset of each char, and the text's length at the end.
+    bytes: Vec<usize>,
+    /// Whether the paragraph reads right to left (its first strong
+    /// character, or the given direction).
+    pub rtl: bool,
+    /// Whether any character is right to left (else the plain path serves).
+    pub mixed: bool,
+}
+
+impl Paragraph {
+    /// Analyse `text` (one paragraph); `rtl`: its base direction when known
+    /// (from the document's language), else taken from its first strong
+    /// character.
+    pub fn new(text: &str, rtl: Option<bool>) -> Self {
+        let level = rtl.map(|r| if r { Level::rtl() } else { Level::ltr() });
+        let info = ParagraphBidiInfo::new(text, level);
+        let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        bytes.push(text.len());
+        Self { text: text.to_owned(), bytes, rtl: info.paragraph_level.is_rtl(), mixed: info.has_rtl() }
+    }
+
+    /// Number of chars.
+    pub fn len(&self) -> usize {
+        self.bytes.len() - 1
+    }
+
+    /// Whether the paragraph is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where a line may break: the char ranges of words and of the spaces
+    /// between them, split also where the direction changes, in logical
+    /// order. The caller shapes each to get its chars' advances.
+    pub fn pieces(&self) -> Vec<Range<usize>> {
+        let info = ParagraphBidiInfo::new(&self.text, Some(self.level()));
+        let chars: Vec<char> = self.text.chars().collect();
+        let level = |i: usize| info.levels[self.bytes[i]];
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=chars.len() {
+            let boundary = i == chars.len()
+                || chars[i].is_whitespace() != chars[i - 1].is_whitespace()
+                || level(i) != level(i - 1);
+            if boundary {
+                out.push(start..i);
+                start = i;
+            }
+        }
+        out
+    }
+
+    fn level(&self) -> Level {
+        if self.rtl { Level::rtl() } else { Level::ltr() }
+    }
+
+    /// Lay the paragraph out at `width`, each char `advances[i]` wide
+    /// (logical order): lines broken at spaces (a word longer than the
+    /// line breaks where it must), each line's chars in visual order,
+    /// right-aligned when the paragraph reads right to left.
+    pub fn lay_out(&self, advances: &[f32], width: f32) -> Layout {
+        debug_assert_eq!(advances.len(), self.len(), "one advance per char");
+        let info = ParagraphBidiInfo::new(&self.text, Some(self.level()));
+        let chars: Vec<char> = self.text.chars().collect();
+        // Lines in logical order: greedy, breaking after a space.
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        let (mut start, mut x, mut last_break) = (0, 0.0f32, None);
+        for (i, c) in chars.iter().enumerate() {
+            let a = advances.get(i).copied().unwrap_or(0.0);
+            if x + a > width && i > start && !c.is_whitespace() {
+                let at = last_break.filter(|b| *b > start).unwrap_or(i);
+                lines.push(start..at);
+                start = at;
+                x = advances[at..i].iter().sum();
+                last_break = None;
+            }
+            x += a;
+            if c.is_whitespace() {
+                last_break = Some(i + 1);
+            }
+        }
+        if start < chars.len() || lines.is_empty() {
+            lines.push(start..chars.len());
+        }
+        // Each line in visual order (rule L1 resets its trailing spaces to
+        // the paragraph's level; L2 reverses runs by level).
+        let mut boxes = vec![(0usize, 0.0f32, 0.0f32); chars.len()];
+        for (n, line) in lines.iter().enumerate() {
+            let levels = info.reordered_levels_per_char(self.bytes[line.start]..self.bytes[line.end]);
+            let line_levels: Vec<Level> = levels[line.clone()].to_vec();
+            let order = ParagraphBidiInfo::reorder_visual(&line_levels);
+            let used: f32 = advances[line.clone()].iter().sum();
+            let mut x = if self.rtl { (width - used).max(0.0) } else { 0.0 };
+            for k in order {
+                let i = line.start + k;
+                let a = advances[i];
+                boxes[i] = (n, x, x + a);
+                x += a;
+            }
+        }
+        let rtl_chars = {
+            let levels = &info.levels;
+            (0..chars.len()).map(|i| levels[self.bytes[i]].is_rtl()).collect()
+        };
+        Layout { lines, boxes, rtl_chars }
+    }
+}
+
+/// A paragraph laid out: where each char is drawn.
+#[derive(Debug)]
+pub struct Layout {
+    /// The chars of each line (logical ranges, in order).
+    pub lines: Vec<Range<usize>>,
+    /// Per char: its line and its left and right edge.
+    boxes: Vec<(usize, f32, f32)>,
+    /// Per char: whether it runs right to left.
+    rtl_chars: Vec<bool>,
+}
+
+/// A stretch of one line drawn as one piece of text: its chars (logical),
+/// where it starts and ends across the line, and its direction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// The line.
+    pub line: usize,
+    /// Its chars.
+    pub chars: Range<usize>,
+    /// Left edge.
+    pub left: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Right to left.
+    pub rtl: bool,
+}
+
+impl Layout {
+    /// The line of char `i` and its left and right edges.
+    pub fn char_box(&self, i: usize) -> Option<(usize, f32, f32)> {
+        self.boxes.get(i).copied()
+    }
+
+    /// The char drawn at `x` on `line`: the one whose box holds it, else the
+    /// nearest on that line.
+    pub fn char_at(&self, line: usize, x: f32) -> Option<usize> {
+        let r = self.lines.get(line)?.clone();
+        r.clone().find(|i| self.boxes[*i].1 <= x && x < self.boxes[*i].2).or_else(|| {
+            r.min_by(|a, b| {
+                let d = |i: usize| (self.boxes[i].1 - x).abs().min((self.boxes[i].2 - x).abs());
+                d(*a).total_cmp(&d(*b))
+            })
+        })
+    }
+
+    /// The rectangles (line, left, right) that cover exactly the chars of
+    /// `range`: one per stretch that is contiguous on screen, so a passage
+    /// across a change of direction is several.
+    pub fn rects(&self, range: Range<usize>) -> Vec<(usize, f32, f32)> {
+        let mut boxes: Vec<(usize, f32, f32)> =
+            range.filter_map(|i| self.boxes.get(i).copied()).filter(|b| b.2 > b.1).collect();
+        boxes.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut out: Vec<(usize, f32, f32)> = Vec::new();
+        for b in boxes {
+            match out.last_mut() {
+                Some(o) if o.0 == b.0 && (o.2 - b.1).abs() < 0.01 => o.2 = b.2,
+                _ => out.push(b),
+            }
+        }
+        out
+    }
+
+    /// The runs of one direction in each line, in visual order: what the
+    /// caller draws as one shaped piece each.
+    pub fn runs(&self) -> Vec<Run> {
+        let mut out = Vec::new();
+        for (n, line) in self.lines.iter().enumerate() {
+            let mut idx: Vec<usize> = line.clone().collect();
+            idx.sort_by(|a, b| self.boxes[*a].1.total_cmp(&self.boxes[*b].1));
+            let mut cur: Option<Run> = None;
+            for i in idx {
+                let (_, l, r) = self.boxes[i];
+                let rtl = self.rtl_chars[i];
+                // Contiguous in logical order, in this run's direction.
+                let extends = cur
+                    .as_ref()
+                    .is_some_and(|c| c.rtl == rtl && if rtl { c.chars.start == i + 1 } else { c.chars.end == i });
+                if extends {
+                    let c = cur.as_mut().expect("a run");
+                    if rtl {
+                        c.chars.start = i;
+                    } else {
+                        c.chars.end = i + 1;
+                    }
+                    c.right = r;
+                } else {
+                    out.extend(cur.take());
+                    cur = Some(Run { line: n, chars: i..i + 1, left: l, right: r, rtl });
+                }
+            }
+            out.extend(cur);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every char ten points wide.
+    fn even(p: &Paragraph) -> Vec<f32> {
+        vec![10.0; p.len()]
+    }
+
+    /// The line's chars in visual order, as a string.
+    fn visual(p: &Paragraph, l: &Layout, line: usize) -> String {
+        let chars: Vec<char> = p.text.chars().collect();
+        let mut idx: Vec<usize> = l.lines[line].clone().collect();
+        idx.sort_by(|a, b| l.boxes[*a].1.total_cmp(&l.boxes[*b].1));
+        idx.into_iter().map(|i| chars[i]).collect()
+    }
+
+    #[test]
+    fn left_to_right_text_is_laid_out_as_written() {
+        let p = Paragraph::new("abc def", None);
+        assert!(!p.rtl && !p.mixed);
+        let l = p.lay_out(&even(&p), 1000.0);
+        assert_eq!(visual(&p, &l, 0), "abc def");
+        assert_eq!(l.char_box(0), Some((0, 0.0, 10.0)));
+    }
+
+    #[test]
+    fn hebrew_reads_from_the_right() {
+        let p = Paragraph::new("שלום עולם", None);
+        assert!(p.rtl, "the first strong letter is Hebrew");
+        let l = p.lay_out(&even(&p), 200.0);
+        // The first word logically is the rightmost on screen.
+        assert_eq!(visual(&p, &l, 0), "םלוע םולש");
+        let (_, _, right) = l.char_box(0).expect("box");
+        assert!((right - 200.0).abs() < 1e-3, "right-aligned: the first letter ends at the right edge");
+    }
+
+    #[test]
+    fn numbers_and_latin_names_keep_their_order_inside_hebrew() {
+        let p = Paragraph::new("ביום 15 במרץ NASA הודיעה", None);
+        let l = p.lay_out(&even(&p), 1000.0);
+        assert_eq!(visual(&p, &l, 0), "העידוה NASA ץרמב 15 םויב");
+    }
+
+    #[test]
+    fn hebrew_inside_english_is_reversed_in_place() {
+        let p = Paragraph::new("The word שלום means peace", None);
+        assert!(!p.rtl && p.mixed);
+        let l = p.lay_out(&even(&p), 1000.0);
+        assert_eq!(visual(&p, &l, 0), "The word םולש means peace");
+    }
+
+    #[test]
+    fn lines_break_in_logical_order_then_reorder() {
+        let p = Paragraph::new("אחת שתיים שלוש ארבע", None);
+        let l = p.lay_out(&even(&p), 100.0);
+        assert_eq!(l.lines.len(), 2, "{:?}", l.lines);
+        assert_eq!(visual(&p, &l, 0).trim(), "םייתש תחא", "the first line holds the first words");
+        assert_eq!(visual(&p, &l, 1).trim(), "עברא שולש");
+    }
+
+    #[test]
+    fn a_passage_across_a_change_of_direction_is_two_rectangles() {
+        let p = Paragraph::new("see שלום now", None);
+        let l = p.lay_out(&even(&p), 1000.0);
+        // "e שלו": the end of "see", the space and three Hebrew letters.
+        let rects = l.rects(2..7);
+        assert_eq!(rects.len(), 2, "{rects:?}");
+        let total: f32 = rects.iter().map(|r| r.2 - r.1).sum();
+        assert!((total - 50.0).abs() < 1e-3, "exactly the five chars");
+    }
+
+    #[test]
+    fn runs_are_the_pieces_of_one_direction() {
+        let p = Paragraph::new("see שלום now", None);
+        let l = p.lay_out(&even(&p), 1000.0);
+        let runs = l.runs();
+        let dirs: Vec<bool> = runs.iter().map(|r| r.rtl).collect();
+        assert_eq!(dirs, [false, true, false], "{runs:?}");
+        assert_eq!(runs[1].chars, 4..8, "the Hebrew word");
+    }
+
+    #[test]
+    fn pieces_split_at_spaces_and_changes_of_direction() {
+        let p = Paragraph::new("see שלום now2", None);
+        let chars: Vec<char> = "see שלום now2".chars().collect();
+        let words: Vec<String> = p.pieces().into_iter().map(|r| chars[r].iter().collect()).collect();
+        assert_eq!(words, ["see", " ", "שלום", " ", "now2"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Random paragraphs of Latin, Hebrew, Arabic, digits, brackets and
+        /// spaces at random widths: every char has one box inside the line,
+        /// boxes never overlap, the char at a box's centre is that char,
+        /// and a range's rectangles cover exactly its chars.
+        #[test]
+        fn one_mapping_between_chars_and_boxes(
+            text in "[a-cאבג\u{0627}\u{0644}\u{0645}0-9() ]{1,60}",
+            width in 40.0f32..400.0,
+            from in 0usize..60,
+            len in 0usize..30,
+        ) {
+            let p = Paragraph::new(&text, None);
+            let adv: Vec<f32> = text.chars().map(|c| if c.is_ascii_digit() { 7.0 } else { 9.0 + (c as u32 % 4) as f32 }).collect();
+            let l = p.lay_out(&adv, width);
+            let n = p.len();
+            for line in &l.lines {
+                let mut spans: Vec<(f32, f32)> = line.clone().map(|i| (l.boxes[i].1, l.boxes[i].2)).collect();
+                spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+                for w in spans.windows(2) {
+                    proptest::prop_assert!(w[0].1 <= w[1].0 + 1e-3, "overlap in {:?}", spans);
+                }
+            }
+            for i in 0..n {
+                let (line, a, b) = l.boxes[i];
+                proptest::prop_assert!(l.lines[line].contains(&i));
+                proptest::prop_assert!(a >= -1e-3);
+                proptest::prop_assert_eq!(l.char_at(line, f32::midpoint(a, b)), Some(i));
+            }
+            let r = from.min(n)..(from + len).min(n);
+            let covered: f32 = l.rects(r.clone()).iter().map(|x| x.2 - x.1).sum();
+            let expected: f32 = adv[r].iter().sum();
+            proptest::prop_assert!((covered - expected).abs() < 1e-2, "{} vs {}", covered, expected);
+        }
+    }
+}
