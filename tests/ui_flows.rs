@@ -478,8 +478,14 @@ fn a_large_project_saves_in_the_background() {
     apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("Before the save", Rgb::palette(3))));
     h.state_mut().run_command(Command::Save);
     assert!(h.state().is_saving(), "written in the background");
-    // An edit while it is written.
-    apply(&mut h, synoptic::model::Project::add_tag_edit(Tag::new("During the save", Rgb::palette(4))));
+    // An edit while it is written (frames stepped: the progress bar
+    // repaints until the save is done).
+    h.state_mut().act(Action::Edit {
+        edit: synoptic::model::Project::add_tag_edit(Tag::new("During the save", Rgb::palette(4))),
+        label: "test".into(),
+        merge: None,
+    });
+    h.step();
     let start = std::time::Instant::now();
     while h.state().is_saving() {
         assert!(start.elapsed() < std::time::Duration::from_secs(20), "the save finished");
