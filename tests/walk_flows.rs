@@ -189,6 +189,7 @@ fn a_script_without_a_font_is_named_once() {
     let said: Vec<&String> = h.state().messages().iter().filter(|m| m.contains("no installed font")).collect();
     assert_eq!(said.len(), 1, "named once for both documents: {said:?}");
     assert!(said[0].contains("Devanagari") && said[0].contains("fonts-noto-core"), "{}", said[0]);
+    assert!(said[0].starts_with("hindi.txt has"), "named by its file, not by a title it cannot show: {}", said[0]);
 }
 
 /// The harness with one document and the tags `names` (in codebook order).

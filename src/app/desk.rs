@@ -130,7 +130,15 @@ impl App {
                 continue;
             }
             self.scripts_named.insert(s.name);
-            let title = self.project.document(doc).map_or("A document", |d| d.meta.title.as_str());
+            // Named by its file when its title is in the script that
+            // cannot be shown (it would be boxes too).
+            let title = self.project.document(doc).map_or("A document", |d| {
+                if crate::analysis::scripts::scripts(&d.meta.title).iter().any(|t| t.name == s.name) {
+                    crate::analysis::titles::file_name(&d.path)
+                } else {
+                    d.meta.title.as_str()
+                }
+            });
             self.messages.push(format!(
                 "{title} has {} text, which no installed font can show: install the {} font package (on Debian \
                  and Ubuntu: sudo apt install {}) and open Synoptic again to read it.",
