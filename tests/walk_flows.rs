@@ -192,6 +192,22 @@ fn a_script_without_a_font_is_named_once() {
     assert!(said[0].starts_with("hindi.txt has"), "named by its file, not by a title it cannot show: {}", said[0]);
 }
 
+/// The tag picker (T) opens beside the passage being tagged, not over it.
+#[test]
+fn the_tag_picker_leaves_the_passage_in_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(dir.path(), "a.txt", A);
+    let mut h = opened(vec![a]);
+    let (from, to) = (char_pos(&h, 0, 4), char_pos(&h, 0, 21));
+    drag(&mut h, from, to);
+    h.key_press(Key::T);
+    h.run();
+    // The window's title: the window runs down from it.
+    let title = h.get_by_label("Tag passage").rect();
+    assert!(title.min.y > to.y.max(from.y), "the picker opens below the passage (near the top): {title:?}");
+    assert!(title.min.y < to.y + 120.0, "just below it, where the eye is: {title:?}");
+}
+
 /// The harness with one document and the tags `names` (in codebook order).
 fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");

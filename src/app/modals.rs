@@ -25,49 +25,51 @@ impl App {
         let mut keep = true;
         match modal {
             Modal::TagPicker { mut query } => {
-                egui::Window::new("Tag passage")
-                    .collapsible(false)
-                    .resizable(false)
-                    .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
-                    .show(ctx, |ui| {
-                        let r = ui.add(
-                            egui::TextEdit::singleline(&mut query)
-                                .hint_text("Type to filter, Enter to apply or create"),
-                        );
-                        first_field(ui, &r);
-                        let q = query.trim().to_lowercase();
-                        // Tags that can be applied (not categories), each
-                        // with its colour.
-                        let matches: Vec<(crate::model::TagId, String, crate::model::Rgb)> = self
-                            .project
-                            .codebook()
-                            .tree()
-                            .into_iter()
-                            .filter(|(_, t)| !t.category)
-                            .filter(|(_, t)| q.is_empty() || t.name.to_lowercase().contains(&q))
-                            .map(|(_, t)| (t.id, t.name.clone(), t.color))
-                            .collect();
-                        for (id, name, color) in matches.iter().take(12) {
-                            if ui.button(crate::ui::theme::tag_name_text(ui, name, *color)).clicked() {
-                                actions.push(Action::ApplyTag(*id));
-                                keep = false;
-                            }
-                        }
-                        if matches.is_empty() && !q.is_empty() {
-                            ui.weak(format!("Enter creates the tag “{}”", query.trim()));
-                        }
-                        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                            if let Some((id, _, _)) = matches.first() {
-                                actions.push(Action::ApplyTag(*id));
-                            } else if !q.is_empty() {
-                                actions.push(Action::CreateTagAndApply(query.trim().to_owned()));
-                            }
+                // Beside the passage, not over it: below it when it is in
+                // the upper half of the window, else above it.
+                let window = egui::Window::new("Tag passage").collapsible(false).resizable(false);
+                let window = match self.tag_picker_place(ctx) {
+                    Some((at, pivot)) => window.pivot(pivot).fixed_pos(at),
+                    None => window.anchor(egui::Align2::CENTER_TOP, [0.0, 80.0]),
+                };
+                window.show(ctx, |ui| {
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut query).hint_text("Type to filter, Enter to apply or create"),
+                    );
+                    first_field(ui, &r);
+                    let q = query.trim().to_lowercase();
+                    // Tags that can be applied (not categories), each
+                    // with its colour.
+                    let matches: Vec<(crate::model::TagId, String, crate::model::Rgb)> = self
+                        .project
+                        .codebook()
+                        .tree()
+                        .into_iter()
+                        .filter(|(_, t)| !t.category)
+                        .filter(|(_, t)| q.is_empty() || t.name.to_lowercase().contains(&q))
+                        .map(|(_, t)| (t.id, t.name.clone(), t.color))
+                        .collect();
+                    for (id, name, color) in matches.iter().take(12) {
+                        if ui.button(crate::ui::theme::tag_name_text(ui, name, *color)).clicked() {
+                            actions.push(Action::ApplyTag(*id));
                             keep = false;
                         }
-                        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                            keep = false;
+                    }
+                    if matches.is_empty() && !q.is_empty() {
+                        ui.weak(format!("Enter creates the tag “{}”", query.trim()));
+                    }
+                    if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        if let Some((id, _, _)) = matches.first() {
+                            actions.push(Action::ApplyTag(*id));
+                        } else if !q.is_empty() {
+                            actions.push(Action::CreateTagAndApply(query.trim().to_owned()));
                         }
-                    });
+                        keep = false;
+                    }
+                    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        keep = false;
+                    }
+                });
                 if keep {
                     self.modal = Some(Modal::TagPicker { query });
                 }
@@ -490,6 +492,32 @@ impl App {
 /// Give a dialog's first field the keyboard while nothing else in the
 /// dialog has it (on opening, and after a click on the dialog's
 /// background), without pulling it back from a button reached with Tab.
+impl App {
+    /// Where the tag picker goes: just below the passage being tagged (the
+    /// text selection, else the selected passage) when it is in the upper
+    /// half of the window, just above it otherwise; `None` when it is not
+    /// on screen.
+    fn tag_picker_place(&self, ctx: &Context) -> Option<(egui::Pos2, egui::Align2)> {
+        let (doc, range) = if let Some(s) = self.selection.filter(|s| !s.range().is_empty()) {
+            (s.doc, s.range())
+        } else {
+            let a = self.selected.and_then(|id| self.project.annotation(id))?;
+            (a.doc, a.anchor.range)
+        };
+        let pane = self.panes.iter().find(|p| p.doc == doc)?;
+        let text = &self.text(doc)?.text;
+        let start = pane.screen_pos(text, range.start)?;
+        let end = pane.screen_pos(text, range.end).unwrap_or(start);
+        let row = ctx.global_style().text_styles.get(&egui::TextStyle::Body).map_or(16.0, |f| f.size * 1.5);
+        let screen = ctx.content_rect();
+        Some(if end.y < screen.center().y {
+            (egui::pos2(start.x.min(screen.max.x - 320.0).max(screen.min.x), end.y + row), egui::Align2::LEFT_TOP)
+        } else {
+            (egui::pos2(start.x.min(screen.max.x - 320.0).max(screen.min.x), start.y - row), egui::Align2::LEFT_BOTTOM)
+        })
+    }
+}
+
 pub(super) fn first_field(ui: &egui::Ui, field: &egui::Response) {
     if ui.memory(|m| m.focused().is_none()) {
         field.request_focus();
