@@ -208,27 +208,6 @@ fn the_tag_picker_leaves_the_passage_in_view() {
     assert!(title.min.y < to.y + 120.0, "just below it, where the eye is: {title:?}");
 }
 
-/// A Hebrew title reads right to left in the pane header and the side list:
-/// its words are drawn in reading order, while the title itself stays as
-/// written (logical order) in the project.
-#[test]
-fn a_hebrew_title_reads_right_to_left_in_labels() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let he = write(dir.path(), "he.txt", "שלום עולם\n\nהגשר נסגר ביום שני.\n");
-    let mut h = common::ui::harness(vec![]);
-    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
-    h.state_mut().open_documents(vec![he]);
-    common::ui::settle(&mut h);
-    h.run();
-    let d = h.state().project().documents().next().expect("doc");
-    assert_eq!(d.meta.title, "שלום עולם", "stored as written");
-    assert!(
-        h.query_all_by_label("עולם שלום").count() >= 2,
-        "the header and the side list show the words in reading order"
-    );
-    assert!(h.query_by_label("שלום עולם").is_none(), "never in logical order from the left");
-}
-
 /// The harness with one document and the tags `names` (in codebook order).
 fn with_tags(names: &[&str]) -> (tempfile::TempDir, egui_kittest::Harness<'static, synoptic::app::App>) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -124,37 +124,6 @@ impl Paragraph {
     }
 }
 
-/// One line of text with its words in the order they are read on screen,
-/// each word's own chars left in logical order: for a one-line label drawn
-/// by a text engine that shapes each right-to-left word correctly but
-/// places words from the left in logical order (egui's). Text with nothing
-/// right to left comes back as it is.
-pub fn visual_words(text: &str) -> std::borrow::Cow<'_, str> {
-    // Most labels have no right-to-left letter: a look at the chars first
-    // (labels are drawn every frame).
-    if !text.chars().any(right_to_left_letter) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let p = Paragraph::new(text, None);
-    if !p.mixed || text.contains('\n') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let info = ParagraphBidiInfo::new(text, Some(p.level()));
-    let levels = info.reordered_levels_per_char(0..text.len());
-    let pieces = p.pieces();
-    // A piece's level is its first char's (pieces never mix levels).
-    let piece_levels: Vec<Level> = pieces.iter().map(|r| levels[r.start]).collect();
-    let order = ParagraphBidiInfo::reorder_visual(&piece_levels);
-    let chars: Vec<char> = text.chars().collect();
-    std::borrow::Cow::Owned(order.into_iter().flat_map(|k| chars[pieces[k].clone()].iter()).collect())
-}
-
-/// Whether `c` is in a block of right-to-left scripts (Hebrew, Arabic,
-/// Syriac, Thaana, N'Ko, their presentation forms and the historic ones).
-fn right_to_left_letter(c: char) -> bool {
-    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
-}
-
 /// A paragraph laid out: where each char is drawn.
 #[derive(Debug)]
 pub struct Layout {
@@ -339,15 +308,6 @@ mod tests {
         let chars: Vec<char> = "see שלום now2".chars().collect();
         let words: Vec<String> = p.pieces().into_iter().map(|r| chars[r].iter().collect()).collect();
         assert_eq!(words, ["see", " ", "שלום", " ", "now2"]);
-    }
-
-    #[test]
-    fn labels_get_their_words_in_reading_order() {
-        assert_eq!(visual_words("Bridge closes"), "Bridge closes", "nothing to do");
-        assert_eq!(visual_words("שלום עולם"), "עולם שלום", "right to left: the last word at the left");
-        assert_eq!(visual_words("ביום 15 במרץ"), "במרץ 15 ביום", "numbers stay in their place");
-        assert_eq!(visual_words("NASA הודיעה היום"), "NASA היום הודיעה", "a Latin start reads left to right");
-        assert!(matches!(visual_words("plain"), std::borrow::Cow::Borrowed(_)), "no copy for plain text");
     }
 
     proptest::proptest! {

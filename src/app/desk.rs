@@ -310,9 +310,7 @@ impl App {
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     let title = if tail.is_empty() { d.meta.title.as_str() } else { head };
-                    // Words in reading order for Arabic and Hebrew titles.
-                    let title = crate::analysis::bidi::visual_words(title);
-                    ui.add(egui::Label::new(RichText::new(title.as_ref()).strong()).truncate())
+                    ui.add(egui::Label::new(RichText::new(title).strong()).truncate())
                         .on_hover_text(format!("{}\n{}", d.meta.title, d.path));
                 });
             });

@@ -7,7 +7,6 @@
 //! Rows have one height, so only those in view are built: a thousand
 //! documents cost what ten do.
 
-use crate::analysis::bidi::visual_words;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
@@ -422,10 +421,9 @@ pub fn documents_ui(
                         for &(c, _, w) in &columns {
                             let cell = egui::Rect::from_min_size(egui::pos2(x, rect.top()), vec2(w - 6.0, row_h));
                             let s = match c {
-                                // Words in reading order for Arabic and Hebrew.
-                                Column::Title => visual_words(&r.title).into_owned(),
-                                Column::Outlet => visual_words(&r.outlet).into_owned(),
-                                Column::Author => visual_words(&r.author).into_owned(),
+                                Column::Title => r.title.clone(),
+                                Column::Outlet => r.outlet.clone(),
+                                Column::Author => r.author.clone(),
                                 Column::Date => r.date.map_or_else(|| excerpt(&r.date_text, 14), |d| d.to_string()),
                                 Column::Fetched => r.fetched.trim_end_matches(" UTC").to_owned(),
                                 Column::Words => r.words.map_or_else(|| "…".into(), |n| n.to_string()),

@@ -57,9 +57,7 @@ impl RowText {
         if let Some(p) = d.and_then(|d| d.origin.as_ref()).and_then(|o| o.page_of(a.anchor.range.start.0)) {
             let _ = std::fmt::Write::write_fmt(&mut doc, format_args!(", p. {p}"));
         }
-        // Words in reading order for Arabic and Hebrew (made once a row).
-        let visual = |s: String| crate::analysis::bidi::visual_words(&s).into_owned();
-        Self { quote: visual(quoted(&a.anchor.exact, 160)), doc: visual(doc), note: visual(excerpt(&a.note, 160)) }
+        Self { quote: quoted(&a.anchor.exact, 160), doc, note: excerpt(&a.note, 160) }
     }
 }
 
@@ -409,8 +407,7 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
                 actions.push(Action::ShowDocument(d.id));
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                let shown = crate::analysis::bidi::visual_words(&d.meta.title);
-                let title = egui::Button::selectable(open, shown.as_ref()).truncate();
+                let title = egui::Button::selectable(open, d.meta.title.as_str()).truncate();
                 if ui.add(title).on_hover_text(format!("{}\n{}", d.meta.title, d.path)).clicked() {
                     state.document = if open { None } else { Some(d.id) };
                 }
