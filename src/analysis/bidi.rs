@@ -23,6 +23,8 @@ pub struct Paragraph {
     pub rtl: bool,
     /// Whether any character is right to left (else the plain path serves).
     pub mixed: bool,
+    /// The resolved level of each char (before a line's rule L1).
+    levels: Vec<Level>,
 }
 
 impl Paragraph {
@@ -33,8 +35,9 @@ impl Paragraph {
         let level = rtl.map(|r| if r { Level::rtl() } else { Level::ltr() });
         let info = ParagraphBidiInfo::new(text, level);
         let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let levels = bytes.iter().map(|b| info.levels[*b]).collect();
         bytes.push(text.len());
-        Self { text: text.to_owned(), bytes, rtl: info.paragraph_level.is_rtl(), mixed: info.has_rtl() }
+        Self { text: text.to_owned(), bytes, rtl: info.paragraph_level.is_rtl(), mixed: info.has_rtl(), levels }
     }
 
     /// Number of chars.
@@ -51,9 +54,8 @@ impl Paragraph {
     /// between them, split also where the direction changes, in logical
     /// order. The caller shapes each to get its chars' advances.
     pub fn pieces(&self) -> Vec<Range<usize>> {
-        let info = ParagraphBidiInfo::new(&self.text, Some(self.level()));
         let chars: Vec<char> = self.text.chars().collect();
-        let level = |i: usize| info.levels[self.bytes[i]];
+        let level = |i: usize| self.levels[i];
         let mut out = Vec::new();
         let mut start = 0;
         for i in 1..=chars.len() {
@@ -116,10 +118,7 @@ impl Paragraph {
                 x += a;
             }
         }
-        let rtl_chars = {
-            let levels = &info.levels;
-            (0..chars.len()).map(|i| levels[self.bytes[i]].is_rtl()).collect()
-        };
+        let rtl_chars = self.levels.iter().map(Level::is_rtl).collect();
         Layout { lines, boxes, rtl_chars }
     }
 }

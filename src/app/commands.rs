@@ -177,12 +177,8 @@ impl App {
                         Some(at) => at.saturating_sub(1),
                     };
                     let id = self.panes[to].id;
-                    self.focused_pane = Some(id);
                     self.reveal_pane = Some(id);
-                    self.drop_selection_elsewhere();
-                    for (k, p) in self.panes.iter_mut().enumerate() {
-                        p.keyboard_caret = k == to;
-                    }
+                    self.focus_pane(id, true);
                     // In focus mode the pane shown follows.
                     if self.views.focus.is_some() {
                         self.views.focus = Some(id);

@@ -109,11 +109,7 @@ impl App {
             && ui.ctx().layer_id_at(p) == Some(ui.layer_id())
             && let Some(k) = self.pane_rects.iter().position(|r| r.contains(p) && full.contains(p))
         {
-            self.focused_pane = Some(self.panes[k].id);
-            for p in &mut self.panes {
-                p.keyboard_caret = false;
-            }
-            self.drop_selection_elsewhere();
+            self.focus_pane(self.panes[k].id, false);
         }
     }
 

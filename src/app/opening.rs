@@ -92,21 +92,25 @@ impl App {
             self.views.focus = None;
         }
         self.reveal_pane = Some(id);
-        self.focused_pane = Some(id);
-        self.drop_selection_elsewhere();
+        self.focus_pane(id, false);
         // Every document has a pane now: the notice has done its job.
         if self.project.documents().all(|d| self.panes.iter().any(|p| p.doc == d.id)) {
             self.messages.retain(|m| !m.starts_with(WAITING));
         }
     }
 
-    /// A text selection belongs to the pane the user is in: when another
-    /// pane takes the focus, a selection left in a different document is
-    /// let go, so that keys meant for the new pane (1–9, T) never tag text
-    /// the user no longer sees.
-    pub(super) fn drop_selection_elsewhere(&mut self) {
-        let doc = self.focused_pane().map(|k| self.panes[k].doc);
-        if doc.is_some() && self.selection.is_some_and(|s| Some(s.doc) != doc) {
+    /// Make pane `id` the one the user is in (pressed in, opened, shown,
+    /// or reached with Ctrl+Alt+arrows: `by_keys`, and then its caret shows
+    /// at once). A text selection belongs to the pane the user is in: one
+    /// left in a different document is let go, so that keys meant for this
+    /// pane (1–9, T) never tag text the user no longer sees.
+    pub(super) fn focus_pane(&mut self, id: (&'static str, u64), by_keys: bool) {
+        self.focused_pane = Some(id);
+        for p in &mut self.panes {
+            p.keyboard_caret = by_keys && p.id == id;
+        }
+        let doc = self.panes.iter().find(|p| p.id == id).map(|p| p.doc);
+        if self.selection.is_some_and(|s| Some(s.doc) != doc) {
             self.selection = None;
         }
     }

@@ -128,9 +128,7 @@ fn network_detail(e: &ureq::Error) -> String {
     let lookup = |m: &str| m.contains("lookup address") || m.contains("Name or service not known");
     match e {
         ureq::Error::HostNotFound => "the server's name was not found (no network, or a mistyped address)".into(),
-        ureq::Error::Io(io) if lookup(&io.to_string()) => {
-            "the server's name was not found (no network, or a mistyped address)".into()
-        }
+        ureq::Error::Io(io) if lookup(&io.to_string()) => network_detail(&ureq::Error::HostNotFound),
         ureq::Error::ConnectionFailed => "the server could not be reached".into(),
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             "the server refused the connection".into()
