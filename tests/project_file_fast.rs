@@ -162,3 +162,23 @@ fn errors_among_many_annotations_name_their_line_and_column() {
     let stranger = text.replacen(&format!("doc: \"{doc}\""), "doc: \"00000000-0000-0000-0000-000000000009\"", 7_000);
     assert!(matches!(same(&stranger), Err(ProjectFileError::Invalid { .. })), "unknown document");
 }
+
+/// Every input the project-load fuzzer keeps (among them each one that once
+/// failed) holds the fuzzer's property: it loads or is refused without a
+/// panic, and what loads saves to a file that loads back the same.
+#[test]
+fn kept_fuzz_inputs_load_or_are_refused_and_round_trip() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/project_load");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("the kept fuzz inputs") {
+        let bytes = std::fs::read(entry.expect("an entry").path()).expect("an input");
+        seen += 1;
+        let path = Path::new("fuzz.synoptic.ron");
+        let Ok(loaded) = project_file::parse(&bytes, path) else { continue };
+        let ron = project_file::to_ron(&loaded.project);
+        let again = project_file::parse(ron.as_bytes(), path).expect("a loaded project saves to a file that loads");
+        assert!(again.read_only.is_none());
+        assert_eq!(project_file::to_ron(&again.project), ron, "save, load, save gives the same file");
+    }
+    assert!(seen > 0, "no kept inputs in {}", dir.display());
+}

@@ -53,7 +53,8 @@ pub(super) fn find_list(text: &str) -> Option<usize> {
                 }
                 i += 1;
                 loop {
-                    let j = memchr::memchr2(b'"', b'\\', &b[i..])?;
+                    // A `\` as the last byte leaves `i` past the end.
+                    let j = memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
                     if b[i + j] == b'"' {
                         i += j + 1;
                         break;
