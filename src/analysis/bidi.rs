@@ -13,6 +13,52 @@ use std::ops::Range;
 
 use unicode_bidi::{Level, ParagraphBidiInfo};
 
+/// Whether `text` holds a right-to-left letter or mark (Hebrew, Arabic,
+/// Syriac, Thaana, N'Ko, …): a look at the UTF-8 lead bytes first, so that
+/// text without any costs a pass over its bytes.
+pub fn has_rtl(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Lead bytes of U+0590..=U+07FF (D6..DF), U+0800..=U+0FFF (E0),
+    // U+F000..=U+FFFF (EF), the supplementary planes (F0) and the
+    // direction marks and embeddings at U+200F, U+202B, U+202E, U+2067 (E2).
+    let maybe = b.iter().enumerate().any(|(i, &c)| match c {
+        0xD6..=0xDF | 0xE0 | 0xEF | 0xF0 => true,
+        0xE2 => {
+            matches!((b.get(i + 1), b.get(i + 2)), (Some(0x80), Some(0x8F | 0xAB | 0xAE)) | (Some(0x81), Some(0xA7)))
+        }
+        _ => false,
+    });
+    maybe
+        && text.chars().any(|c| {
+            use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+            matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
+        })
+}
+
+/// Whether a language (a BCP 47 tag such as `ar`, `he-IL`, `fa`) is
+/// written right to left: its primary subtag, or an Arabic or Hebrew
+/// script subtag.
+pub fn lang_is_rtl(lang: &str) -> bool {
+    let lower = lang.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    matches!(
+        primary,
+        "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "iw" | "ks" | "ps" | "sd" | "syr" | "ug" | "ur" | "yi"
+    ) || parts.any(|p| matches!(p, "arab" | "hebr" | "syrc" | "thaa" | "nkoo"))
+}
+
+/// The base direction to give [`Paragraph::new`]: `None` (from the first
+/// strong letter, UAX #9 rules P2 and P3) when the paragraph has one, else
+/// the direction of the document's language (a line of only numbers in an
+/// Arabic article stands at the right).
+pub fn base_direction(text: &str, lang: &str) -> Option<bool> {
+    match unicode_bidi::get_base_direction(text) {
+        unicode_bidi::Direction::Mixed if !lang.is_empty() => Some(lang_is_rtl(lang)),
+        _ => None,
+    }
+}
+
 /// A paragraph analysed for direction.
 pub struct Paragraph {
     text: String,
@@ -95,11 +141,17 @@ impl Paragraph {
                 last_break = None;
             }
             x += a;
-            if c.is_whitespace() {
+            if *c == '\n' {
+                // A kept line break (verse, an address): the line ends here.
+                lines.push(start..i + 1);
+                start = i + 1;
+                x = 0.0;
+                last_break = None;
+            } else if c.is_whitespace() {
                 last_break = Some(i + 1);
             }
         }
-        if start < chars.len() || lines.is_empty() {
+        if start < chars.len() || lines.is_empty() || chars.last() == Some(&'\n') {
             lines.push(start..chars.len());
         }
         // Each line in visual order (rule L1 resets its trailing spaces to
@@ -119,7 +171,9 @@ impl Paragraph {
             }
         }
         let rtl_chars = self.levels.iter().map(Level::is_rtl).collect();
-        Layout { lines, boxes, rtl_chars }
+        let ends =
+            lines.iter().map(|l| if l.end > l.start && chars[l.end - 1] == '\n' { l.end - 1 } else { l.end }).collect();
+        Layout { lines, boxes, rtl_chars, ends, rtl: self.rtl, width }
     }
 }
 
@@ -132,6 +186,13 @@ pub struct Layout {
     boxes: Vec<(usize, f32, f32)>,
     /// Per char: whether it runs right to left.
     rtl_chars: Vec<bool>,
+    /// Per line: the last place a caret may stand on it (before a kept
+    /// line break).
+    ends: Vec<usize>,
+    /// Whether the paragraph reads right to left.
+    pub rtl: bool,
+    /// The width it was laid out at.
+    pub width: f32,
 }
 
 /// A stretch of one line drawn as one piece of text: its chars (logical),
@@ -166,6 +227,68 @@ impl Layout {
                 d(*a).total_cmp(&d(*b))
             })
         })
+    }
+
+    /// The place between two chars (0 ..= the paragraph's length) nearest
+    /// to `x` on `line`: before the char under `x` when `x` lies in the
+    /// half of it that is read first (the left half of a left-to-right
+    /// char, the right half of a right-to-left one), else after it.
+    pub fn boundary_at(&self, line: usize, x: f32) -> usize {
+        let line = line.min(self.lines.len().saturating_sub(1));
+        let Some(r) = self.lines.get(line) else { return 0 };
+        let Some(i) = self.char_at(line, x).filter(|i| *i < self.ends[line]).or_else(|| {
+            // Only a kept line break on this line: any x is its start.
+            (r.start < self.ends[line]).then(|| self.char_at(line, x)).flatten()
+        }) else {
+            return r.start;
+        };
+        let (_, a, b) = self.boxes[i];
+        let first_half = if self.rtl_chars[i] { x > f32::midpoint(a, b) } else { x < f32::midpoint(a, b) };
+        (if first_half { i } else { i + 1 }).clamp(r.start, self.ends[line])
+    }
+
+    /// The line a caret at `at` stands on: where a line wraps, the place
+    /// between is the end of one line and the start of the next;
+    /// `next_line` picks the second.
+    pub fn line_of(&self, at: usize, next_line: bool) -> usize {
+        let n = self.lines.len();
+        let k = self.lines.partition_point(|l| l.end <= at).min(n.saturating_sub(1));
+        if !next_line && k > 0 && self.lines[k].start == at && self.ends[k - 1] == at { k - 1 } else { k }
+    }
+
+    /// Where a caret at `at` (0 ..= length) is drawn: its line and its x.
+    /// Before a char, at the edge read first (the right edge of a
+    /// right-to-left char); at the end of a line, after its last char.
+    pub fn caret(&self, at: usize, next_line: bool) -> (usize, f32) {
+        let line = self.line_of(at, next_line);
+        let Some(r) = self.lines.get(line) else { return (0, if self.rtl { self.width } else { 0.0 }) };
+        if at < self.ends[line] && at >= r.start {
+            let (_, a, b) = self.boxes[at];
+            return (line, if self.rtl_chars[at] { b } else { a });
+        }
+        // After the line's last char (not a kept line break).
+        match (r.start..self.ends[line]).last() {
+            Some(last) => {
+                let (_, a, b) = self.boxes[last];
+                (line, if self.rtl_chars[last] { a } else { b })
+            }
+            None => (line, if self.rtl { self.width } else { 0.0 }),
+        }
+    }
+
+    /// Whether char `i` runs right to left.
+    pub fn is_rtl(&self, i: usize) -> bool {
+        self.rtl_chars.get(i).copied().unwrap_or(self.rtl)
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The first and last place a caret may stand on `line`.
+    pub fn line_ends(&self, line: usize) -> (usize, usize) {
+        self.lines.get(line).map_or((0, 0), |r| (r.start, self.ends[line]))
     }
 
     /// The rectangles (line, left, right) that cover exactly the chars of
@@ -309,6 +432,68 @@ mod tests {
         assert_eq!(words, ["see", " ", "שלום", " ", "now2"]);
     }
 
+    #[test]
+    fn the_language_decides_only_where_no_letter_does() {
+        assert!(lang_is_rtl("ar") && lang_is_rtl("he-IL") && lang_is_rtl("FA") && lang_is_rtl("az-Arab"));
+        assert!(!lang_is_rtl("en") && !lang_is_rtl("") && !lang_is_rtl("fr-CA"));
+        assert_eq!(base_direction("2026 - 15", "ar"), Some(true));
+        assert_eq!(base_direction("2026 - 15", "en"), Some(false));
+        assert_eq!(base_direction("2026 - 15", ""), None);
+        assert_eq!(base_direction("NASA 2026", "ar"), None, "a Latin letter decides");
+    }
+
+    #[test]
+    fn right_to_left_letters_are_found_and_others_are_not() {
+        assert!(!has_rtl("“Curly” quotes — dashes, café, Ελληνικά, русский, 日本語, हिन्दी"));
+        assert!(has_rtl("The word שלום"));
+        assert!(has_rtl("قال"));
+        assert!(has_rtl("a\u{200F}b"), "a right-to-left mark");
+        assert!(has_rtl("\u{FEFB}"), "an Arabic presentation form");
+        assert!(!has_rtl("\u{FEFF}plain"), "a byte-order mark is not right to left");
+    }
+
+    #[test]
+    fn a_click_picks_the_place_before_or_after_the_char_by_reading_order() {
+        let p = Paragraph::new("שלום", None);
+        let l = p.lay_out(&even(&p), 100.0);
+        // ש is drawn at 90..100.
+        assert_eq!(l.boundary_at(0, 97.0), 0, "its right half: before it");
+        assert_eq!(l.boundary_at(0, 92.0), 1, "its left half: after it");
+        assert_eq!(l.boundary_at(0, 10.0), 4, "left of the last letter: the end");
+        assert_eq!(l.boundary_at(0, 500.0), 0, "right of the line: the start");
+        assert_eq!(l.caret(0, true), (0, 100.0), "the caret before the first letter is at the right");
+        assert_eq!(l.caret(4, true), (0, 60.0), "after the last letter, at its left");
+        let p = Paragraph::new("ab", None);
+        let l = p.lay_out(&even(&p), 100.0);
+        assert_eq!(l.boundary_at(0, 4.0), 0);
+        assert_eq!(l.boundary_at(0, 6.0), 1);
+        assert_eq!(l.caret(2, true), (0, 20.0));
+    }
+
+    #[test]
+    fn a_kept_line_break_ends_its_line() {
+        let p = Paragraph::new("אחת\nשתיים", None);
+        let l = p.lay_out(&even(&p), 1000.0);
+        assert_eq!(l.lines, [0..4, 4..9]);
+        assert_eq!(l.line_ends(0), (0, 3), "the caret stops before the break");
+        assert_eq!(l.boundary_at(0, 0.0), 3, "left of the first line's words: before the break");
+        assert_eq!(l.line_of(4, false), 1, "after a kept break is the next line");
+        assert_eq!(l.caret(3, false), (0, 970.0));
+        let p = Paragraph::new("end\n", None);
+        assert_eq!(p.lay_out(&even(&p), 100.0).line_count(), 2, "a break at the end opens an empty line");
+    }
+
+    #[test]
+    fn where_a_line_wraps_the_caret_is_at_one_end_or_the_other() {
+        let p = Paragraph::new("abc def", None);
+        let l = p.lay_out(&even(&p), 45.0);
+        assert_eq!(l.lines, [0..4, 4..7]);
+        assert_eq!(l.line_of(4, true), 1);
+        assert_eq!(l.line_of(4, false), 0);
+        assert_eq!(l.caret(4, false), (0, 40.0), "after the space");
+        assert_eq!(l.caret(4, true), (1, 0.0));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
@@ -340,10 +525,57 @@ mod tests {
                 proptest::prop_assert!(a >= -1e-3);
                 proptest::prop_assert_eq!(l.char_at(line, f32::midpoint(a, b)), Some(i));
             }
+            // A click between two chars: the place it gives has its caret
+            // on the clicked line, at the edge clicked nearest.
+            for line in 0..l.line_count() {
+                for k in 0..8 {
+                    let x = width * k as f32 / 7.0;
+                    let at = l.boundary_at(line, x);
+                    let (s, e) = l.line_ends(line);
+                    proptest::prop_assert!(s <= at && at <= e);
+                    let (cl, _) = l.caret(at, at == s);
+                    proptest::prop_assert_eq!(cl, line);
+                }
+            }
             let r = from.min(n)..(from + len).min(n);
             let covered: f32 = l.rects(r.clone()).iter().map(|x| x.2 - x.1).sum();
             let expected: f32 = adv[r].iter().sum();
             proptest::prop_assert!((covered - expected).abs() < 1e-2, "{} vs {}", covered, expected);
+        }
+
+        /// In a line of one direction, dragging from one point to another
+        /// selects exactly the chars whose glyphs lie between them.
+        #[test]
+        fn dragging_across_a_line_of_one_direction_selects_the_glyphs_between(
+            hebrew in proptest::prelude::any::<bool>(),
+            words in proptest::collection::vec(1usize..8, 1..8),
+            x1 in 0.0f32..600.0,
+            x2 in 0.0f32..600.0,
+        ) {
+            let letter = if hebrew { "ב" } else { "b" };
+            let text = words.iter().map(|n| letter.repeat(*n)).collect::<Vec<_>>().join(" ");
+            let p = Paragraph::new(&text, None);
+            let l = p.lay_out(&even(&p), 600.0);
+            proptest::prop_assert_eq!(l.line_count(), 1);
+            let (a, b) = (l.boundary_at(0, x1), l.boundary_at(0, x2));
+            let selected = a.min(b)..a.max(b);
+            let (lo, hi) = (x1.min(x2), x1.max(x2));
+            let between: Vec<usize> = (0..p.len())
+                .filter(|i| {
+                    let (_, a, b) = l.boxes[*i];
+                    let mid = f32::midpoint(a, b);
+                    lo <= mid && mid < hi
+                })
+                .collect();
+            // A point exactly on a glyph's centre may go either way.
+            let ambiguous = (0..p.len()).any(|i| {
+                let (_, a, b) = l.boxes[i];
+                let mid = f32::midpoint(a, b);
+                (mid - x1).abs() < 1e-3 || (mid - x2).abs() < 1e-3
+            });
+            if !ambiguous {
+                proptest::prop_assert_eq!(selected.collect::<Vec<_>>(), between);
+            }
         }
     }
 }

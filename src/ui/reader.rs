@@ -10,15 +10,17 @@
 use std::sync::Arc;
 
 use egui::emath::GuiRounding as _;
-use egui::text::{CCursor, LayoutJob};
+use egui::text::CCursor;
 use egui::{Color32, FontId, Galley, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
 
 use super::theme::{ReaderStyle, tag_band, tag_color};
 use crate::analysis::highlight;
 use crate::model::{AnchorStatus, AnnotationId, CharIdx, CharRange, DocId, Project, SourceText};
 
+mod block;
 mod caret;
 
+use block::{BidiCache, BlockStyle, Laid};
 use caret::keyboard_ui;
 pub use caret::{CaretMove, step};
 
@@ -63,7 +65,9 @@ pub struct Pane {
     layout_key: (u32, u32, u32, bool), // wrap width, font size, line spacing (f32 bits), dark
     spans_gen: u64,
     block_spans: Vec<Vec<(CharRange, AnnotationId)>>,
-    last_visible: Vec<(usize, Pos2, Arc<Galley>)>,
+    last_visible: Vec<(usize, Pos2, Laid)>,
+    /// The kept geometry of blocks with right-to-left text.
+    bidi: BidiCache,
     /// The text area's visible rectangle on screen last frame.
     pub view_rect: Rect,
     /// Top of each block (and the end). f64: they are moved by many small
@@ -143,6 +147,7 @@ impl Pane {
             spans_gen: u64::MAX,
             block_spans: Vec::new(),
             last_visible: Vec::new(),
+            bidi: BidiCache::default(),
             view_rect: Rect::NOTHING,
             tops: Vec::new(),
             tops_dirty: true,
@@ -333,15 +338,13 @@ pub fn pane_ui(
         let origin = rect.min;
         let painter = ui.painter_at(rect);
         let first = tops.partition_point(|&t| t <= f64::from(viewport.min.y)).saturating_sub(1);
-        let mut visible: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
+        let mut visible: Vec<(usize, Pos2, Laid)> = Vec::new();
         let mut i = first;
+        let lang = project.document(pane.doc).map_or("", |d| d.meta.lang.as_str());
+        let block_style = BlockStyle { font: &font, color: style.text_color(), wrap, row_h, lang };
         while i < text.blocks().len() && top(i) < viewport.max.y {
             let block = text.blocks()[i];
-            let mut job = LayoutJob::simple(text.display(block).into_owned(), font.clone(), style.text_color(), wrap);
-            for s in &mut job.sections {
-                s.format.line_height = Some(row_h);
-            }
-            let galley = ui.fonts_mut(|f| f.layout_job(job));
+            let galley = block::lay_out(ui, &mut pane.bidi, text.display(block).into_owned(), &block_style);
             let measured = galley.size().y + style.paragraph_gap();
             if (measured - pane.heights[i]).abs() > 0.5 {
                 pane.moved.push((i, f64::from(measured - pane.heights[i])));
@@ -371,7 +374,7 @@ pub fn pane_ui(
             for run in highlight::runs(spans, block.chars) {
                 let local =
                     CharRange::new(run.range.start.0 - block.chars.start.0, run.range.end.0 - block.chars.start.0);
-                let rects = range_rects(galley, local);
+                let rects = galley.rects(local);
                 let mut tag_colors: Vec<Color32> = Vec::new();
                 let mut band = None;
                 for id in &run.annotations {
@@ -407,7 +410,7 @@ pub fn pane_ui(
                 let s = r.start.max(block.chars.start);
                 let e = r.end.min(block.chars.end);
                 let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
-                for rr in range_rects(galley, local) {
+                for rr in galley.rects(local) {
                     marks.rect(rr.translate(pos.to_vec2()), style.search_hit());
                 }
             }
@@ -417,17 +420,14 @@ pub fn pane_ui(
                 let e = r.end.min(block.chars.end);
                 if s < e {
                     let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
-                    for rr in range_rects(galley, local) {
+                    for rr in galley.rects(local) {
                         marks.rect(rr.translate(pos.to_vec2()), style.selection());
                     }
                 }
                 // The caret, where the keyboard is.
                 if pane.keyboard && text.block_at(sel.head) == *bi {
-                    let local = CCursor {
-                        index: sel.head.0.saturating_sub(block.chars.start.0).into(),
-                        prefer_next_row: !pane.caret_row_end,
-                    };
-                    let at = galley.pos_from_cursor(local).translate(pos.to_vec2());
+                    let local = sel.head.0.saturating_sub(block.chars.start.0);
+                    let at = galley.caret_rect(local, !pane.caret_row_end).translate(pos.to_vec2());
                     marks.rect(
                         Rect::from_min_max(at.min - vec2(1.0, 0.0), pos2(at.min.x + 1.0, at.max.y)),
                         style.text_color(),
@@ -437,8 +437,8 @@ pub fn pane_ui(
                 // No selection here yet: the caret the first arrow key
                 // starts from, at the first visible character, so that the
                 // pane just moved to shows where the keyboard is.
-                let local = CCursor::new(pane.top_char.0.saturating_sub(block.chars.start.0));
-                let at = galley.pos_from_cursor(local).translate(pos.to_vec2());
+                let local = pane.top_char.0.saturating_sub(block.chars.start.0);
+                let at = galley.caret_rect(local, true).translate(pos.to_vec2());
                 marks.rect(
                     Rect::from_min_max(at.min - vec2(1.0, 0.0), pos2(at.min.x + 1.0, at.max.y)),
                     style.text_color(),
@@ -455,7 +455,7 @@ pub fn pane_ui(
                     let s = r.start.max(block.chars.start);
                     let e = r.end.min(block.chars.end);
                     let local = CharRange::new(s.0 - block.chars.start.0, e.0 - block.chars.start.0);
-                    for rr in range_rects(galley, local) {
+                    for rr in galley.rects(local) {
                         let rr = rr.translate(pos.to_vec2());
                         marks.hline(rr.min.x, rr.max.x, rr.max.y + 1.0, width, color);
                     }
@@ -464,7 +464,7 @@ pub fn pane_ui(
         }
         painter.add(Shape::mesh(marks.mesh));
         for (_, pos, galley) in &visible {
-            painter.galley(*pos, galley.clone(), style.text_color());
+            galley.paint(&painter, *pos, style.text_color());
         }
         if pane.flash.is_some_and(|(_, t0)| now - t0 < 1.2) {
             ui.ctx().request_repaint();
@@ -477,8 +477,8 @@ pub fn pane_ui(
                 .find(|(_, pos, g)| p.y < pos.y + g.size().y + style.paragraph_gap())
                 .or_else(|| visible.last())?;
             let block = text.blocks()[*bi];
-            let c = galley.cursor_from_pos(p - *pos);
-            Some(CharIdx(block.chars.start.0 + c.index.0.min(block.chars.len())))
+            let c = galley.at(p - *pos);
+            Some(CharIdx(block.chars.start.0 + c.min(block.chars.len())))
         };
         // Annotations covering char `c`.
         let annotations_at = |c: CharIdx| {
@@ -708,7 +708,7 @@ impl Pane {
                 return top;
             };
             let local = c.0.saturating_sub(text.blocks()[bi].chars.start.0);
-            let r = galley.pos_from_cursor(CCursor::new(local));
+            let r = galley.caret_rect(local, true);
             pos.y + if end { r.max.y } else { r.min.y }
         };
         let (y0, y1) = (y_of(range.start, false), y_of(range.end, true));
@@ -727,7 +727,7 @@ impl Pane {
         let bi = text.block_at(c);
         let (_, pos, galley) = self.last_visible.iter().find(|(i, _, _)| *i == bi)?;
         let local = c.0.checked_sub(text.blocks().get(bi)?.chars.start.0)?;
-        let r = galley.pos_from_cursor(CCursor::new(local));
+        let r = galley.caret_rect(local, true);
         Some(*pos + r.left_center().to_vec2())
     }
 }

@@ -1,12 +1,9 @@
 //! The caret in the pane that has the desk's keyboard: arrow keys move it
 //! by a character, a word (Ctrl), a row or to a row's ends, Shift selects.
 
-use std::sync::Arc;
+use egui::{Pos2, Ui, vec2};
 
-use egui::text::CCursor;
-use egui::{Galley, Pos2, Ui, vec2};
-
-use super::{Pane, Selection};
+use super::{Laid, Pane, Selection};
 use crate::model::{CharIdx, CharRange, SourceText};
 
 /// A move of the caret asked from the keyboard.
@@ -108,7 +105,7 @@ pub(super) fn keyboard_ui(
     ui: &Ui,
     pane: &mut Pane,
     text: &SourceText,
-    visible: &[(usize, Pos2, Arc<Galley>)],
+    visible: &[(usize, Pos2, Laid)],
     selection: &mut Option<Selection>,
 ) {
     let keys = caret_keys(ui);
@@ -130,6 +127,21 @@ pub(super) fn keyboard_ui(
         *sel = Selection { doc, anchor: start, head: start };
     }
     for (m, extend) in keys {
+        // Left and Right move on screen: in a paragraph that reads right
+        // to left, Left goes on through the text.
+        let b = text.block_at(sel.head);
+        let rtl = visible.iter().any(|(i, _, g)| *i == b && g.rtl());
+        let m = if rtl {
+            match m {
+                CaretMove::Left => CaretMove::Right,
+                CaretMove::Right => CaretMove::Left,
+                CaretMove::WordLeft => CaretMove::WordRight,
+                CaretMove::WordRight => CaretMove::WordLeft,
+                other => other,
+            }
+        } else {
+            m
+        };
         let head = if let Some(c) = step(text, sel.head, m) {
             pane.caret_x = None;
             c
@@ -140,27 +152,20 @@ pub(super) fn keyboard_ui(
                 Some((_, _, g)) => {
                     // At a wrap, the caret is at the start of the next row
                     // unless End put it at the end of this one.
-                    let local = CCursor {
-                        index: sel.head.0.saturating_sub(block.chars.start.0).into(),
-                        prefer_next_row: !pane.caret_row_end,
-                    };
-                    let rows = g.rows.len();
-                    let row = g.layout_from_cursor(local).row;
+                    let local = sel.head.0.saturating_sub(block.chars.start.0);
+                    let next_row = !pane.caret_row_end;
+                    let (rows, row) = g.row_of(local, next_row);
                     // Across the row, kept when the caret leaves the paragraph.
-                    let across = pane.caret_x.unwrap_or_else(|| g.pos_from_cursor(local).center().x);
+                    let across = pane.caret_x.unwrap_or_else(|| g.caret_rect(local, next_row).center().x);
                     let (to, x) = match m {
                         CaretMove::Up if row == 0 => (None, Some(across)),
                         CaretMove::Down if row + 1 >= rows => (None, Some(across)),
-                        CaretMove::Up => {
-                            let (c, x) = g.cursor_up_one_row(&local, pane.caret_x);
+                        CaretMove::Up | CaretMove::Down => {
+                            let (c, x) = g.vertical(local, next_row, pane.caret_x, m == CaretMove::Up);
                             (Some(c), x)
                         }
-                        CaretMove::Down => {
-                            let (c, x) = g.cursor_down_one_row(&local, pane.caret_x);
-                            (Some(c), x)
-                        }
-                        CaretMove::RowStart => (Some(g.cursor_begin_of_row(&local)), None),
-                        _ => (Some(g.cursor_end_of_row(&local)), None),
+                        CaretMove::RowStart => (Some(g.row_end(local, next_row, false)), None),
+                        _ => (Some(g.row_end(local, next_row, true)), None),
                     };
                     pane.caret_x = x;
                     // Past the first or last row: into the paragraph above or
@@ -169,11 +174,11 @@ pub(super) fn keyboard_ui(
                     let neighbour = if m == CaretMove::Up { b.checked_sub(1) } else { Some(b + 1) };
                     let laid = neighbour.and_then(|n| visible.iter().find(|(i, _, _)| *i == n));
                     match (to, laid) {
-                        (Some(c), _) => CharIdx(block.chars.start.0 + c.index.0),
+                        (Some(c), _) => CharIdx(block.chars.start.0 + c),
                         (None, Some((n, _, g2))) => {
                             let y = if m == CaretMove::Up { (g2.size().y - 1.0).max(0.0) } else { 0.0 };
-                            let c = g2.cursor_from_pos(vec2(across, y));
-                            CharIdx(text.blocks()[*n].chars.start.0 + c.index.0)
+                            let c = g2.at(vec2(across, y));
+                            CharIdx(text.blocks()[*n].chars.start.0 + c)
                         }
                         (None, None) if m == CaretMove::Up => {
                             b.checked_sub(1).map_or(CharIdx(0), |p| text.blocks()[p].chars.end)
