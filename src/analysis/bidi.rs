@@ -59,6 +59,36 @@ pub fn base_direction(text: &str, lang: &str) -> Option<bool> {
     }
 }
 
+/// Brackets and other paired marks drawn mirrored in a right-to-left run
+/// (UAX #9 rule L4). A run with a right-to-left letter is mirrored by the
+/// shaper; this serves a run of only such marks, which the shaper takes
+/// for left to right. The pairs are those of Unicode's BidiMirroring.txt
+/// that news text uses, written here since a table crate would be a
+/// dependency for a dozen entries.
+pub fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        _ => c,
+    }
+}
+
+/// A right-to-left letter (the shaper then runs its word right to left).
+pub fn is_strong_rtl(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R};
+    matches!(unicode_bidi::bidi_class(c), R | AL)
+}
+
 /// A paragraph analysed for direction.
 pub struct Paragraph {
     text: String,
@@ -96,18 +126,37 @@ impl Paragraph {
         self.len() == 0
     }
 
-    /// Where a line may break: the char ranges of words and of the spaces
-    /// between them, split also where the direction changes, in logical
-    /// order. The caller shapes each to get its chars' advances.
+    /// The char ranges of words and of the spaces between them, split also
+    /// where the direction changes and between letters, digits and
+    /// punctuation, in logical order: what the caller shapes and draws
+    /// one at a time. Lines break only at spaces.
     pub fn pieces(&self) -> Vec<Range<usize>> {
         let chars: Vec<char> = self.text.chars().collect();
         let level = |i: usize| self.levels[i];
+        // What kind of char each is: letters of either direction, digits,
+        // punctuation. Fonts cover them differently (a Hebrew word's
+        // period may come from the Latin font), and egui places the
+        // stretches of different fonts left to right, so a word and its
+        // punctuation are drawn apart. A mark takes its base's kind.
+        let mut kinds = Vec::with_capacity(chars.len());
+        for c in &chars {
+            use unicode_bidi::BidiClass::{AL, AN, BN, EN, L, NSM, R};
+            let k = match unicode_bidi::bidi_class(*c) {
+                L => 0u8,
+                R | AL => 1,
+                EN | AN => 2,
+                NSM | BN => kinds.last().copied().unwrap_or(3),
+                _ => 3,
+            };
+            kinds.push(k);
+        }
         let mut out = Vec::new();
         let mut start = 0;
         for i in 1..=chars.len() {
             let boundary = i == chars.len()
                 || chars[i].is_whitespace() != chars[i - 1].is_whitespace()
-                || level(i) != level(i - 1);
+                || level(i) != level(i - 1)
+                || kinds[i] != kinds[i - 1];
             if boundary {
                 out.push(start..i);
                 start = i;
@@ -429,7 +478,12 @@ mod tests {
         let p = Paragraph::new("see שלום now2", None);
         let chars: Vec<char> = "see שלום now2".chars().collect();
         let words: Vec<String> = p.pieces().into_iter().map(|r| chars[r].iter().collect()).collect();
-        assert_eq!(words, ["see", " ", "שלום", " ", "now2"]);
+        assert_eq!(words, ["see", " ", "שלום", " ", "now", "2"]);
+        let text = "“שָׁלוֹם” עבודות.";
+        let chars: Vec<char> = text.chars().collect();
+        let words: Vec<String> =
+            Paragraph::new(text, None).pieces().into_iter().map(|r| chars[r].iter().collect()).collect();
+        assert_eq!(words, ["“", "שָׁלוֹם", "”", " ", "עבודות", "."], "punctuation apart, points with their letters");
     }
 
     #[test]

@@ -306,7 +306,7 @@ impl App {
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     let title = if tail.is_empty() { d.meta.title.as_str() } else { head };
-                    ui.add(egui::Label::new(RichText::new(title).strong()).truncate())
+                    crate::ui::bidi_line::truncated(ui, title, true, false)
                         .on_hover_text(format!("{}\n{}", d.meta.title, d.path));
                 });
             });

@@ -454,13 +454,12 @@ pub fn documents_ui(
                             };
                             // Cut to the cell's width with "…" (a cut by
                             // characters ran wide names in capitals past it).
-                            let mut job = egui::text::LayoutJob::simple_singleline(s, font.clone(), text);
-                            job.wrap = egui::text::TextWrapping {
-                                max_width: cell.width(),
-                                max_rows: 1,
-                                break_anywhere: true,
-                                overflow_character: Some('…'),
-                            };
+                            let job = super::bidi_line::line_job(
+                                ui,
+                                &s,
+                                &egui::text::TextFormat::simple(font.clone(), text),
+                                cell.width(),
+                            );
                             let galley = ui.fonts_mut(|f| f.layout_job(job));
                             let at = if c == Column::Coverage { cell.right_center() } else { cell.left_center() };
                             let at = align

@@ -1,6 +1,7 @@
 //! The user interface (egui). Panels read the project and return actions;
 //! `App` applies them after the frame.
 
+pub mod bidi_line;
 pub mod codebook;
 pub mod compare;
 pub mod dialogs;

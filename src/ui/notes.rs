@@ -235,12 +235,15 @@ fn list_row_ui(
         ui.painter().rect_filled(rect, 4.0, ui.visuals().widgets.hovered.weak_bg_fill);
     }
     ui.painter().hline(rect.x_range(), rect.max.y - 0.5, ui.visuals().widgets.noninteractive.bg_stroke);
-    child.add(egui::Label::new(RichText::new(&text.quote).italics()).truncate());
+    super::bidi_line::truncated(&mut child, &text.quote, false, true);
     child.horizontal(|ui| {
         for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
             ui.label(super::theme::tag_name_text(ui, &t.name, t.color));
         }
-        ui.add(egui::Label::new(RichText::new(&text.doc).small().weak()).truncate());
+        let format =
+            egui::TextFormat::simple(egui::TextStyle::Small.resolve(ui.style()), ui.visuals().weak_text_color());
+        let job = super::bidi_line::line_job(ui, &text.doc, &format, ui.available_width());
+        ui.add(egui::Label::new(job).truncate());
     });
     if !a.note.is_empty() {
         child.add(egui::Label::new(&text.note).truncate());
@@ -253,7 +256,7 @@ fn list_row_ui(
 
 fn editor_ui(ui: &mut Ui, project: &Project, a: &Annotation, focus: bool, actions: &mut Vec<Action>) {
     ui.label(RichText::new("Selected passage").strong());
-    ui.label(RichText::new(quoted(&a.anchor.exact, 200)).italics());
+    super::bidi_line::wrapped(ui, &quoted(&a.anchor.exact, 200), true, false);
     ui.horizontal_wrapped(|ui| {
         for t in a.tags.iter().filter_map(|t| project.codebook().get(*t)) {
             let chip = ui
@@ -300,7 +303,7 @@ fn review_row_ui(ui: &mut Ui, project: &Project, a: &Annotation, has_selection: 
     let doc = project.document(a.doc).map_or("?", |d| d.meta.title.as_str());
     ui.group(|ui| {
         ui.label(RichText::new(format!("{} · {}", a.status.as_str(), excerpt(doc, 30))).small().strong());
-        ui.label(RichText::new(quoted(&a.anchor.exact, 120)).italics());
+        super::bidi_line::wrapped(ui, &quoted(&a.anchor.exact, 120), true, false);
         if let Some(prev) = &a.previous_quote {
             ui.label(RichText::new(format!("was: {}", quoted(prev, 120))).small().weak());
         }
@@ -407,7 +410,9 @@ fn documents_ui(ui: &mut Ui, state: &mut NotesState, project: &Project, actions:
                 actions.push(Action::ShowDocument(d.id));
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                let title = egui::Button::selectable(open, d.meta.title.as_str()).truncate();
+                let text = super::bidi_line::fitted(ui, &d.meta.title, false, false, ui.available_width() - 8.0)
+                    .unwrap_or_else(|| d.meta.title.as_str().into());
+                let title = egui::Button::selectable(open, text).truncate();
                 if ui.add(title).on_hover_text(format!("{}\n{}", d.meta.title, d.path)).clicked() {
                     state.document = if open { None } else { Some(d.id) };
                 }

@@ -285,7 +285,10 @@ fn column_ui(
 ) {
     let col = &view.result.columns[c];
     ui.vertical(|ui| {
-        ui.label(RichText::new(&col.title).strong().size(15.0));
+        match super::bidi_line::fitted(ui, &col.title, true, false, ui.available_width()) {
+            Some(t) => ui.label(t),
+            None => ui.label(RichText::new(&col.title).strong().size(15.0)),
+        };
         let docs = col.docs.len();
         let sub = if docs > 1 {
             format!("{} passages · {docs} documents", col.passages.len())
@@ -384,7 +387,7 @@ fn card_ui(
             job.append(&format!("{after}…"), 0.0, fmt(weak));
             ui.label(job);
         } else {
-            ui.label(RichText::new(quoted(&a.anchor.exact, QUOTE_CHARS)).italics());
+            super::bidi_line::wrapped(ui, &quoted(&a.anchor.exact, QUOTE_CHARS), true, false);
         }
         let mut note = a.note.clone();
         let resp = ui.add(

@@ -244,13 +244,9 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
 /// otherwise run past the panel's edge).
 fn one_line(ui: &Ui, text: &str) -> Arc<egui::Galley> {
     let font = egui::TextStyle::Button.resolve(ui.style());
-    let mut job = egui::text::LayoutJob::simple_singleline(text.to_owned(), font, ui.visuals().strong_text_color());
-    job.wrap = egui::text::TextWrapping {
-        max_width: ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x,
-        max_rows: 1,
-        break_anywhere: true,
-        overflow_character: Some('…'),
-    };
+    let format = egui::text::TextFormat::simple(font, ui.visuals().strong_text_color());
+    let room = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x;
+    let job = super::bidi_line::line_job(ui, text, &format, room);
     ui.fonts_mut(|f| f.layout_job(job))
 }
 

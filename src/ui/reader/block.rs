@@ -89,35 +89,6 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
     Laid::Bidi(block, galleys)
 }
 
-/// Brackets and other paired marks drawn mirrored in a right-to-left run
-/// (UAX #9 rule L4). A run with a right-to-left letter is mirrored by the
-/// shaper; this serves a run of only such marks and digits-free neutrals,
-/// which the shaper takes for left to right. The pairs are those of
-/// Unicode's BidiMirroring.txt that news text uses.
-fn mirrored(c: char) -> char {
-    match c {
-        '(' => ')',
-        ')' => '(',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '<' => '>',
-        '>' => '<',
-        '«' => '»',
-        '»' => '«',
-        '‹' => '›',
-        '›' => '‹',
-        _ => c,
-    }
-}
-
-/// A right-to-left letter (the shaper then runs its word right to left).
-fn strong_rtl(c: char) -> bool {
-    use unicode_bidi::BidiClass::{AL, R};
-    matches!(unicode_bidi::bidi_class(c), R | AL)
-}
-
 fn bidi_block(ui: &Ui, text: &str, s: &BlockStyle<'_>) -> BidiBlock {
     let p = bidi::Paragraph::new(text, bidi::base_direction(text, s.lang));
     let chars: Vec<char> = text.chars().collect();
@@ -133,7 +104,7 @@ fn bidi_block(ui: &Ui, text: &str, s: &BlockStyle<'_>) -> BidiBlock {
         let glyphs: Vec<f32> = g.rows.iter().flat_map(|r| r.glyphs.iter().map(|gl| gl.advance_width)).collect();
         let n = piece.len();
         if glyphs.len() == n {
-            let reversed = chars[piece.clone()].iter().copied().any(strong_rtl);
+            let reversed = chars[piece.clone()].iter().copied().any(bidi::is_strong_rtl);
             for (k, a) in glyphs.iter().enumerate() {
                 advances[piece.start + if reversed { n - 1 - k } else { k }] = *a;
             }
@@ -157,8 +128,11 @@ fn bidi_block(ui: &Ui, text: &str, s: &BlockStyle<'_>) -> BidiBlock {
             if !t.trim().is_empty() {
                 let left = (start..end).filter_map(|i| layout.char_box(i)).map(|b| b.1).fold(f32::INFINITY, f32::min);
                 let rtl_level = layout.is_rtl(start);
-                let t =
-                    if rtl_level && !t.chars().any(strong_rtl) { t.chars().rev().map(mirrored).collect() } else { t };
+                let t = if rtl_level && !t.chars().any(bidi::is_strong_rtl) {
+                    t.chars().rev().map(bidi::mirrored).collect()
+                } else {
+                    t
+                };
                 runs.push((line, left, t));
             }
             start = end;
@@ -356,8 +330,10 @@ mod tests {
                 for (line, a, b, c) in &glyphs {
                     let mid = pos2(f32::midpoint(*a, *b), *line as f32 * 20.0 + 10.0);
                     let inside = rects.iter().any(|r| r.contains(mid));
-                    let of_passage = chars[from..to].contains(c);
-                    let elsewhere = chars[..from].contains(c) || chars[to..].contains(c);
+                    // A bracket may be drawn mirrored.
+                    let is = |x: &char| *x == *c || bidi::mirrored(*x) == *c;
+                    let of_passage = chars[from..to].iter().any(is);
+                    let elsewhere = chars[..from].iter().any(is) || chars[to..].iter().any(is);
                     if of_passage && !elsewhere {
                         assert!(inside, "{c} of {from}..{to} at {wrap} is outside {rects:?}");
                     }
