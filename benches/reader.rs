@@ -158,6 +158,62 @@ fn six_panes() {
     eprintln!("six panes with nothing new to lay out: p50 {:?}, p95 {:?}", still[100], still[190]);
 }
 
+/// A book-length Arabic text (about 3 MB, the novel's size): the bench
+/// fixture's paragraphs, with numbers and Latin names, over and over with
+/// their numbers changed.
+fn arabic_book() -> PathBuf {
+    let paras = [
+        "أعلنت بلدية المدينة يوم {n} مارس 2026 افتتاح الجسر الجديد بعد أشهر من الأعمال.",
+        "وقال المهندس أحمد سالم لوكالة Reuters إن طول الجسر {n} مترا (أي نحو 1476 قدما).",
+        "ويقول السكان إنهم اشتكوا من الازدحام منذ سنوات، وإن الرحلة إلى وسط المدينة كانت تستغرق {n} دقيقة، وإن المتاجر على الضفة الأخرى كانت بعيدة عنهم طوال الشتاء.",
+        "وأضاف سالم أن شركة Atlas Engineering نفذت المشروع بتكلفة {n} مليون دولار.",
+    ];
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 3_200_000 {
+        text.push_str(&paras[n % paras.len()].replace("{n}", &(n + 3).to_string()));
+        text.push_str("\n\n");
+        n += 1;
+    }
+    let out = std::env::temp_dir().join("synoptic-bench-arabic.txt");
+    std::fs::write(&out, text).expect("write generated Arabic book");
+    out
+}
+
+/// Three panes of the Arabic book (laid out right to left by the reader's
+/// own bidi layout), scrolling a page per frame and standing still, as
+/// percentiles beside the novel's.
+fn arabic_panes() {
+    let ctx = egui::Context::default();
+    // The bench's fonts have no Arabic glyphs: boxes, laid out the same way.
+    ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+    let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    app.open_documents(vec![arabic_book(); 3]);
+    while app.is_busy() {
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for _ in 0..3 {
+        frame(&ctx, &mut app);
+    }
+    while app.finding_shared() {
+        std::thread::sleep(Duration::from_millis(10));
+        frame(&ctx, &mut app);
+    }
+    let mut last = 0.0;
+    let mut times: Vec<Duration> = (0..400)
+        .map(|_| {
+            page_down(&mut app, &mut last);
+            frame(&ctx, &mut app)
+        })
+        .collect();
+    times.sort();
+    eprintln!("Arabic book, 3 panes, scrolling a page per frame: p50 {:?}, p95 {:?}", times[200], times[380]);
+    let mut still: Vec<Duration> = (0..200).map(|_| frame(&ctx, &mut app)).collect();
+    still.sort();
+    eprintln!("Arabic book, 3 panes, nothing new to lay out: p50 {:?}, p95 {:?}", still[100], still[190]);
+}
+
 fn bench_first_page(c: &mut Criterion) {
     let path = novel();
     let mut g = c.benchmark_group("open");
@@ -215,6 +271,7 @@ fn main() {
         eprintln!("peak RSS with the novel open in three panes: {:.0} MiB", peak());
     }
     six_panes();
+    arabic_panes();
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

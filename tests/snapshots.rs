@@ -52,3 +52,36 @@ fn compare_view() {
     h.run();
     h.snapshot("compare");
 }
+
+/// Hebrew, Arabic and English side by side, with one Hebrew passage tagged:
+/// right-to-left paragraphs stand at the right and read from it, numbers
+/// and Latin names in place. The letters come from DejaVu Sans
+/// (`fonts-dejavu-core`, which CI installs), added after egui's own fonts
+/// as the system's fonts are in the app.
+#[test]
+fn right_to_left_panes() {
+    let font = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+        .expect("DejaVu Sans, from the fonts-dejavu-core package");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rtl");
+    let paths: Vec<_> = ["hebrew.html", "arabic.html", "english.html"]
+        .iter()
+        .map(|n| {
+            let p = dir.path().join(n);
+            std::fs::copy(from.join(n), &p).expect("copy fixture");
+            p
+        })
+        .collect();
+    let app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    let mut h =
+        Harness::builder().with_size([1400.0, 860.0]).wgpu().build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app);
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert("dejavu".into(), std::sync::Arc::new(egui::FontData::from_owned(font)));
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().push("dejavu".into());
+    }
+    h.ctx.set_fonts(fonts);
+    h.state_mut().open_documents(paths);
+    settle(&mut h);
+    h.snapshot("right_to_left");
+}
