@@ -55,7 +55,7 @@ fn compare_view() {
 
 /// Hebrew, Arabic and English side by side, with one Hebrew passage tagged:
 /// right-to-left paragraphs stand at the right and read from it, numbers
-/// and Latin names in place. The letters come from DejaVu Sans
+/// and Latin names in place. The letters come from `DejaVuSans.ttf`
 /// (`fonts-dejavu-core`, which CI installs), added after egui's own fonts
 /// as the system's fonts are in the app.
 #[test]
