@@ -244,6 +244,14 @@ fn peak_rss_mib() -> Option<f64> {
 criterion_group!(benches, bench_first_page, bench_scroll);
 
 fn main() {
+    // `ARABIC_ONLY=1`: only the Arabic figures, three times over (to
+    // compare two builds run in turn, as this machine's speed drifts).
+    if std::env::var_os("ARABIC_ONLY").is_some() {
+        for _ in 0..3 {
+            arabic_panes();
+        }
+        return;
+    }
     // Peak memory first, before criterion allocates anything of its own,
     // stage by stage: where the bytes go.
     {

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use unicode_bidi::{Level, ParagraphBidiInfo};
+use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
 
 /// Whether `text` holds a right-to-left letter or mark (Hebrew, Arabic,
 /// Syriac, Thaana, N'Ko, …): a look at the UTF-8 lead bytes first, so that
@@ -101,6 +101,8 @@ pub struct Paragraph {
     pub mixed: bool,
     /// The resolved level of each char (before a line's rule L1).
     levels: Vec<Level>,
+    /// The bidi class of each char, as written.
+    classes: Vec<BidiClass>,
 }
 
 impl Paragraph {
@@ -112,8 +114,16 @@ impl Paragraph {
         let info = ParagraphBidiInfo::new(text, level);
         let mut bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let levels = bytes.iter().map(|b| info.levels[*b]).collect();
+        let classes = bytes.iter().map(|b| info.original_classes[*b]).collect();
         bytes.push(text.len());
-        Self { text: text.to_owned(), bytes, rtl: info.paragraph_level.is_rtl(), mixed: info.has_rtl(), levels }
+        Self {
+            text: text.to_owned(),
+            bytes,
+            rtl: info.paragraph_level.is_rtl(),
+            mixed: info.has_rtl(),
+            levels,
+            classes,
+        }
     }
 
     /// Number of chars.
@@ -139,9 +149,9 @@ impl Paragraph {
         // stretches of different fonts left to right, so a word and its
         // punctuation are drawn apart. A mark takes its base's kind.
         let mut kinds = Vec::with_capacity(chars.len());
-        for c in &chars {
+        for class in &self.classes {
             use unicode_bidi::BidiClass::{AL, AN, BN, EN, L, NSM, R};
-            let k = match unicode_bidi::bidi_class(*c) {
+            let k = match class {
                 L => 0u8,
                 R | AL => 1,
                 EN | AN => 2,
@@ -165,6 +175,26 @@ impl Paragraph {
         out
     }
 
+    /// The levels of a line's chars after rule L1 of UAX #9: separators,
+    /// and the white space (with isolate and embedding controls) before a
+    /// separator or at the end of the line, take the paragraph's level.
+    fn line_levels(&self, line: Range<usize>) -> Vec<Level> {
+        use unicode_bidi::BidiClass::{B, BN, FSI, LRE, LRI, LRO, PDF, PDI, RLE, RLI, RLO, S, WS};
+        let mut levels = self.levels[line.clone()].to_vec();
+        let mut trailing = true;
+        for k in (0..levels.len()).rev() {
+            match self.classes[line.start + k] {
+                S | B => {
+                    levels[k] = self.level();
+                    trailing = true;
+                }
+                WS | FSI | LRI | RLI | PDI | BN | LRE | RLE | LRO | RLO | PDF if trailing => levels[k] = self.level(),
+                _ => trailing = false,
+            }
+        }
+        levels
+    }
+
     fn level(&self) -> Level {
         if self.rtl { Level::rtl() } else { Level::ltr() }
     }
@@ -175,7 +205,6 @@ impl Paragraph {
     /// right-aligned when the paragraph reads right to left.
     pub fn lay_out(&self, advances: &[f32], width: f32) -> Layout {
         debug_assert_eq!(advances.len(), self.len(), "one advance per char");
-        let info = ParagraphBidiInfo::new(&self.text, Some(self.level()));
         let chars: Vec<char> = self.text.chars().collect();
         // Lines in logical order: greedy, breaking after a space.
         let mut lines: Vec<Range<usize>> = Vec::new();
@@ -207,8 +236,7 @@ impl Paragraph {
         // the paragraph's level; L2 reverses runs by level).
         let mut boxes = vec![(0usize, 0.0f32, 0.0f32); chars.len()];
         for (n, line) in lines.iter().enumerate() {
-            let levels = info.reordered_levels_per_char(self.bytes[line.start]..self.bytes[line.end]);
-            let line_levels: Vec<Level> = levels[line.clone()].to_vec();
+            let line_levels = self.line_levels(line.clone());
             let order = ParagraphBidiInfo::reorder_visual(&line_levels);
             let used: f32 = advances[line.clone()].iter().sum();
             let mut x = if self.rtl { (width - used).max(0.0) } else { 0.0 };
@@ -595,6 +623,22 @@ mod tests {
             let covered: f32 = l.rects(r.clone()).iter().map(|x| x.2 - x.1).sum();
             let expected: f32 = adv[r].iter().sum();
             proptest::prop_assert!((covered - expected).abs() < 1e-2, "{} vs {}", covered, expected);
+        }
+
+        /// Rule L1 done here gives the levels `unicode-bidi` gives a line.
+        #[test]
+        fn line_levels_are_those_of_unicode_bidi(
+            text in "[a-cאב\u{0627}\u{0644}0-9().,!\t\u{200F}\u{2067}\u{2069} ]{1,40}",
+            cut in 0usize..40,
+        ) {
+            let p = Paragraph::new(&text, None);
+            let info = ParagraphBidiInfo::new(&text, Some(p.level()));
+            let n = p.len();
+            let cut = cut.min(n);
+            for line in [0..cut, cut..n] {
+                let theirs = info.reordered_levels_per_char(p.bytes[line.start]..p.bytes[line.end]);
+                proptest::prop_assert_eq!(p.line_levels(line.clone()), theirs[line].to_vec());
+            }
         }
 
         /// In a line of one direction, dragging from one point to another

@@ -242,6 +242,7 @@ impl Pane {
         }
         self.layout_key = key;
         self.tops_dirty = true;
+        self.bidi.clear();
         let per_row = (wrap / (style.font_size * 0.5)).max(8.0);
         self.heights = text
             .blocks()

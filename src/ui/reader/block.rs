@@ -54,8 +54,46 @@ pub(crate) enum Laid {
 pub(crate) struct BidiCache {
     map: HashMap<u64, Arc<BidiBlock>>,
     galleys: HashMap<u64, Arc<Vec<Arc<Galley>>>>,
+    /// Each word shaped so far: its galley and its chars' advances (in
+    /// logical order). Words recur, and shaping one costs more than
+    /// laying out its share of a paragraph of English.
+    words: HashMap<String, Shaped>,
     /// The atlas's fill ratio when last looked at.
     fill: f32,
+}
+
+/// A word's galley and its chars' advances (logical order).
+type Shaped = (Arc<Galley>, Arc<[f32]>);
+
+impl BidiCache {
+    /// Let go of everything (the style changed).
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+}
+
+/// `word` shaped on its own, from the pane's cache.
+fn shaped(ui: &Ui, words: &mut HashMap<String, Shaped>, word: &str, s: &BlockStyle<'_>) -> Shaped {
+    if let Some(w) = words.get(word) {
+        return w.clone();
+    }
+    if words.len() > 20_000 {
+        words.clear();
+    }
+    let g = ui.fonts_mut(|f| f.layout_job(job(word.to_owned(), s, f32::INFINITY)));
+    let glyphs: Vec<f32> = g.rows.iter().flat_map(|r| r.glyphs.iter().map(|gl| gl.advance_width)).collect();
+    let n = word.chars().count();
+    // A right-to-left word's glyphs come out in visual order, one per char.
+    let advances: Arc<[f32]> = if glyphs.len() == n {
+        if word.chars().any(bidi::is_strong_rtl) { glyphs.into_iter().rev().collect() } else { glyphs.into() }
+    } else {
+        #[allow(clippy::cast_precision_loss)] // a word's length
+        let each = g.size().x / n.max(1) as f32;
+        vec![each; n].into()
+    };
+    let w = (g, advances);
+    words.insert(word.to_owned(), w.clone());
+    w
 }
 
 /// What a block is laid out with.
@@ -87,6 +125,7 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
         text.hash(&mut h);
         (s.wrap.to_bits(), s.font.size.to_bits(), s.row_h.to_bits(), ui.pixels_per_point().to_bits()).hash(&mut h);
         s.lang.hash(&mut h);
+        s.color.hash(&mut h);
         h.finish()
     };
     if cache.map.len() > 512 {
@@ -96,10 +135,11 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
     let fill = ui.fonts_mut(|f| f.font_atlas_fill_ratio());
     if fill < cache.fill {
         cache.galleys.clear();
+        cache.words.clear();
     }
     cache.fill = fill;
     if let std::collections::hash_map::Entry::Vacant(e) = cache.map.entry(key) {
-        let (block, galleys) = bidi_block(ui, &text, s);
+        let (block, galleys) = bidi_block(ui, &mut cache.words, &text, s);
         e.insert(Arc::new(block));
         cache.galleys.insert(key, Arc::new(galleys));
     }
@@ -107,46 +147,32 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
     let galleys = cache
         .galleys
         .entry(key)
-        .or_insert_with(|| {
-            Arc::new(
-                block
-                    .runs
-                    .iter()
-                    .map(|(_, _, t)| ui.fonts_mut(|f| f.layout_job(job(t.clone(), s, f32::INFINITY))))
-                    .collect(),
-            )
-        })
+        .or_insert_with(|| Arc::new(block.runs.iter().map(|(_, _, t)| shaped(ui, &mut cache.words, t, s).0).collect()))
         .clone();
     Laid::Bidi(block, galleys)
 }
 
-/// The geometry of a block, and the galleys of the words it draws (those
-/// it shaped to measure them, where a word is drawn whole).
-fn bidi_block(ui: &Ui, text: &str, s: &BlockStyle<'_>) -> (BidiBlock, Vec<Arc<Galley>>) {
+/// The geometry of a block, and the galleys of the words it draws.
+fn bidi_block(
+    ui: &Ui,
+    words: &mut HashMap<String, Shaped>,
+    text: &str,
+    s: &BlockStyle<'_>,
+) -> (BidiBlock, Vec<Arc<Galley>>) {
     let p = bidi::Paragraph::new(text, bidi::base_direction(text, s.lang));
     let chars: Vec<char> = text.chars().collect();
-    // Each char's advance, from shaping its word: a right-to-left word's
-    // glyphs come out in visual order, one per char.
+    // Each char's advance, from shaping its word.
     let mut advances = vec![0.0f32; chars.len()];
-    let mut shaped: HashMap<usize, Arc<Galley>> = HashMap::new();
-    for piece in p.pieces() {
-        let word: String = chars[piece.clone()].iter().collect();
+    let mut word = String::new();
+    let pieces = p.pieces();
+    for piece in pieces.iter().cloned() {
+        word.clear();
+        word.extend(&chars[piece.clone()]);
         if word.trim().is_empty() && word.contains('\n') {
             continue;
         }
-        let g = ui.fonts_mut(|f| f.layout_job(job(word, s, f32::INFINITY)));
-        shaped.insert(piece.start, g.clone());
-        let glyphs: Vec<f32> = g.rows.iter().flat_map(|r| r.glyphs.iter().map(|gl| gl.advance_width)).collect();
-        let n = piece.len();
-        if glyphs.len() == n {
-            let reversed = chars[piece.clone()].iter().copied().any(bidi::is_strong_rtl);
-            for (k, a) in glyphs.iter().enumerate() {
-                advances[piece.start + if reversed { n - 1 - k } else { k }] = *a;
-            }
-        } else {
-            let each = g.size().x / n as f32;
-            advances[piece.clone()].fill(each);
-        }
+        let (_, a) = shaped(ui, words, &word, s);
+        advances[piece].copy_from_slice(&a);
     }
     let layout = p.lay_out(&advances, s.wrap);
     // Drawn a word at a time: egui shapes each font's stretch of a galley
@@ -155,7 +181,7 @@ fn bidi_block(ui: &Ui, text: &str, s: &BlockStyle<'_>) -> (BidiBlock, Vec<Arc<Ga
     // out in logical order.
     let mut runs = Vec::new();
     let mut galleys = Vec::new();
-    for piece in p.pieces() {
+    for piece in pieces {
         let mut start = piece.start;
         while start < piece.end {
             let Some((line, _, _)) = layout.char_box(start) else { break };
@@ -164,17 +190,12 @@ fn bidi_block(ui: &Ui, text: &str, s: &BlockStyle<'_>) -> (BidiBlock, Vec<Arc<Ga
             if !t.trim().is_empty() {
                 let left = (start..end).filter_map(|i| layout.char_box(i)).map(|b| b.1).fold(f32::INFINITY, f32::min);
                 let rtl_level = layout.is_rtl(start);
-                let whole = start == piece.start && end == piece.end;
                 let t = if rtl_level && !t.chars().any(bidi::is_strong_rtl) {
                     t.chars().rev().map(bidi::mirrored).collect()
                 } else {
                     t
                 };
-                let g = match shaped.get(&piece.start) {
-                    Some(g) if whole && g.job.text == t => g.clone(),
-                    _ => ui.fonts_mut(|f| f.layout_job(job(t.clone(), s, f32::INFINITY))),
-                };
-                galleys.push(g);
+                galleys.push(shaped(ui, words, &t, s).0);
                 runs.push((line, left, t));
             }
             start = end;
