@@ -60,18 +60,37 @@ pub fn line_job(ui: &Ui, text: &str, format: &TextFormat, max_width: f32) -> Lay
 fn visual_pieces(text: &str) -> Vec<String> {
     let n = text.chars().count();
     #[allow(clippy::cast_precision_loss)] // a label's length
-    let lines = visual_lines(text, &vec![1.0; n], n as f32);
-    lines.into_iter().flatten().collect()
+    let lines = visual_lines(text, &[], &vec![1.0; n], n as f32);
+    lines.into_iter().flatten().map(|(s, _)| s).collect()
+}
+
+/// The pieces of `text` (see [`bidi::Paragraph::pieces`]) cut also where a
+/// part starts (`starts`: char offsets), each with its part's index.
+fn cut_pieces(p: &bidi::Paragraph, starts: &[usize]) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut out = Vec::new();
+    for r in p.pieces() {
+        let mut from = r.start;
+        for &c in starts.iter().filter(|c| **c > r.start && **c < r.end) {
+            out.push((from..c, 0));
+            from = c;
+        }
+        out.push((from..r.end, 0));
+    }
+    for (r, part) in &mut out {
+        *part = starts.partition_point(|s| *s <= r.start).saturating_sub(1);
+    }
+    out
 }
 
 /// `text` laid out at `width` with each char `advances[i]` wide: per line,
-/// its pieces in visual order (see [`visual_pieces`]).
-fn visual_lines(text: &str, advances: &[f32], width: f32) -> Vec<Vec<String>> {
+/// its pieces in visual order (see [`visual_pieces`]), each with the index
+/// of the part (`starts`) it belongs to.
+fn visual_lines(text: &str, starts: &[usize], advances: &[f32], width: f32) -> Vec<Vec<(String, usize)>> {
     let p = bidi::Paragraph::new(text, None);
     let chars: Vec<char> = text.chars().collect();
     let layout = p.lay_out(advances, width);
-    let mut lines: Vec<Vec<(f32, String)>> = vec![Vec::new(); layout.line_count()];
-    for r in p.pieces() {
+    let mut lines: Vec<Vec<(f32, String, usize)>> = vec![Vec::new(); layout.line_count()];
+    for (r, part) in cut_pieces(&p, starts) {
         let Some((line, _, _)) = layout.char_box(r.start) else { continue };
         let left = r.clone().filter_map(|i| layout.char_box(i)).map(|b| b.1).fold(f32::INFINITY, f32::min);
         let s: String = chars[r.clone()].iter().filter(|c| **c != '\n').collect();
@@ -80,48 +99,63 @@ fn visual_lines(text: &str, advances: &[f32], width: f32) -> Vec<Vec<String>> {
         } else {
             s
         };
-        lines[line].push((left, s));
+        lines[line].push((left, s, part));
     }
     lines
         .into_iter()
         .map(|mut l| {
             l.sort_by(|a, b| a.0.total_cmp(&b.0));
-            l.into_iter().map(|(_, s)| s).collect()
+            l.into_iter().map(|(_, s, part)| (s, part)).collect()
         })
         .collect()
 }
 
 /// `text` wrapped at `width`: as egui wraps it when it has no right-to-left
 /// letters; else its lines broken in logical order and each put in visual
-/// order, right-to-left paragraphs aligned right.
+/// order.
 pub fn wrapped_job(ui: &Ui, text: &str, format: &TextFormat, width: f32) -> LayoutJob {
-    if !bidi::has_rtl(text) {
-        let mut job = LayoutJob::single_section(text.to_owned(), format.clone());
+    wrapped_parts(ui, &[(text, format.clone())], width)
+}
+
+/// Parts of one text, each in its own format (a search hit between its
+/// context), wrapped at `width` as [`wrapped_job`] wraps one.
+pub fn wrapped_parts(ui: &Ui, parts: &[(&str, TextFormat)], width: f32) -> LayoutJob {
+    let text: String = parts.iter().map(|(t, _)| *t).collect();
+    let mut job = LayoutJob::default();
+    if !bidi::has_rtl(&text) {
+        for (t, f) in parts {
+            job.append(t, 0.0, f.clone());
+        }
         job.wrap.max_width = width;
         return job;
     }
-    let p = bidi::Paragraph::new(text, None);
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut at = 0;
+    for (t, _) in parts {
+        starts.push(at);
+        at += t.chars().count();
+    }
+    let p = bidi::Paragraph::new(&text, None);
     let chars: Vec<char> = text.chars().collect();
     // Each char's share of its piece's width (a label needs no more).
     let mut advances = vec![0.0f32; chars.len()];
-    for r in p.pieces() {
+    for (r, part) in cut_pieces(&p, &starts) {
         let piece: String = chars[r.clone()].iter().collect();
-        let w = ui.fonts_mut(|f| f.layout_no_wrap(piece, format.font_id.clone(), format.color)).size().x;
+        let f = &parts[part].1;
+        let w = ui.fonts_mut(|fonts| fonts.layout_no_wrap(piece, f.font_id.clone(), f.color)).size().x;
         #[allow(clippy::cast_precision_loss)]
         advances[r.clone()].fill(w / r.len() as f32);
     }
-    let mut job = LayoutJob::default();
-    for (k, line) in visual_lines(text, &advances, width).into_iter().enumerate() {
+    for (k, line) in visual_lines(&text, &starts, &advances, width).into_iter().enumerate() {
         if k > 0 {
-            job.append("\n", 0.0, format.clone());
+            job.append("\n", 0.0, parts[0].1.clone());
         }
-        for piece in line {
-            job.append(&piece, 0.0, format.clone());
+        for (piece, part) in line {
+            job.append(&piece, 0.0, parts[part].1.clone());
         }
     }
-    if p.rtl {
-        job.halign = egui::Align::RIGHT;
-    }
+    // Rows stand at the left: aligned right, egui would put them left of
+    // where a label starts when it does not wrap.
     job.wrap = TextWrapping { max_width: f32::INFINITY, ..TextWrapping::default() };
     job
 }
@@ -179,9 +213,25 @@ mod tests {
     #[test]
     fn a_wrapped_quote_breaks_in_reading_order() {
         let words = |l: &Vec<String>| l.iter().filter(|w| !w.trim().is_empty()).cloned().collect::<Vec<_>>();
-        let lines = visual_lines("אחת שתיים שלוש ארבע", &[10.0; 19], 100.0);
+        let lines: Vec<Vec<String>> = visual_lines("אחת שתיים שלוש ארבע", &[], &[10.0; 19], 100.0)
+            .into_iter()
+            .map(|l| l.into_iter().map(|(s, _)| s).collect())
+            .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(words(&lines[0]), ["שתיים", "אחת"], "the first words on the first line, the first at the right");
         assert_eq!(words(&lines[1]), ["ארבע", "שלוש"]);
+    }
+
+    #[test]
+    fn a_hit_inside_a_right_to_left_line_keeps_its_own_format_and_place() {
+        // Context "ביום 15", the hit "במרץ", context "2026 הודיעה".
+        let text = "ביום 15 במרץ 2026 הודיעה";
+        let lines = visual_lines(text, &[0, 8, 12], &[1.0; 24], 24.0);
+        let line: Vec<(String, usize)> = lines.into_iter().flatten().filter(|(s, _)| !s.trim().is_empty()).collect();
+        assert_eq!(
+            line,
+            [("הודיעה".into(), 2), ("2026".into(), 2), ("במרץ".into(), 1), ("15".into(), 0), ("ביום".into(), 0)],
+            "visual order, left to right, each piece with its part"
+        );
     }
 }

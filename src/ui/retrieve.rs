@@ -377,15 +377,13 @@ fn card_ui(
                 Some(t) if a.anchor.range.end.0 <= t.char_len() => context_parts(t, a.anchor.range, CONTEXT_CHARS),
                 _ => (a.anchor.prefix.clone(), a.anchor.exact.clone(), a.anchor.suffix.clone()),
             };
-            let mut job = egui::text::LayoutJob::default();
             let body = egui::TextStyle::Body.resolve(ui.style());
             let weak = ui.visuals().weak_text_color();
             let strong = ui.visuals().strong_text_color();
             let fmt = |color| egui::TextFormat { font_id: body.clone(), color, ..Default::default() };
-            job.append(&format!("…{before}"), 0.0, fmt(weak));
-            job.append(&hit, 0.0, fmt(strong));
-            job.append(&format!("{after}…"), 0.0, fmt(weak));
-            ui.label(job);
+            let (before, after) = (format!("…{before}"), format!("{after}…"));
+            let parts = [(before.as_str(), fmt(weak)), (hit.as_str(), fmt(strong)), (after.as_str(), fmt(weak))];
+            ui.label(super::bidi_line::wrapped_parts(ui, &parts, ui.available_width()));
         } else {
             super::bidi_line::wrapped(ui, &quoted(&a.anchor.exact, QUOTE_CHARS), true, false);
         }

@@ -214,9 +214,8 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
                     let is_cur = current == Some((dh.doc, *r));
                     // Context at the body text size, wrapped at the
                     // panel's width (a long line never widens the panel).
-                    let mut job = egui::text::LayoutJob::default();
                     // The selectable label's padding is outside the text.
-                    job.wrap.max_width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
+                    let width = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
                     let body = egui::TextStyle::Body.resolve(ui.style());
                     // On the selection's fill, the selection's own text colour.
                     let color = if is_cur { ui.visuals().selection.stroke.color } else { ui.visuals().text_color() };
@@ -225,9 +224,11 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
                         background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
                         ..egui::TextFormat::simple(body, ui.visuals().strong_text_color())
                     };
-                    job.append(before, 0.0, plain.clone());
-                    job.append(hit, 0.0, strong);
-                    job.append(after, 0.0, plain);
+                    let job = super::bidi_line::wrapped_parts(
+                        ui,
+                        &[(before, plain.clone()), (hit, strong), (after, plain)],
+                        width,
+                    );
                     let resp = ui.selectable_label(is_cur, job);
                     if resp.clicked() {
                         state.current = res.flat.iter().position(|h| *h == (dh.doc, *r));

@@ -45,11 +45,12 @@ pub(crate) enum Laid {
 
 /// The pane's kept geometry of right-to-left blocks, and their words'
 /// galleys. A galley points into egui's font atlas, which egui empties
-/// when it is nearly full or the fonts change (and then lays its own
-/// cached galleys out again): the galleys kept here go whenever the
-/// atlas's fill ratio drops, the sign that it was emptied. Asking egui for
-/// each word's galley every frame instead cost a third of a millisecond
-/// per frame for three panes of Arabic.
+/// when it is nearly full or the fonts or the scale change, and then
+/// empties its own galley cache too: so a one-letter galley asked of that
+/// cache each frame comes back the same while the atlas stands, and the
+/// galleys kept here go as soon as it comes back new. Asking egui for each
+/// word's galley every frame instead cost a third of a millisecond per
+/// frame for three panes of Arabic.
 #[derive(Default)]
 pub(crate) struct BidiCache {
     map: HashMap<u64, Arc<BidiBlock>>,
@@ -58,8 +59,8 @@ pub(crate) struct BidiCache {
     /// logical order). Words recur, and shaping one costs more than
     /// laying out its share of a paragraph of English.
     words: HashMap<String, Shaped>,
-    /// The atlas's fill ratio when last looked at.
-    fill: f32,
+    /// The one-letter galley egui's cache gave last.
+    sentinel: Option<Arc<Galley>>,
 }
 
 /// A word's galley and its chars' advances (logical order).
@@ -132,12 +133,12 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
         cache.map.clear();
         cache.galleys.clear();
     }
-    let fill = ui.fonts_mut(|f| f.font_atlas_fill_ratio());
-    if fill < cache.fill {
+    let sentinel = ui.fonts_mut(|f| f.layout_no_wrap("|".to_owned(), s.font.clone(), s.color));
+    if !cache.sentinel.as_ref().is_some_and(|g| Arc::ptr_eq(g, &sentinel)) {
         cache.galleys.clear();
         cache.words.clear();
     }
-    cache.fill = fill;
+    cache.sentinel = Some(sentinel);
     if let std::collections::hash_map::Entry::Vacant(e) = cache.map.entry(key) {
         let (block, galleys) = bidi_block(ui, &mut cache.words, &text, s);
         e.insert(Arc::new(block));
@@ -440,12 +441,17 @@ mod tests {
         let mut cache = BidiCache::default();
         let mut seen = Vec::new();
         for round in 0..3 {
+            if round == 2 {
+                // New fonts (as when the system's fonts are found): egui
+                // starts a new atlas.
+                let mut fonts = egui::FontDefinitions::default();
+                let data = fonts.font_data.values().next().expect("a font").clone();
+                fonts.font_data.insert("again".into(), data);
+                fonts.families.entry(egui::FontFamily::Proportional).or_default().push("again".into());
+                ctx.set_fonts(fonts);
+            }
             let mut frame = ctx.run_ui(egui::RawInput::default(), |ui| {
                 let s = BlockStyle { font: &font, color: Color32::BLACK, wrap: 300.0, row_h: 20.0, lang: "" };
-                if round == 2 {
-                    // As if the atlas had been fuller before egui emptied it.
-                    cache.fill = 2.0;
-                }
                 if let Laid::Bidi(_, g) = lay_out(ui, &mut cache, "שלום עולם".to_owned(), &s) {
                     seen.push(g);
                 }
