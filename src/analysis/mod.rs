@@ -12,5 +12,6 @@ pub mod reuse;
 pub mod scripts;
 pub mod search;
 pub mod stats;
+pub mod synopsis;
 pub mod titles;
 pub mod words;

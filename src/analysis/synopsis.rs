@@ -1,0 +1,673 @@
+//! A synopsis: the sentences of N documents grouped into rows that say the
+//! same thing, in one order that reads down all of them.
+//!
+//! 1. **Sentences** by Unicode's sentence boundaries (UAX #29, through
+//!    `unicode-segmentation`), with what news text needs besides: no end
+//!    after an abbreviation ("Mr.", "U.S.", "Jan.") or an initial ("J."),
+//!    a line break ends a sentence (headlines, datelines), and a run of
+//!    more than [`MAX_WORDS`] words without an end is cut at a comma or a
+//!    space, so that a text with no full stop still aligns.
+//! 2. **Words** normalized for comparison: lower case, accents and quote
+//!    marks and dashes gone (only letters and digits are kept), number
+//!    words as digits ("five" = "5"). Each word weighs its inverse
+//!    sentence frequency over all the documents, so "the" counts for
+//!    little and a name for much.
+//! 3. **Pairs** of sentences of different documents that share weighty
+//!    words are scored by the weighted Dice coefficient (light rewording:
+//!    a synonym, a dropped clause, a lead-in) and by containment, the
+//!    shared weight over the smaller sentence's (one half of a sentence
+//!    split in two, or two sentences merged into one).
+//! 4. **Rows**: pairs are taken best first into groups (union-find) that
+//!    hold at most one sentence per document, or two that follow each
+//!    other when one is contained in a sentence of another document (a
+//!    split). A sentence no pair takes stands in a row of its own: it is
+//!    never forced into another's row.
+//! 5. **Order**: progressive, as in multiple sequence alignment. The order
+//!    starts as the reference document's (the one the user picked, else the
+//!    one sharing the most rows); each further document's rows are laid
+//!    over it: its rows already placed that keep its order (their longest
+//!    increasing run) anchor it, its new rows go in after the anchor before
+//!    them, and its other rows are marked as moved in that document.
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_segmentation::UnicodeSegmentation as _;
+
+use super::job::{Cancelled, Control};
+use crate::model::CharRange;
+
+/// Longest run of words taken as one sentence.
+pub const MAX_WORDS: usize = 80;
+/// Weighted Dice coefficient from which two sentences say the same thing.
+pub const SAME: f32 = 0.5;
+/// Containment from which the smaller of two sentences is part of the
+/// other (a split or a merge), when it has at least [`MIN_PART`] words.
+pub const PART: f32 = 0.7;
+/// Fewest words of a sentence taken as part of another.
+pub const MIN_PART: usize = 4;
+
+/// What to align.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The document whose order the rows follow (index into the texts).
+    pub reference: Option<usize>,
+}
+
+/// A sentence of one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Its chars in the document's text.
+    pub range: CharRange,
+    /// Its normalized words, as ids.
+    words: Vec<u32>,
+}
+
+/// One row: what each document says there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Per document, its sentences in this row (indices into
+    /// [`Synopsis::sentences`]; empty where it has none, two for a split).
+    pub cells: Vec<Vec<usize>>,
+    /// Per document, whether its sentence here stands elsewhere in its own
+    /// order than the rows around it (moved), and after which row it stood.
+    pub moved: Vec<Option<Option<usize>>>,
+}
+
+impl Row {
+    /// How many documents have a sentence in this row.
+    pub fn width(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_empty()).count()
+    }
+}
+
+/// The documents' sentences and the rows that align them.
+#[derive(Clone, Debug, Default)]
+pub struct Synopsis {
+    /// Per document, its sentences in order.
+    pub sentences: Vec<Vec<Sentence>>,
+    /// The rows, in reading order.
+    pub rows: Vec<Row>,
+}
+
+/// Abbreviations after which a full stop does not end a sentence
+/// (lower-cased, without the stop).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "gen", "col", "lt", "sgt", "capt", "cmdr", "gov", "sen",
+    "rep", "pres", "vs", "etc", "e.g", "i.e", "no", "nos", "fig", "approx", "inc", "ltd", "co", "corp", "dept", "u.s",
+    "u.k", "u.n", "e.u", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt",
+    "ft", "p", "pp", "vol",
+];
+
+/// The sentences of `text`, as char ranges (trimmed of white space).
+pub fn sentences(text: &str) -> Vec<CharRange> {
+    // Byte ranges first, merged where a stop only ended an abbreviation.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (at, s) in text.split_sentence_bound_indices() {
+        let end = at + s.len();
+        let joins = spans.last().is_some_and(|&(a, b)| {
+            let prev = text[a..b].trim_end();
+            let next = s.trim_start();
+            !text[a..b].contains('\n') && ends_in_abbreviation(prev) && !next.is_empty()
+        });
+        match spans.last_mut() {
+            Some(last) if joins => last.1 = end,
+            _ => spans.push((at, end)),
+        }
+    }
+    // Line breaks end sentences; trim; cut runs with no end.
+    let mut out = Vec::new();
+    let mut chars_before = 0;
+    let mut byte_before = 0;
+    for (a, b) in spans {
+        chars_before += text[byte_before..a].chars().count();
+        byte_before = a;
+        let mut from = a;
+        for line in text[a..b].split_inclusive('\n') {
+            let start = from;
+            from += line.len();
+            push_trimmed(text, start, start + line.len(), &mut out, &mut chars_before, &mut byte_before);
+        }
+    }
+    out
+}
+
+/// Push the trimmed sentence `text[a..b]`, cut into runs of at most
+/// [`MAX_WORDS`] words; `chars_before`/`byte_before` track the char offset
+/// of byte `byte_before`.
+fn push_trimmed(
+    text: &str,
+    a: usize,
+    b: usize,
+    out: &mut Vec<CharRange>,
+    chars_before: &mut usize,
+    byte_before: &mut usize,
+) {
+    let s = &text[a..b];
+    let lead = s.len() - s.trim_start().len();
+    let body = s.trim();
+    if body.is_empty() {
+        return;
+    }
+    let start = a + lead;
+    let mut pieces: Vec<(usize, usize)> = vec![(start, start + body.len())];
+    if body.split_whitespace().count() > MAX_WORDS {
+        pieces.clear();
+        let mut from = start;
+        let mut words = 0;
+        let mut last_comma = None;
+        let mut last_space = None;
+        for (i, c) in body.char_indices() {
+            let at = start + i;
+            if c.is_whitespace() && at > from && !text[..at].ends_with(char::is_whitespace) {
+                words += 1;
+                last_space = Some(at);
+                if text[..at].ends_with([',', ';', ':']) {
+                    last_comma = Some(at);
+                }
+            }
+            if words >= MAX_WORDS
+                && let Some(cut) = last_comma.or(last_space)
+            {
+                pieces.push((from, cut));
+                from = cut;
+                words = 0;
+                last_comma = None;
+                last_space = None;
+            }
+        }
+        pieces.push((from, start + body.len()));
+    }
+    for (x, y) in pieces {
+        let piece = &text[x..y];
+        let lead = piece.len() - piece.trim_start().len();
+        let (x, y) = (x + lead, x + lead + piece.trim().len());
+        if x >= y {
+            continue;
+        }
+        *chars_before += text[*byte_before..x].chars().count();
+        *byte_before = x;
+        let n = text[x..y].chars().count();
+        out.push(CharRange::new(*chars_before, *chars_before + n));
+    }
+}
+
+/// Whether a sentence ends with a stop after an abbreviation or an initial.
+fn ends_in_abbreviation(s: &str) -> bool {
+    let Some(before) = s.strip_suffix('.') else { return false };
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    let lower = word.to_lowercase();
+    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    is_initial || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// A word as compared: lower case, without accents, number words as digits.
+fn normal(word: &str) -> String {
+    let lower: String = word.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+    let lower = lower.to_lowercase();
+    let digits = match lower.as_str() {
+        "zero" => "0",
+        "one" => "1",
+        "two" => "2",
+        "three" => "3",
+        "four" => "4",
+        "five" => "5",
+        "six" => "6",
+        "seven" => "7",
+        "eight" => "8",
+        "nine" => "9",
+        "ten" => "10",
+        "eleven" => "11",
+        "twelve" => "12",
+        "thirteen" => "13",
+        "fourteen" => "14",
+        "fifteen" => "15",
+        "sixteen" => "16",
+        "seventeen" => "17",
+        "eighteen" => "18",
+        "nineteen" => "19",
+        "twenty" => "20",
+        "thirty" => "30",
+        "forty" => "40",
+        "fifty" => "50",
+        "hundred" => "100",
+        "thousand" => "1000",
+        "million" => "1000000",
+        "billion" => "1000000000",
+        _ => return lower,
+    };
+    digits.to_owned()
+}
+
+/// The normalized words of `s` (letters and digits; "1,476" is one word).
+fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.unicode_words().map(|w| normal(&w.replace([',', '\''], "")))
+}
+
+/// Align `texts`: their sentences, grouped into rows.
+pub fn align(texts: &[&str], options: &Options, control: &Control) -> Result<Synopsis, Cancelled> {
+    let n = texts.len();
+    control.set_total(n + 2);
+    // Sentences and their words, as ids.
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut sentences: Vec<Vec<Sentence>> = Vec::with_capacity(n);
+    for text in texts {
+        control.check()?;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let byte = |c: usize| chars.get(c).map_or(text.len(), |x| x.0);
+        let doc: Vec<Sentence> = self::sentences(text)
+            .into_iter()
+            .map(|range| {
+                let mut words: Vec<u32> = words_of(&text[byte(range.start.0)..byte(range.end.0)])
+                    .map(|w| {
+                        let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                        *ids.entry(w).or_insert(next)
+                    })
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                Sentence { range, words }
+            })
+            .collect();
+        sentences.push(doc);
+        control.step();
+    }
+    // Weights: inverse sentence frequency.
+    let total: usize = sentences.iter().map(Vec::len).sum();
+    let mut df = vec![0u32; ids.len()];
+    for s in sentences.iter().flatten() {
+        for w in &s.words {
+            df[*w as usize] += 1;
+        }
+    }
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^24
+    let weight: Vec<f32> = df.iter().map(|d| ((total as f32 + 1.0) / (*d as f32)).ln().max(0.05)).collect();
+    let mass = |s: &Sentence| s.words.iter().map(|w| weight[*w as usize]).sum::<f32>();
+    // Candidate pairs through an index of words, skipping the commonest
+    // (they would pair everything with everything and weigh little).
+    let common = (total / 20).max(50);
+    let mut postings: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
+    for (d, doc) in sentences.iter().enumerate() {
+        for (i, s) in doc.iter().enumerate() {
+            for w in &s.words {
+                if (df[*w as usize] as usize) <= common {
+                    postings.entry(*w).or_default().push((d as u32, i as u32));
+                }
+            }
+        }
+    }
+    let masses: Vec<Vec<f32>> = sentences.iter().map(|doc| doc.iter().map(mass).collect()).collect();
+    let mut edges: Vec<Edge> = Vec::new();
+    for (d, doc) in sentences.iter().enumerate() {
+        control.check()?;
+        let mut shared: FxHashMap<(u32, u32), f32> = FxHashMap::default();
+        for (i, s) in doc.iter().enumerate() {
+            shared.clear();
+            for w in &s.words {
+                let Some(list) = postings.get(w) else { continue };
+                for &(e, j) in list {
+                    if (e as usize) > d {
+                        *shared.entry((e, j)).or_default() += weight[*w as usize];
+                    }
+                }
+            }
+            for &(e, j) in shared.keys() {
+                let t = &sentences[e as usize][j as usize];
+                // The exact shared weight (the index skipped common words).
+                let overlap = shared_mass(&s.words, &t.words, &weight);
+                let (ma, mb) = (masses[d][i], masses[e as usize][j as usize]);
+                if ma <= 0.0 || mb <= 0.0 {
+                    continue;
+                }
+                let dice = 2.0 * overlap / (ma + mb);
+                let contain = overlap / ma.min(mb);
+                let smaller = s.words.len().min(t.words.len());
+                if dice >= SAME || (contain >= PART && smaller >= MIN_PART) {
+                    edges.push(Edge { a: (d, i), b: (e as usize, j as usize), dice, contain });
+                }
+            }
+        }
+    }
+    control.step();
+    edges.sort_by(|x, y| y.dice.total_cmp(&x.dice).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    let rows = group(&sentences, &edges);
+    let rows = order(&sentences, rows, options.reference);
+    control.step();
+    Ok(Synopsis { sentences, rows })
+}
+
+/// Two sentences of different documents that may say the same thing.
+struct Edge {
+    a: (usize, usize),
+    b: (usize, usize),
+    dice: f32,
+    contain: f32,
+}
+
+/// The weight of the words two sorted word lists share.
+fn shared_mass(a: &[u32], b: &[u32], weight: &[f32]) -> f32 {
+    let (mut i, mut j, mut m) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                m += weight[a[i] as usize];
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    m
+}
+
+/// Groups of sentences (per document, sorted indices) from the pairs, best
+/// first: a pair joins two groups unless that would put two sentences of
+/// one document together, which only a split allows (adjacent sentences,
+/// the new one contained in the other document's sentence).
+fn group(sentences: &[Vec<Sentence>], edges: &[Edge]) -> Vec<Vec<Vec<usize>>> {
+    let n = sentences.len();
+    // Group of each sentence; members of each group per document.
+    let mut of: Vec<Vec<usize>> = sentences.iter().map(|d| vec![usize::MAX; d.len()]).collect();
+    let mut groups: Vec<Vec<Vec<usize>>> = Vec::new();
+    let next_free = |groups: &mut Vec<Vec<Vec<usize>>>| {
+        groups.push(vec![Vec::new(); n]);
+        groups.len() - 1
+    };
+    for e in edges {
+        let (ga, gb) = (of[e.a.0][e.a.1], of[e.b.0][e.b.1]);
+        match (ga == usize::MAX, gb == usize::MAX) {
+            (true, true) => {
+                let g = next_free(&mut groups);
+                groups[g][e.a.0].push(e.a.1);
+                groups[g][e.b.0].push(e.b.1);
+                of[e.a.0][e.a.1] = g;
+                of[e.b.0][e.b.1] = g;
+            }
+            (false, false) if ga == gb => {}
+            (false, false) => {
+                let fits = (0..n).all(|d| {
+                    groups[ga][d].is_empty() || groups[gb][d].is_empty() || split(&groups[ga][d], &groups[gb][d], e)
+                });
+                if fits {
+                    let moved = std::mem::replace(&mut groups[gb], vec![Vec::new(); n]);
+                    for (d, list) in moved.into_iter().enumerate() {
+                        for i in list {
+                            of[d][i] = ga;
+                            groups[ga][d].push(i);
+                        }
+                        groups[ga][d].sort_unstable();
+                    }
+                }
+            }
+            (alone_a, _) => {
+                // One sentence joins the other's group.
+                let ((d, i), g) = if alone_a { (e.a, gb) } else { (e.b, ga) };
+                if groups[g][d].is_empty() || split(&groups[g][d], &[i], e) {
+                    groups[g][d].push(i);
+                    groups[g][d].sort_unstable();
+                    of[d][i] = g;
+                }
+            }
+        }
+    }
+    let mut out: Vec<Vec<Vec<usize>>> = groups.into_iter().filter(|g| g.iter().any(|c| !c.is_empty())).collect();
+    // Every sentence no pair took: a row of its own.
+    for (d, doc) in of.iter().enumerate() {
+        for (i, g) in doc.iter().enumerate() {
+            if *g == usize::MAX {
+                let mut row = vec![Vec::new(); n];
+                row[d].push(i);
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
+/// Whether two lists of one document's sentences may share a row: together
+/// they are consecutive sentences (at most two), joined by a pair where
+/// one sentence is contained in the other (a split in two).
+fn split(a: &[usize], b: &[usize], e: &Edge) -> bool {
+    let mut all: Vec<usize> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all.len() == 2 && all[1] == all[0] + 1 && e.contain >= PART
+}
+
+/// The rows in reading order (see the module's notes), with moves marked.
+fn order(sentences: &[Vec<Sentence>], groups: Vec<Vec<Vec<usize>>>, reference: Option<usize>) -> Vec<Row> {
+    const HEAD: usize = usize::MAX;
+    let n = sentences.len();
+    let count = groups.len();
+    // Each document's rows in its own order.
+    let seqs: Vec<Vec<usize>> = (0..n)
+        .map(|d| {
+            let mut rows: Vec<(usize, usize)> =
+                groups.iter().enumerate().filter_map(|(r, g)| g[d].first().map(|i| (*i, r))).collect();
+            rows.sort_unstable();
+            rows.into_iter().map(|(_, r)| r).collect()
+        })
+        .collect();
+    // The documents in the order they are laid over: the reference, then
+    // by how many shared rows they have.
+    let shared = |d: usize| seqs[d].iter().filter(|r| groups[**r].iter().filter(|c| !c.is_empty()).count() > 1).count();
+    let mut docs: Vec<usize> = (0..n).collect();
+    docs.sort_by_key(|d| (Some(*d) != reference, std::cmp::Reverse(shared(*d)), *d));
+    // A linked list of placed rows (HEAD: before the first).
+    let mut next: Vec<usize> = vec![HEAD; count];
+    let mut head_next = HEAD;
+    let mut placed = vec![false; count];
+    let mut moved: Vec<Vec<Option<Option<usize>>>> = vec![vec![None; n]; count];
+    for &d in &docs {
+        // Positions of the rows placed so far.
+        let mut pos = vec![usize::MAX; count];
+        let mut at = head_next;
+        let mut k = 0;
+        while at != HEAD {
+            pos[at] = k;
+            k += 1;
+            at = next[at];
+        }
+        // This document's placed rows that keep its order: the longest
+        // increasing run of their positions.
+        let placed_here: Vec<usize> = seqs[d].iter().copied().filter(|r| placed[*r]).collect();
+        let keep = longest_increasing(&placed_here.iter().map(|r| pos[*r]).collect::<Vec<_>>());
+        let mut anchor = vec![false; count];
+        for k in keep {
+            anchor[placed_here[k]] = true;
+        }
+        let mut after = HEAD; // insert after this row (HEAD: at the start)
+        let mut prev: Option<usize> = None;
+        for &r in &seqs[d] {
+            if placed[r] {
+                if anchor[r] {
+                    after = r;
+                } else {
+                    moved[r][d] = Some(prev);
+                }
+            } else {
+                // In after `after`.
+                if after == HEAD {
+                    next[r] = head_next;
+                    head_next = r;
+                } else {
+                    next[r] = next[after];
+                    next[after] = r;
+                }
+                placed[r] = true;
+                after = r;
+            }
+            prev = Some(r);
+        }
+    }
+    // Read the list out; rows are renumbered, so are the "stood after" rows.
+    let mut order = Vec::with_capacity(count);
+    let mut at = head_next;
+    while at != HEAD {
+        order.push(at);
+        at = next[at];
+    }
+    let mut new_index = vec![0; count];
+    for (k, r) in order.iter().enumerate() {
+        new_index[*r] = k;
+    }
+    let mut groups: Vec<Option<Vec<Vec<usize>>>> = groups.into_iter().map(Some).collect();
+    order
+        .iter()
+        .map(|r| Row {
+            cells: groups[*r].take().unwrap_or_default(),
+            moved: moved[*r].iter().map(|m| m.map(|p| p.map(|p| new_index[p]))).collect(),
+        })
+        .collect()
+}
+
+/// Indices of a longest strictly increasing subsequence of `xs`
+/// (patience sorting, O(n log n)).
+fn longest_increasing(xs: &[usize]) -> Vec<usize> {
+    let mut tails: Vec<usize> = Vec::new(); // index into xs of the smallest tail per length
+    let mut back: Vec<usize> = vec![usize::MAX; xs.len()];
+    for (i, x) in xs.iter().enumerate() {
+        let k = tails.partition_point(|t| xs[*t] < *x);
+        if k > 0 {
+            back[i] = tails[k - 1];
+        }
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied().unwrap_or(usize::MAX);
+    while at != usize::MAX {
+        out.push(at);
+        at = back[at];
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(s: &'a str, ranges: &[CharRange]) -> Vec<&'a str> {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let b = |c: usize| chars.get(c).map_or(s.len(), |x| x.0);
+        ranges.iter().map(|r| &s[b(r.start.0)..b(r.end.0)]).collect()
+    }
+
+    #[test]
+    fn sentences_end_at_stops_and_lines_but_not_after_abbreviations() {
+        let s = "Bridge opens\n\nMr. J. Smith said the U.S. firm paid $1.5m. It opened on Jan. 5 at 9 a.m. today! \
+                 Residents cheered.";
+        let got = texts(s, &sentences(s));
+        assert_eq!(
+            got,
+            [
+                "Bridge opens",
+                "Mr. J. Smith said the U.S. firm paid $1.5m.",
+                "It opened on Jan. 5 at 9 a.m. today!",
+                "Residents cheered."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_text_with_no_stop_is_cut_into_runs() {
+        let s = "word, ".repeat(500);
+        let got = sentences(&s);
+        assert!(got.len() >= 500 / MAX_WORDS, "{} runs", got.len());
+        assert!(got.iter().all(|r| !r.is_empty()));
+        let words: usize = texts(&s, &got).iter().map(|t| t.split_whitespace().count()).sum();
+        assert_eq!(words, 500, "every word in one run");
+    }
+
+    #[test]
+    fn numbers_accents_and_quotes_compare_equal() {
+        let a: Vec<String> = words_of("“Five” cafés — 1,476 feet").collect();
+        let b: Vec<String> = words_of("\"5\" cafes - 1476 Feet").collect();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn the_longest_increasing_run_is_found() {
+        assert_eq!(longest_increasing(&[3, 1, 2, 5, 4, 6]), [1, 2, 4, 5]);
+        assert!(longest_increasing(&[]).is_empty());
+    }
+
+    fn row_texts(syn: &Synopsis, docs: &[&str]) -> Vec<Vec<String>> {
+        syn.rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .enumerate()
+                    .map(|(d, c)| {
+                        c.iter()
+                            .map(|i| texts(docs[d], &[syn.sentences[d][*i].range])[0].to_owned())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reworded_split_moved_and_unique_sentences_find_their_rows() {
+        let a = "The council opened the new bridge on Monday after two years of work. \
+                 Engineer Dana Levi said the span is 450 metres long and cost five million pounds. \
+                 Residents had complained about traffic jams for a decade. \
+                 The mayor thanked the builders.";
+        let b = "Meanwhile, the council opened its new bridge on Monday after 2 years of work. \
+                 Residents had complained about the traffic jams for a decade. \
+                 Engineer Dana Levi said the span is 450 metres long. \
+                 It cost 5 million pounds. \
+                 Police closed two lanes for the ceremony.";
+        let syn = align(&[a, b], &Options::default(), &Control::new()).expect("aligned");
+        let rows = row_texts(&syn, &[a, b]);
+        let row_of = |needle: &str| rows.iter().position(|r| r.iter().any(|c| c.contains(needle))).expect(needle);
+        assert_eq!(row_of("Meanwhile"), row_of("council opened the new"), "a lead-in and a number word: {rows:#?}");
+        assert_eq!(row_of("Residents had complained about the"), row_of("Residents had complained about traffic"));
+        assert_eq!(row_of("It cost 5 million"), row_of("cost five million"), "both halves of a split: {rows:#?}");
+        assert_eq!(row_of("450 metres long."), row_of("cost five million"));
+        let police = &syn.rows[row_of("Police")];
+        assert_eq!(police.width(), 1, "found only in b: a row of its own");
+        let mayor = &syn.rows[row_of("mayor")];
+        assert_eq!(mayor.width(), 1);
+        // b moved the residents' sentence before the engineer's.
+        let moved: usize = syn.rows.iter().map(|r| r.moved.iter().filter(|m| m.is_some()).count()).sum();
+        assert_eq!(moved, 1, "one move: {:?}", syn.rows.iter().map(|r| &r.moved).collect::<Vec<_>>());
+        // Reading order follows a (the reference by size), b's unique
+        // sentence after its predecessor.
+        assert!(row_of("council opened the new") < row_of("Engineer"));
+        assert!(row_of("Engineer") < row_of("Residents had complained about traffic"));
+        assert!(row_of("Police") > row_of("It cost 5"));
+    }
+
+    #[test]
+    fn documents_that_share_nothing_give_rows_of_one() {
+        let syn = align(
+            &["Apples are red. Pears are green.", "Cars need fuel. Roads need repair."],
+            &Options::default(),
+            &Control::new(),
+        )
+        .expect("aligned");
+        assert_eq!(syn.rows.len(), 4);
+        assert!(syn.rows.iter().all(|r| r.width() == 1));
+    }
+
+    #[test]
+    fn the_reference_document_sets_the_order() {
+        let a = "Alpha beta gamma delta one. Epsilon zeta eta theta two. Iota kappa lambda mu three.";
+        let b = "Iota kappa lambda mu three. Alpha beta gamma delta one. Epsilon zeta eta theta two.";
+        for (reference, first) in [(0, "Alpha"), (1, "Iota")] {
+            let syn = align(&[a, b], &Options { reference: Some(reference) }, &Control::new()).expect("aligned");
+            let rows = row_texts(&syn, &[a, b]);
+            assert_eq!(rows.len(), 3);
+            assert!(rows[0][0].starts_with(first), "reference {reference}: {rows:?}");
+            assert!(syn.rows.iter().flat_map(|r| &r.moved).filter(|m| m.is_some()).count() == 1);
+        }
+    }
+}
