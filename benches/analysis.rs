@@ -1,16 +1,17 @@
 //! Comparative-reading benchmarks: shared passages among the 200 BBC texts,
 //! between two halves of the novel with 200 planted passages, and a
-//! word-level compare of two 100 KB versions.
+//! word-level compare of two 100 KB versions; synopses of 10 short and 20
+//! long versions.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use synoptic::analysis::align;
 use synoptic::analysis::job::Control;
 use synoptic::analysis::reuse::{ReuseSettings, find_shared};
 use synoptic::analysis::words::WordIndex;
+use synoptic::analysis::{align, synopsis};
 use synoptic::io::import;
 
 fn corpus() -> std::path::PathBuf {
@@ -138,9 +139,70 @@ fn bench_compare(c: &mut Criterion) {
     });
 }
 
+/// `n` versions of `words` words of the novel: each with some words
+/// changed, a few sentences dropped and a paragraph moved.
+fn versions_of_novel(n: usize, words: usize, seed: u64) -> Vec<String> {
+    let text = novel();
+    let mut end = 0;
+    for (count, (i, _)) in text.match_indices(' ').enumerate() {
+        if count >= words {
+            end = i;
+            break;
+        }
+    }
+    let base = &text[text.len() / 3..text.len() / 3 + end];
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..n)
+        .map(|_| {
+            let mut paras: Vec<String> = base
+                .split("\n\n")
+                .map(|p| {
+                    let mut kept = Vec::new();
+                    for s in p.split(". ") {
+                        if rng.random_ratio(1, 15) {
+                            continue;
+                        }
+                        let mut w: Vec<&str> = s.split(' ').collect();
+                        if !w.is_empty() && rng.random_ratio(1, 4) {
+                            let k = rng.random_range(0..w.len());
+                            w[k] = "changed";
+                        }
+                        kept.push(w.join(" "));
+                    }
+                    kept.join(". ")
+                })
+                .collect();
+            if paras.len() > 4 {
+                let p = paras.remove(rng.random_range(1..paras.len()));
+                let to = rng.random_range(1..paras.len());
+                paras.insert(to, p);
+            }
+            paras.join("\n\n")
+        })
+        .collect()
+}
+
+fn bench_synopsis(c: &mut Criterion) {
+    let control = Control::new();
+    let options = synopsis::Options::default();
+    let ten = versions_of_novel(10, 1_000, 5);
+    let refs: Vec<&str> = ten.iter().map(String::as_str).collect();
+    c.bench_function("synopsis of 10 versions of a 1,000-word article", |b| {
+        b.iter(|| black_box(synopsis::align(&refs, &options, &control).expect("run")));
+    });
+    let twenty = versions_of_novel(20, 50_000, 6);
+    let refs: Vec<&str> = twenty.iter().map(String::as_str).collect();
+    let mut g = c.benchmark_group("synopsis large");
+    g.sample_size(10);
+    g.bench_function("synopsis of 20 versions of 50,000 words", |b| {
+        b.iter(|| black_box(synopsis::align(&refs, &options, &control).expect("run")));
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench_bbc, bench_novel_halves, bench_compare
+    targets = bench_bbc, bench_novel_halves, bench_compare, bench_synopsis
 }
 criterion_main!(benches);

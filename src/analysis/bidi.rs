@@ -83,10 +83,47 @@ pub fn mirrored(c: char) -> char {
     }
 }
 
-/// A right-to-left letter (the shaper then runs its word right to left).
-pub fn is_strong_rtl(c: char) -> bool {
-    use unicode_bidi::BidiClass::{AL, R};
-    matches!(unicode_bidi::bidi_class(c), R | AL)
+/// Whether a shaper that takes a run's direction from its script (as
+/// `HarfBuzz`'s guess does, and the reader's shaper with it) runs `text`
+/// right to left: its first char of a script other than Common and Inherited is of
+/// a right-to-left script. Persian and Arabic-Indic digits are of the
+/// Arabic script, so "۱۵" is run right to left though digits read left to
+/// right.
+pub fn shaper_runs_rtl(text: &str) -> bool {
+    use unicode_script::{Script, UnicodeScript as _};
+    text.chars()
+        .map(|c| c.script())
+        .find(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
+        .is_some_and(|s| {
+            matches!(
+                s,
+                Script::Arabic
+                    | Script::Hebrew
+                    | Script::Syriac
+                    | Script::Thaana
+                    | Script::Nko
+                    | Script::Samaritan
+                    | Script::Mandaic
+                    | Script::Adlam
+                    | Script::Hanifi_Rohingya
+            )
+        })
+}
+
+/// What to give such a shaper so that its glyphs come out in the order a
+/// piece of one direction is seen (`rtl`: the piece's direction): the
+/// piece as it is when the shaper runs it that way, else reversed (and its
+/// brackets mirrored, UAX #9 rule L4, when the piece reads right to left:
+/// the shaper mirrors only what it runs right to left). The glyphs of
+/// char `i` of `n` then stand at place `n - 1 - i` when `rtl`, else `i`.
+pub fn for_shaper(piece: &str, rtl: bool) -> String {
+    if shaper_runs_rtl(piece) == rtl {
+        piece.to_owned()
+    } else if rtl {
+        piece.chars().rev().map(mirrored).collect()
+    } else {
+        piece.chars().rev().collect()
+    }
 }
 
 /// A paragraph analysed for direction.
@@ -126,6 +163,11 @@ impl Paragraph {
         }
     }
 
+    /// Whether char `i` runs right to left (its resolved level is odd).
+    pub fn is_rtl(&self, i: usize) -> bool {
+        self.levels.get(i).is_some_and(Level::is_rtl)
+    }
+
     /// Number of chars.
     pub fn len(&self) -> usize {
         self.bytes.len() - 1
@@ -145,7 +187,7 @@ impl Paragraph {
         let level = |i: usize| self.levels[i];
         // What kind of char each is: letters of either direction, digits,
         // punctuation. Fonts cover them differently (a Hebrew word's
-        // period may come from the Latin font), and egui places the
+        // period may come from the Latin font), and the UI toolkit places the
         // stretches of different fonts left to right, so a word and its
         // punctuation are drawn apart. A mark takes its base's kind.
         let mut kinds = Vec::with_capacity(chars.len());
@@ -334,23 +376,48 @@ impl Layout {
     }
 
     /// Where a caret at `at` (0 ..= length) is drawn: its line and its x.
-    /// Before a char, at the edge read first (the right edge of a
-    /// right-to-left char); at the end of a line, after its last char.
+    /// At the start of a line, at the edge the line is read from (the
+    /// right in a right-to-left paragraph); elsewhere just after the char
+    /// before it, in that char's direction (left of a right-to-left
+    /// letter), where what is typed next would go.
     pub fn caret(&self, at: usize, next_line: bool) -> (usize, f32) {
         let line = self.line_of(at, next_line);
         let Some(r) = self.lines.get(line) else { return (0, if self.rtl { self.width } else { 0.0 }) };
-        if at < self.ends[line] && at >= r.start {
-            let (_, a, b) = self.boxes[at];
-            return (line, if self.rtl_chars[at] { b } else { a });
+        let shown = r.start..self.ends[line];
+        if at <= r.start || shown.is_empty() {
+            let edges = shown.map(|i| self.boxes[i]);
+            let x = if self.rtl {
+                edges.map(|b| b.2).fold(f32::NEG_INFINITY, f32::max)
+            } else {
+                edges.map(|b| b.1).fold(f32::INFINITY, f32::min)
+            };
+            let x = if x.is_finite() {
+                x
+            } else if self.rtl {
+                self.width
+            } else {
+                0.0
+            };
+            return (line, x);
         }
-        // After the line's last char (not a kept line break).
-        match (r.start..self.ends[line]).last() {
-            Some(last) => {
-                let (_, a, b) = self.boxes[last];
-                (line, if self.rtl_chars[last] { a } else { b })
-            }
-            None => (line, if self.rtl { self.width } else { 0.0 }),
-        }
+        let before = (at - 1).min(self.ends[line] - 1);
+        let (_, a, b) = self.boxes[before];
+        (line, if self.rtl_chars[before] { a } else { b })
+    }
+
+    /// The place one step left (`left`) or right of the caret at `at`
+    /// on screen, on its line, and whether it is at the start of the line
+    /// (for [`Self::caret`]'s `next_line`); `None` at the line's end that
+    /// way.
+    pub fn step_visual(&self, at: usize, next_line: bool, left: bool) -> Option<(usize, bool)> {
+        let (line, x0) = self.caret(at, next_line);
+        let (start, end) = self.line_ends(line);
+        (start..=end)
+            .filter(|b| *b != at)
+            .map(|b| (b, self.caret(b, b == start).1))
+            .filter(|(_, x)| if left { *x < x0 - 0.5 } else { *x > x0 + 0.5 })
+            .min_by(|p, q| if left { q.1.total_cmp(&p.1) } else { p.1.total_cmp(&q.1) })
+            .map(|(b, _)| (b, b == start))
     }
 
     /// Whether char `i` runs right to left.
@@ -515,6 +582,18 @@ mod tests {
     }
 
     #[test]
+    fn the_shaper_gets_each_piece_so_that_it_comes_out_as_seen() {
+        assert!(shaper_runs_rtl("שלום") && shaper_runs_rtl("۱۵") && shaper_runs_rtl("(قدما"));
+        assert!(!shaper_runs_rtl("15") && !shaper_runs_rtl("Reuters") && !shaper_runs_rtl("(."));
+        assert_eq!(for_shaper("שלום", true), "שלום", "run right to left by the shaper, as it should");
+        assert_eq!(for_shaper("۱۵", false), "۵۱", "Persian digits read left to right: the shaper would reverse them");
+        assert_eq!(for_shaper("15", false), "15");
+        assert_eq!(for_shaper(").", true), ".(", "a neutral piece in a right-to-left line: reversed and mirrored");
+        let p = Paragraph::new("שהרי ۱۵ מטר", None);
+        assert!(p.is_rtl(0) && !p.is_rtl(5), "the digits' level is even");
+    }
+
+    #[test]
     fn the_language_decides_only_where_no_letter_does() {
         assert!(lang_is_rtl("ar") && lang_is_rtl("he-IL") && lang_is_rtl("FA") && lang_is_rtl("az-Arab"));
         assert!(!lang_is_rtl("en") && !lang_is_rtl("") && !lang_is_rtl("fr-CA"));
@@ -544,12 +623,43 @@ mod tests {
         assert_eq!(l.boundary_at(0, 10.0), 4, "left of the last letter: the end");
         assert_eq!(l.boundary_at(0, 500.0), 0, "right of the line: the start");
         assert_eq!(l.caret(0, true), (0, 100.0), "the caret before the first letter is at the right");
+        assert_eq!(l.caret(1, true), (0, 90.0), "after the first letter, at its left");
         assert_eq!(l.caret(4, true), (0, 60.0), "after the last letter, at its left");
         let p = Paragraph::new("ab", None);
         let l = p.lay_out(&even(&p), 100.0);
         assert_eq!(l.boundary_at(0, 4.0), 0);
         assert_eq!(l.boundary_at(0, 6.0), 1);
         assert_eq!(l.caret(2, true), (0, 20.0));
+    }
+
+    #[test]
+    fn the_caret_goes_left_and_right_on_screen_through_a_latin_name() {
+        // "אבג Reuters דה": Reuters stands between the Hebrew words.
+        let p = Paragraph::new("אבג Reuters דה", None);
+        let l = p.lay_out(&even(&p), 200.0);
+        let (_, start_x) = l.caret(0, true);
+        assert!((start_x - 200.0).abs() < 1e-3, "the line's start is its right edge");
+        // From the start, Left ×20: x only ever falls, and every place on
+        // the line is met.
+        let mut at = (0, true);
+        let mut xs = vec![start_x];
+        let mut met = vec![0];
+        while let Some(next) = l.step_visual(at.0, at.1, true) {
+            let x = l.caret(next.0, next.1).1;
+            assert!(x < *xs.last().expect("x"), "Left went right: {xs:?} then {x}");
+            xs.push(x);
+            met.push(next.0);
+            at = next;
+        }
+        assert!(xs.last().is_some_and(|x| *x < 70.0), "reached the left end: {xs:?}");
+        // And Right comes back the same way.
+        let mut back = vec![at.0];
+        while let Some(next) = l.step_visual(at.0, at.1, false) {
+            back.push(next.0);
+            at = next;
+        }
+        back.reverse();
+        assert_eq!(back, met, "Right retraces Left");
     }
 
     #[test]

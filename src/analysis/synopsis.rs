@@ -45,6 +45,8 @@ pub const SAME: f32 = 0.5;
 pub const PART: f32 = 0.7;
 /// Fewest words of a sentence taken as part of another.
 pub const MIN_PART: usize = 4;
+/// How many of its rarest words a sentence looks its partners up by.
+pub const KEYS: usize = 4;
 
 /// What to align.
 #[derive(Clone, Debug, Default)]
@@ -202,8 +204,12 @@ fn ends_in_abbreviation(s: &str) -> bool {
 
 /// A word as compared: lower case, without accents, number words as digits.
 fn normal(word: &str) -> String {
-    let lower: String = word.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
-    let lower = lower.to_lowercase();
+    let lower = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        let bare: String = word.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+        bare.to_lowercase()
+    };
     let digits = match lower.as_str() {
         "zero" => "0",
         "one" => "1",
@@ -240,40 +246,18 @@ fn normal(word: &str) -> String {
 
 /// The normalized words of `s` (letters and digits; "1,476" is one word).
 fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.unicode_words().map(|w| normal(&w.replace([',', '\''], "")))
+    s.unicode_words().map(|w| if w.contains([',', '\'']) { normal(&w.replace([',', '\''], "")) } else { normal(w) })
 }
 
 /// Align `texts`: their sentences, grouped into rows.
 pub fn align(texts: &[&str], options: &Options, control: &Control) -> Result<Synopsis, Cancelled> {
+    use rayon::prelude::*;
     let n = texts.len();
-    control.set_total(n + 2);
-    // Sentences and their words, as ids.
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut sentences: Vec<Vec<Sentence>> = Vec::with_capacity(n);
-    for text in texts {
-        control.check()?;
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let byte = |c: usize| chars.get(c).map_or(text.len(), |x| x.0);
-        let doc: Vec<Sentence> = self::sentences(text)
-            .into_iter()
-            .map(|range| {
-                let mut words: Vec<u32> = words_of(&text[byte(range.start.0)..byte(range.end.0)])
-                    .map(|w| {
-                        let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-                        *ids.entry(w).or_insert(next)
-                    })
-                    .collect();
-                words.sort_unstable();
-                words.dedup();
-                Sentence { range, words }
-            })
-            .collect();
-        sentences.push(doc);
-        control.step();
-    }
+    control.set_total(2 * n + 1);
+    let (sentences, words) = read(texts, control)?;
     // Weights: inverse sentence frequency.
     let total: usize = sentences.iter().map(Vec::len).sum();
-    let mut df = vec![0u32; ids.len()];
+    let mut df = vec![0u32; words];
     for s in sentences.iter().flatten() {
         for w in &s.words {
             df[*w as usize] += 1;
@@ -281,58 +265,146 @@ pub fn align(texts: &[&str], options: &Options, control: &Control) -> Result<Syn
     }
     #[allow(clippy::cast_precision_loss)] // counts far below 2^24
     let weight: Vec<f32> = df.iter().map(|d| ((total as f32 + 1.0) / (*d as f32)).ln().max(0.05)).collect();
-    let mass = |s: &Sentence| s.words.iter().map(|w| weight[*w as usize]).sum::<f32>();
-    // Candidate pairs through an index of words, skipping the commonest
-    // (they would pair everything with everything and weigh little).
-    let common = (total / 20).max(50);
-    let mut postings: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
-    for (d, doc) in sentences.iter().enumerate() {
-        for (i, s) in doc.iter().enumerate() {
-            for w in &s.words {
-                if (df[*w as usize] as usize) <= common {
-                    postings.entry(*w).or_default().push((d as u32, i as u32));
-                }
-            }
-        }
-    }
-    let masses: Vec<Vec<f32>> = sentences.iter().map(|doc| doc.iter().map(mass).collect()).collect();
-    let mut edges: Vec<Edge> = Vec::new();
-    for (d, doc) in sentences.iter().enumerate() {
-        control.check()?;
-        let mut shared: FxHashMap<(u32, u32), f32> = FxHashMap::default();
-        for (i, s) in doc.iter().enumerate() {
-            shared.clear();
-            for w in &s.words {
-                let Some(list) = postings.get(w) else { continue };
-                for &(e, j) in list {
-                    if (e as usize) > d {
-                        *shared.entry((e, j)).or_default() += weight[*w as usize];
-                    }
-                }
-            }
-            for &(e, j) in shared.keys() {
-                let t = &sentences[e as usize][j as usize];
-                // The exact shared weight (the index skipped common words).
-                let overlap = shared_mass(&s.words, &t.words, &weight);
-                let (ma, mb) = (masses[d][i], masses[e as usize][j as usize]);
-                if ma <= 0.0 || mb <= 0.0 {
-                    continue;
-                }
-                let dice = 2.0 * overlap / (ma + mb);
-                let contain = overlap / ma.min(mb);
-                let smaller = s.words.len().min(t.words.len());
-                if dice >= SAME || (contain >= PART && smaller >= MIN_PART) {
-                    edges.push(Edge { a: (d, i), b: (e as usize, j as usize), dice, contain });
-                }
-            }
-        }
-    }
-    control.step();
-    edges.sort_by(|x, y| y.dice.total_cmp(&x.dice).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    let mut edges = pairs(&sentences, &df, &weight, control)?;
+    edges.par_sort_unstable_by(|x, y| y.dice.total_cmp(&x.dice).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
     let rows = group(&sentences, &edges);
     let rows = order(&sentences, rows, options.reference);
     control.step();
     Ok(Synopsis { sentences, rows })
+}
+
+/// The documents' sentences (a document per thread), their words as dense
+/// ids, and how many distinct words there are.
+fn read(texts: &[&str], control: &Control) -> Result<(Vec<Vec<Sentence>>, usize), Cancelled> {
+    use rayon::prelude::*;
+    // Sentences and the hashes of their words, a document per thread.
+    let hashed: Vec<Vec<(CharRange, Vec<u64>)>> = texts
+        .par_iter()
+        .map(|text| {
+            control.check()?;
+            let chars: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            let byte = |c: usize| chars.get(c).copied().unwrap_or(text.len());
+            let doc = self::sentences(text)
+                .into_iter()
+                .map(|range| {
+                    let words = words_of(&text[byte(range.start.0)..byte(range.end.0)])
+                        .map(|w| {
+                            use std::hash::{Hash as _, Hasher as _};
+                            let mut h = rustc_hash::FxHasher::default();
+                            w.hash(&mut h);
+                            h.finish()
+                        })
+                        .collect();
+                    (range, words)
+                })
+                .collect();
+            control.step();
+            Ok(doc)
+        })
+        .collect::<Result<_, Cancelled>>()?;
+    // Words as dense ids.
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let sentences: Vec<Vec<Sentence>> = hashed
+        .into_iter()
+        .map(|doc| {
+            doc.into_iter()
+                .map(|(range, hashes)| {
+                    let mut words: Vec<u32> = hashes
+                        .into_iter()
+                        .map(|h| {
+                            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                            *ids.entry(h).or_insert(next)
+                        })
+                        .collect();
+                    words.sort_unstable();
+                    words.dedup();
+                    Sentence { range, words }
+                })
+                .collect()
+        })
+        .collect();
+    Ok((sentences, ids.len()))
+}
+
+/// The pairs of sentences of different documents that may say the same
+/// thing, each once, a document per thread.
+fn pairs(sentences: &[Vec<Sentence>], df: &[u32], weight: &[f32], control: &Control) -> Result<Vec<Edge>, Cancelled> {
+    use rayon::prelude::*;
+    let n = sentences.len();
+    // Candidate pairs (prefix filtering, as in similarity joins: R. J.
+    // Bayardo, Y. Ma, R. Srikant, "Scaling up all pairs similarity search",
+    // WWW 2007): every word rarer than a cut-off is indexed, and each
+    // sentence looks up only its [`KEYS`] rarest words. Two sentences that
+    // say the same thing share their rarest words; a word in more sentences
+    // than the cut-off (a main character's name in twenty versions of a
+    // book) would pair thousands of sentences and tell little.
+    let cap = (3 * n).max(32);
+    let indexed = |w: &u32| (df[*w as usize] as usize) <= cap;
+    let mut postings: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
+    for (d, doc) in sentences.iter().enumerate() {
+        for (i, s) in doc.iter().enumerate() {
+            for w in s.words.iter().filter(|w| indexed(w)) {
+                postings.entry(*w).or_default().push((d as u32, i as u32));
+            }
+        }
+    }
+    let keys: Vec<Vec<Vec<u32>>> = sentences
+        .iter()
+        .map(|doc| {
+            doc.iter()
+                .map(|s| {
+                    let mut k: Vec<u32> = s.words.iter().copied().filter(indexed).collect();
+                    k.sort_by_key(|w| (df[*w as usize], *w));
+                    k.truncate(KEYS);
+                    k
+                })
+                .collect()
+        })
+        .collect();
+    let masses: Vec<Vec<f32>> = sentences
+        .iter()
+        .map(|doc| doc.iter().map(|s| s.words.iter().map(|w| weight[*w as usize]).sum()).collect())
+        .collect();
+    let edges: Vec<Vec<Edge>> = (0..n)
+        .into_par_iter()
+        .map(|d| {
+            control.check()?;
+            let mut out = Vec::new();
+            let mut seen: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
+            for (i, s) in sentences[d].iter().enumerate() {
+                seen.clear();
+                for w in &keys[d][i] {
+                    for &(e, j) in &postings[w] {
+                        let (e, j) = (e as usize, j as usize);
+                        if e == d || !seen.insert((e as u32, j as u32)) {
+                            continue;
+                        }
+                        // Each pair once: from the earlier document, or from
+                        // the later when the earlier one's keys miss it.
+                        if e < d && keys[e][j].iter().any(|k| s.words.binary_search(k).is_ok()) {
+                            continue;
+                        }
+                        let t = &sentences[e][j];
+                        let (ma, mb) = (masses[d][i], masses[e][j]);
+                        if ma <= 0.0 || mb <= 0.0 {
+                            continue;
+                        }
+                        let overlap = shared_mass(&s.words, &t.words, weight);
+                        let dice = 2.0 * overlap / (ma + mb);
+                        let contain = overlap / ma.min(mb);
+                        let smaller = s.words.len().min(t.words.len());
+                        if dice >= SAME || (contain >= PART && smaller >= MIN_PART) {
+                            let (a, b) = if d < e { ((d, i), (e, j)) } else { ((e, j), (d, i)) };
+                            out.push(Edge { a, b, dice, contain });
+                        }
+                    }
+                }
+            }
+            control.step();
+            Ok(out)
+        })
+        .collect::<Result<_, Cancelled>>()?;
+    Ok(edges.into_iter().flatten().collect())
 }
 
 /// Two sentences of different documents that may say the same thing.

@@ -86,7 +86,7 @@ fn cut_pieces(p: &bidi::Paragraph, starts: &[usize]) -> Vec<(std::ops::Range<usi
 /// its pieces in visual order (see [`visual_pieces`]), each with the index
 /// of the part (`starts`) it belongs to.
 fn visual_lines(text: &str, starts: &[usize], advances: &[f32], width: f32) -> Vec<Vec<(String, usize)>> {
-    let p = bidi::Paragraph::new(text, None);
+    let p = bidi::Paragraph::new(text, base(text));
     let chars: Vec<char> = text.chars().collect();
     let layout = p.lay_out(advances, width);
     let mut lines: Vec<Vec<(f32, String, usize)>> = vec![Vec::new(); layout.line_count()];
@@ -94,11 +94,7 @@ fn visual_lines(text: &str, starts: &[usize], advances: &[f32], width: f32) -> V
         let Some((line, _, _)) = layout.char_box(r.start) else { continue };
         let left = r.clone().filter_map(|i| layout.char_box(i)).map(|b| b.1).fold(f32::INFINITY, f32::min);
         let s: String = chars[r.clone()].iter().filter(|c| **c != '\n').collect();
-        let s = if layout.is_rtl(r.start) && !s.chars().any(bidi::is_strong_rtl) {
-            s.chars().rev().map(bidi::mirrored).collect()
-        } else {
-            s
-        };
+        let s = bidi::for_shaper(&s, layout.is_rtl(r.start));
         lines[line].push((left, s, part));
     }
     lines
@@ -135,7 +131,7 @@ pub fn wrapped_parts(ui: &Ui, parts: &[(&str, TextFormat)], width: f32) -> Layou
         starts.push(at);
         at += t.chars().count();
     }
-    let p = bidi::Paragraph::new(&text, None);
+    let p = bidi::Paragraph::new(&text, base(&text));
     let chars: Vec<char> = text.chars().collect();
     // Each char's share of its piece's width (a label needs no more).
     let mut advances = vec![0.0f32; chars.len()];
@@ -154,10 +150,29 @@ pub fn wrapped_parts(ui: &Ui, parts: &[(&str, TextFormat)], width: f32) -> Layou
             job.append(&piece, 0.0, parts[part].1.clone());
         }
     }
-    // Rows stand at the left: aligned right, egui would put them left of
-    // where a label starts when it does not wrap.
-    job.wrap = TextWrapping { max_width: f32::INFINITY, ..TextWrapping::default() };
+    // Right-to-left text stands at the right of the width; the lines were
+    // broken to fit it, and a pixel to spare keeps egui from breaking
+    // them again.
+    if p.rtl {
+        job.halign = egui::Align::RIGHT;
+    }
+    job.wrap = TextWrapping { max_width: width + 1.0, ..TextWrapping::default() };
     job
+}
+
+/// The direction a quoted stretch of text reads in: a context line cut
+/// from a paragraph may start with a Latin name inside Arabic, so the
+/// direction of most of its letters, not of its first, is the paragraph's.
+fn base(text: &str) -> Option<bool> {
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    for c in text.chars() {
+        match unicode_bidi::bidi_class(c) {
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => rtl += 1,
+            unicode_bidi::BidiClass::L => ltr += 1,
+            _ => {}
+        }
+    }
+    (rtl + ltr > 0).then_some(rtl > ltr)
 }
 
 /// A wrapping label of `text` (italic when `italics`), in reading order.
@@ -233,5 +248,17 @@ mod tests {
             [("הודיעה".into(), 2), ("2026".into(), 2), ("במרץ".into(), 1), ("15".into(), 0), ("ביום".into(), 0)],
             "visual order, left to right, each piece with its part"
         );
+    }
+
+    #[test]
+    fn a_context_line_reads_in_the_direction_of_most_of_its_letters() {
+        assert_eq!(base("Reuters שאורך הגשר 450 מטר"), Some(true));
+        assert_eq!(base("The word שלום means peace"), Some(false));
+        assert_eq!(base("2026 - 15"), None);
+        let words = |l: &Vec<(String, usize)>| {
+            l.iter().map(|(s, _)| s.clone()).filter(|s| !s.trim().is_empty()).collect::<Vec<_>>()
+        };
+        let lines = visual_lines("Reuters שאורך הגשר", &[], &[1.0; 18], 18.0);
+        assert_eq!(words(&lines[0]), ["הגשר", "שאורך", "Reuters"], "Reuters first, at the right");
     }
 }

@@ -103,7 +103,9 @@ pub fn export_ui(ui: &mut Ui, draft: &mut ExportDraft, project: &Project) -> Out
             ScrollArea::vertical().id_salt("export docs").max_height(180.0).show(&mut cols[1], |ui| {
                 for d in project.documents() {
                     let mut on = !draft.without_docs.contains(&d.id);
-                    if ui.checkbox(&mut on, &d.meta.title).changed() {
+                    let title = super::bidi_line::fitted(ui, &d.meta.title, false, false, f32::INFINITY)
+                        .unwrap_or_else(|| d.meta.title.as_str().into());
+                    if ui.checkbox(&mut on, title).changed() {
                         if on {
                             draft.without_docs.remove(&d.id);
                         } else {

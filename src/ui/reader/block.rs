@@ -27,9 +27,9 @@ use crate::model::CharRange;
 pub(crate) struct BidiBlock {
     layout: bidi::Layout,
     /// What to draw: per word (or part of a word a line break cut), its
-    /// line, its left edge and its text (in logical order; the shaper draws
-    /// a right-to-left word reversed).
-    runs: Vec<(usize, f32, String)>,
+    /// line, its left edge, its text (in logical order) and whether it
+    /// reads right to left.
+    runs: Vec<(usize, f32, String, bool)>,
     row_h: f32,
     size: Vec2,
 }
@@ -73,27 +73,29 @@ impl BidiCache {
     }
 }
 
-/// `word` shaped on its own, from the pane's cache.
-fn shaped(ui: &Ui, words: &mut HashMap<String, Shaped>, word: &str, s: &BlockStyle<'_>) -> Shaped {
-    if let Some(w) = words.get(word) {
+/// A piece of one direction (`rtl`) shaped on its own, from the pane's
+/// cache: its galley, and its chars' advances in logical order.
+fn shaped(ui: &Ui, words: &mut HashMap<String, Shaped>, piece: &str, rtl: bool, s: &BlockStyle<'_>) -> Shaped {
+    let word = bidi::for_shaper(piece, rtl);
+    if let Some(w) = words.get(&word) {
         return w.clone();
     }
     if words.len() > 20_000 {
         words.clear();
     }
-    let g = ui.fonts_mut(|f| f.layout_job(job(word.to_owned(), s, f32::INFINITY)));
+    let g = ui.fonts_mut(|f| f.layout_job(job(word.clone(), s, f32::INFINITY)));
     let glyphs: Vec<f32> = g.rows.iter().flat_map(|r| r.glyphs.iter().map(|gl| gl.advance_width)).collect();
     let n = word.chars().count();
-    // A right-to-left word's glyphs come out in visual order, one per char.
+    // The glyphs come out as the piece is seen, one per char.
     let advances: Arc<[f32]> = if glyphs.len() == n {
-        if word.chars().any(bidi::is_strong_rtl) { glyphs.into_iter().rev().collect() } else { glyphs.into() }
+        if rtl { glyphs.into_iter().rev().collect() } else { glyphs.into() }
     } else {
         #[allow(clippy::cast_precision_loss)] // a word's length
         let each = g.size().x / n.max(1) as f32;
         vec![each; n].into()
     };
     let w = (g, advances);
-    words.insert(word.to_owned(), w.clone());
+    words.insert(word, w.clone());
     w
 }
 
@@ -148,7 +150,9 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
     let galleys = cache
         .galleys
         .entry(key)
-        .or_insert_with(|| Arc::new(block.runs.iter().map(|(_, _, t)| shaped(ui, &mut cache.words, t, s).0).collect()))
+        .or_insert_with(|| {
+            Arc::new(block.runs.iter().map(|(_, _, t, rtl)| shaped(ui, &mut cache.words, t, *rtl, s).0).collect())
+        })
         .clone();
     Laid::Bidi(block, galleys)
 }
@@ -172,7 +176,7 @@ fn bidi_block(
         if word.trim().is_empty() && word.contains('\n') {
             continue;
         }
-        let (_, a) = shaped(ui, words, &word, s);
+        let (_, a) = shaped(ui, words, &word, p.is_rtl(piece.start), s);
         advances[piece].copy_from_slice(&a);
     }
     let layout = p.lay_out(&advances, s.wrap);
@@ -190,14 +194,9 @@ fn bidi_block(
             let t: String = chars[start..end].iter().collect();
             if !t.trim().is_empty() {
                 let left = (start..end).filter_map(|i| layout.char_box(i)).map(|b| b.1).fold(f32::INFINITY, f32::min);
-                let rtl_level = layout.is_rtl(start);
-                let t = if rtl_level && !t.chars().any(bidi::is_strong_rtl) {
-                    t.chars().rev().map(bidi::mirrored).collect()
-                } else {
-                    t
-                };
-                galleys.push(shaped(ui, words, &t, s).0);
-                runs.push((line, left, t));
+                let rtl = layout.is_rtl(start);
+                galleys.push(shaped(ui, words, &t, rtl, s).0);
+                runs.push((line, left, t, rtl));
             }
             start = end;
         }
@@ -226,7 +225,7 @@ impl Laid {
         match self {
             Laid::Plain(g) => painter.galley(pos, g.clone(), color),
             Laid::Bidi(b, galleys) => {
-                for ((line, x, _), g) in b.runs.iter().zip(galleys.iter()) {
+                for ((line, x, _, _), g) in b.runs.iter().zip(galleys.iter()) {
                     #[allow(clippy::cast_precision_loss)]
                     let at = pos + vec2(*x, *line as f32 * b.row_h);
                     painter.galley(at, g.clone(), color);
@@ -266,6 +265,17 @@ impl Laid {
                 let (line, x) = b.layout.caret(at, next_row);
                 b.line_rect(line, x, x)
             }
+        }
+    }
+
+    /// The place one step left (`left`) or right of the caret at `at` on
+    /// screen, on its row, and whether it starts the row; `None` for text
+    /// of one direction (a step through the text serves) and at the row's
+    /// end that way.
+    pub fn visual_step(&self, at: usize, next_row: bool, left: bool) -> Option<(usize, bool)> {
+        match self {
+            Laid::Plain(_) => None,
+            Laid::Bidi(b, _) => b.layout.step_visual(at, next_row, left),
         }
     }
 
@@ -355,7 +365,7 @@ mod tests {
             .runs
             .iter()
             .zip(galleys.iter())
-            .flat_map(|((line, x, _), g)| {
+            .flat_map(|((line, x, _, _), g)| {
                 g.rows.iter().flat_map(move |r| {
                     r.glyphs.iter().filter(|gl| !gl.chr.is_whitespace() && gl.advance_width > 0.0).map(move |gl| {
                         let left = x + r.pos.x + gl.pos.x;

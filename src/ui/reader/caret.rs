@@ -97,6 +97,25 @@ pub fn step(text: &SourceText, at: CharIdx, m: CaretMove) -> Option<CharIdx> {
     }))
 }
 
+/// Left or Right from `head` on screen, where its block is laid out with
+/// both directions: the place and whether it starts its row.
+fn on_screen(
+    text: &SourceText,
+    visible: &[(usize, Pos2, Laid)],
+    head: CharIdx,
+    next_row: bool,
+    m: CaretMove,
+) -> Option<(CharIdx, bool)> {
+    if !matches!(m, CaretMove::Left | CaretMove::Right) {
+        return None;
+    }
+    let b = text.block_at(head);
+    let (_, _, g) = visible.iter().find(|(i, _, _)| *i == b)?;
+    let from = text.blocks().get(b)?.chars.start.0;
+    let (to, start) = g.visual_step(head.0.saturating_sub(from), next_row, m == CaretMove::Left)?;
+    Some((CharIdx(from + to), start))
+}
+
 /// Arrow keys in the pane that has the desk's keyboard: move the caret (the
 /// head of an empty selection) by a character, a word (Ctrl), a row or to a
 /// row's ends; with Shift, extend the selection. The first key in a pane
@@ -127,8 +146,19 @@ pub(super) fn keyboard_ui(
         *sel = Selection { doc, anchor: start, head: start };
     }
     for (m, extend) in keys {
-        // Left and Right move on screen: in a paragraph that reads right
-        // to left, Left goes on through the text.
+        // Left and Right move on screen. In a block laid out with both
+        // directions the layout knows the place to the left or right; at
+        // a line's end, and in a paragraph that reads right to left, Left
+        // goes on through the text.
+        if let Some((to, row_start)) = on_screen(text, visible, sel.head, !pane.caret_row_end, m) {
+            pane.caret_x = None;
+            pane.caret_row_end = !row_start;
+            sel.head = to;
+            if !extend {
+                sel.anchor = to;
+            }
+            continue;
+        }
         let b = text.block_at(sel.head);
         let rtl = visible.iter().any(|(i, _, g)| *i == b && g.rtl());
         let m = if rtl {
