@@ -86,6 +86,16 @@ fn cut_pieces(p: &bidi::Paragraph, starts: &[usize]) -> Vec<(std::ops::Range<usi
 /// its pieces in visual order (see [`visual_pieces`]), each with the index
 /// of the part (`starts`) it belongs to.
 fn visual_lines(text: &str, starts: &[usize], advances: &[f32], width: f32) -> Vec<Vec<(String, usize)>> {
+    visual_lines_measured(text, starts, advances, width).into_iter().map(|(_, l)| l).collect()
+}
+
+/// [`visual_lines`], each line with the width its chars take.
+fn visual_lines_measured(
+    text: &str,
+    starts: &[usize],
+    advances: &[f32],
+    width: f32,
+) -> Vec<(f32, Vec<(String, usize)>)> {
     let p = bidi::Paragraph::new(text, base(text));
     let chars: Vec<char> = text.chars().collect();
     let layout = p.lay_out(advances, width);
@@ -99,9 +109,12 @@ fn visual_lines(text: &str, starts: &[usize], advances: &[f32], width: f32) -> V
     }
     lines
         .into_iter()
-        .map(|mut l| {
+        .enumerate()
+        .map(|(k, mut l)| {
             l.sort_by(|a, b| a.0.total_cmp(&b.0));
-            l.into_iter().map(|(_, s, part)| (s, part)).collect()
+            let chars = layout.lines[k].clone();
+            let used: f32 = advances[chars].iter().sum();
+            (used, l.into_iter().map(|(_, s, part)| (s, part)).collect())
         })
         .collect()
 }
@@ -142,21 +155,20 @@ pub fn wrapped_parts(ui: &Ui, parts: &[(&str, TextFormat)], width: f32) -> Layou
         #[allow(clippy::cast_precision_loss)]
         advances[r.clone()].fill(w / r.len() as f32);
     }
-    for (k, line) in visual_lines(&text, &starts, &advances, width).into_iter().enumerate() {
+    for (k, (used, line)) in visual_lines_measured(&text, &starts, &advances, width).into_iter().enumerate() {
         if k > 0 {
             job.append("\n", 0.0, parts[0].1.clone());
         }
+        // Right-to-left text stands at the right of the width: space
+        // before each line (egui's right alignment would put the rows left
+        // of where a label starts).
+        let mut lead = if p.rtl { (width - used - 2.0).max(0.0) } else { 0.0 };
         for (piece, part) in line {
-            job.append(&piece, 0.0, parts[part].1.clone());
+            job.append(&piece, lead, parts[part].1.clone());
+            lead = 0.0;
         }
     }
-    // Right-to-left text stands at the right of the width; the lines were
-    // broken to fit it, and a pixel to spare keeps egui from breaking
-    // them again.
-    if p.rtl {
-        job.halign = egui::Align::RIGHT;
-    }
-    job.wrap = TextWrapping { max_width: width + 1.0, ..TextWrapping::default() };
+    job.wrap = TextWrapping { max_width: f32::INFINITY, ..TextWrapping::default() };
     job
 }
 
@@ -180,7 +192,21 @@ pub fn wrapped(ui: &mut Ui, text: &str, italics: bool, small: bool) -> egui::Res
     let style = if small { egui::TextStyle::Small } else { egui::TextStyle::Body };
     let format = TextFormat { italics, ..TextFormat::simple(style.resolve(ui.style()), ui.visuals().text_color()) };
     let job = wrapped_job(ui, text, &format, ui.available_width());
-    ui.add(egui::Label::new(job))
+    unwrapped(ui, job.wrap.max_width.is_infinite(), |ui| ui.add(egui::Label::new(job)))
+}
+
+/// Add a widget showing a job from [`wrapped_parts`]: when its lines are
+/// already broken (`broken`), egui must not break them again, which would
+/// move the last word of a right-to-left line to the start of the next.
+pub fn unwrapped<R>(ui: &mut Ui, broken: bool, add: impl FnOnce(&mut Ui) -> R) -> R {
+    if !broken {
+        return add(ui);
+    }
+    ui.scope(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        add(ui)
+    })
+    .inner
 }
 
 /// `text` for a label or button in the body font, one line of at most

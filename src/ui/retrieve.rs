@@ -383,7 +383,8 @@ fn card_ui(
             let fmt = |color| egui::TextFormat { font_id: body.clone(), color, ..Default::default() };
             let (before, after) = (format!("…{before}"), format!("{after}…"));
             let parts = [(before.as_str(), fmt(weak)), (hit.as_str(), fmt(strong)), (after.as_str(), fmt(weak))];
-            ui.label(super::bidi_line::wrapped_parts(ui, &parts, ui.available_width()));
+            let job = super::bidi_line::wrapped_parts(ui, &parts, ui.available_width());
+            super::bidi_line::unwrapped(ui, job.wrap.max_width.is_infinite(), |ui| ui.label(job));
         } else {
             super::bidi_line::wrapped(ui, &quoted(&a.anchor.exact, QUOTE_CHARS), true, false);
         }

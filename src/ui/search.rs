@@ -229,7 +229,8 @@ fn results_ui(ui: &mut Ui, state: &mut SearchState, res: &SearchResults, project
                         &[(before, plain.clone()), (hit, strong), (after, plain)],
                         width,
                     );
-                    let resp = ui.selectable_label(is_cur, job);
+                    let broken = job.wrap.max_width.is_infinite();
+                    let resp = super::bidi_line::unwrapped(ui, broken, |ui| ui.selectable_label(is_cur, job));
                     if resp.clicked() {
                         state.current = res.flat.iter().position(|h| *h == (dh.doc, *r));
                         actions.push(Action::ShowPassage(dh.doc, *r));
