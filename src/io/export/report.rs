@@ -265,13 +265,19 @@ pub fn html(project: &Project, text: TextOf<'_>, opts: &Options) -> String {
                 let meta = meta_line(p.doc);
                 let _ = writeln!(
                     s,
-                    "<h4>{}{}</h4>",
+                    "<h4 dir=\"auto\">{}{}</h4>",
                     h(&p.doc.meta.title),
                     if meta.is_empty() { String::new() } else { format!(" <span class=\"sub\">{}</span>", h(&meta)) }
                 );
                 last_doc = Some(p.doc.id);
             }
-            let _ = writeln!(s, "<blockquote dir=\"auto\">{}</blockquote>", h(&p.quote));
+            // A quote with no letters (a number) reads in its document's
+            // direction.
+            let dir = match crate::analysis::bidi::base_direction(&p.quote, &p.doc.meta.lang) {
+                Some(true) => "rtl",
+                _ => "auto",
+            };
+            let _ = writeln!(s, "<blockquote dir=\"{dir}\">{}</blockquote>", h(&p.quote));
             if !p.place.is_empty() {
                 let _ = writeln!(s, "<div class=\"place\">{}</div>", h(&p.place));
             }
