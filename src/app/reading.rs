@@ -540,9 +540,15 @@ impl App {
         egui::Modal::new(egui::Id::unique("synoptic compare")).show(ctx, |ui| {
             ui.heading("Compare two documents");
             for (label, slot) in [("Left (older)", &mut a), ("Right (newer)", &mut b)] {
-                egui::ComboBox::new(label, label).selected_text(name(*slot)).show_ui(ui, |ui| {
+                // Titles in Arabic or Hebrew in reading order.
+                let shown = |ui: &egui::Ui, t: &str| {
+                    crate::ui::bidi_line::fitted(ui, t, false, false, f32::INFINITY).unwrap_or_else(|| t.into())
+                };
+                let selected = shown(ui, &name(*slot));
+                egui::ComboBox::new(label, label).selected_text(selected).show_ui(ui, |ui| {
                     for (t, id) in &docs {
-                        ui.selectable_value(slot, Some(*id), t);
+                        let text = shown(ui, t);
+                        ui.selectable_value(slot, Some(*id), text);
                     }
                 });
             }

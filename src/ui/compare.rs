@@ -131,6 +131,7 @@ fn marks_in(marks: &[(CharRange, Mark)], moved: &[CharRange], r: CharRange) -> V
 
 /// Lay out one side of a row with its marks as background colours.
 fn side_job(
+    ui: &Ui,
     text: &SourceText,
     r: CharRange,
     marks: &[(CharRange, Mark)],
@@ -139,7 +140,7 @@ fn side_job(
 ) -> LayoutJob {
     let font = FontId::proportional(style.font_size * 0.95);
     let plain = TextFormat { font_id: font.clone(), color: style.text_color(), ..TextFormat::default() };
-    let mut job = LayoutJob { wrap: egui::text::TextWrapping::wrap_at_width(width), ..LayoutJob::default() };
+    let mut parts: Vec<(String, TextFormat)> = Vec::new();
     // Paint order: per char, the last mark covering it wins.
     let mut cuts: Vec<usize> = vec![r.start.0, r.end.0];
     for (m, _) in marks {
@@ -158,9 +159,11 @@ fn side_job(
         if let Some(k) = mark {
             f.background = mark_color(k, style);
         }
-        job.append(&text.display_range(piece), 0.0, f);
+        parts.push((text.display_range(piece).into_owned(), f));
     }
-    job
+    // Arabic or Hebrew: lines broken in reading order, each in visual order.
+    let parts: Vec<(&str, TextFormat)> = parts.iter().map(|(t, f)| (t.as_str(), f.clone())).collect();
+    super::bidi_line::wrapped_parts(ui, &parts, width)
 }
 
 /// Describe a changed row for screen readers (and tests).
@@ -209,9 +212,13 @@ pub fn compare_ui(
     };
     let col = ((full - GUTTER - 16.0) / 2.0).max(80.0);
     ui.horizontal(|ui| {
-        ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles[0].0).strong()).truncate());
+        let title = super::bidi_line::fitted(ui, titles[0].0, true, false, col)
+            .unwrap_or_else(|| RichText::new(titles[0].0).strong().into());
+        ui.add_sized([col, 18.0], egui::Label::new(title).truncate());
         ui.add_space(GUTTER);
-        ui.add_sized([col, 18.0], egui::Label::new(RichText::new(titles[1].0).strong()).truncate());
+        let title = super::bidi_line::fitted(ui, titles[1].0, true, false, col)
+            .unwrap_or_else(|| RichText::new(titles[1].0).strong().into());
+        ui.add_sized([col, 18.0], egui::Label::new(title).truncate());
     });
     // Two fetches of one page differ by when they were fetched: said on a
     // line of its own, where a long title cannot cut it off.
@@ -290,8 +297,9 @@ pub fn compare_ui(
             let (ra, rb) = (trimmed(ta, row.a), trimmed(tb, row.b));
             let ma = if row.same { Vec::new() } else { marks_in(&result.marks_a, &moved_a, ra) };
             let mb = if row.same { Vec::new() } else { marks_in(&result.marks_b, &moved_b, rb) };
-            let ga: Arc<Galley> = ui.fonts_mut(|f| f.layout_job(side_job(ta, ra, &ma, style, col)));
-            let gb: Arc<Galley> = ui.fonts_mut(|f| f.layout_job(side_job(tb, rb, &mb, style, col)));
+            let (ja, jb) = (side_job(ui, ta, ra, &ma, style, col), side_job(ui, tb, rb, &mb, style, col));
+            let ga: Arc<Galley> = ui.fonts_mut(|f| f.layout_job(ja));
+            let gb: Arc<Galley> = ui.fonts_mut(|f| f.layout_job(jb));
             let measured = ga.size().y.max(gb.size().y).max(row_h) + 2.0 * PAD;
             if (measured - view.heights[i]).abs() > 0.5 {
                 view.heights[i] = measured;
