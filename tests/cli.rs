@@ -1,4 +1,5 @@
-//! The headless command line: `new`, `check`, `shared`, `search`, `matrix`, `export` and `import`.
+//! The headless command line: `new`, `check`, `shared`, `search`, `matrix`, `synopsis`, `export` and
+//! `import`.
 
 use std::path::Path;
 
@@ -249,6 +250,122 @@ fn matrix_of_the_demo() {
     assert_eq!(code, EXIT_OK, "json");
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
     assert_eq!(v["counts"].as_array().map(Vec::len), Some(rows.len()), "rows");
+}
+
+fn synopsis_of(project: &Path, docs: Vec<String>, reference: Option<String>, pick: &str) -> Command {
+    Command::Synopsis {
+        project: project.to_owned(),
+        docs,
+        set: None,
+        reference,
+        json: pick == "json",
+        md: pick == "md",
+        html: pick == "html",
+        csv: pick == "csv",
+        output: None,
+    }
+}
+
+#[test]
+fn synopsis_of_the_demo_as_json_markdown_csv_and_html() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
+    let (code, out, err) = run(&synopsis_of(&demo, vec![], None, "json"));
+    assert_eq!(code, EXIT_OK, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let docs = v["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 3);
+    let opened = synoptic::io::workspace::open(&demo, import::ImportOptions::default()).expect("demo");
+    let text_of = |k: usize| {
+        let path = docs[k]["path"].as_str().expect("path");
+        let d = opened.project.documents().find(|d| d.path == path).expect("document");
+        match opened.sources.get(&d.id) {
+            Some(synoptic::io::workspace::SourceState::Loaded(l)) => l.text.clone(),
+            _ => panic!("source of {path}"),
+        }
+    };
+    let texts: Vec<_> = (0..3).map(text_of).collect();
+    let rows = v["rows"].as_array().expect("rows");
+    let mut seen = vec![Vec::new(); 3];
+    let mut shared = 0;
+    for row in rows {
+        let cells = row["cells"].as_array().expect("cells");
+        assert!(!cells.is_empty(), "no empty row");
+        let in_docs: std::collections::BTreeSet<u64> =
+            cells.iter().map(|c| c["document"].as_u64().expect("doc")).collect();
+        if in_docs.len() > 1 {
+            shared += 1;
+        }
+        for c in cells {
+            let d = c["document"].as_u64().expect("doc") as usize;
+            let (a, b) = (c["start"].as_u64().expect("start") as usize, c["end"].as_u64().expect("end") as usize);
+            assert_eq!(texts[d].slice(CharRange::new(a, b)), c["text"].as_str().expect("text"), "text is the span");
+            seen[d].push((a, b));
+        }
+    }
+    // Every sentence once: the cells of a document never overlap and
+    // cover its words.
+    for (d, spans) in seen.iter_mut().enumerate() {
+        spans.sort_unstable();
+        assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "document {d}: cells overlap");
+        let covered: usize =
+            spans.iter().map(|(a, b)| texts[d].slice(CharRange::new(*a, *b)).split_whitespace().count()).sum();
+        assert_eq!(covered, texts[d].as_str().split_whitespace().count(), "document {d}: every word in a cell");
+    }
+    assert!(shared >= 4, "the three reports share sentences: {shared} rows");
+    // The wire report's lead and the radio's say the same thing.
+    let lead = rows
+        .iter()
+        .find(|r| {
+            r["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .any(|c| c["text"].as_str().is_some_and(|t| t.starts_with("HARLOW, March 3")))
+        })
+        .expect("the wire report's lead");
+    assert!(
+        lead["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .any(|c| c["text"].as_str().is_some_and(|t| t.starts_with("The Kessel footbridge in Harlow"))),
+        "aligned with the radio's: {lead}"
+    );
+    let (code, md, _) = run(&synopsis_of(&demo, vec![], None, "md"));
+    assert_eq!(code, EXIT_OK);
+    assert_eq!(md.lines().count(), rows.len() + 2, "a header, a rule and a line per row");
+    let (code, csv_out, _) = run(&synopsis_of(&demo, vec![], None, "csv"));
+    assert_eq!(code, EXIT_OK);
+    let mut r = csv::Reader::from_reader(csv_out.as_bytes());
+    assert_eq!(r.headers().expect("header").len(), 3, "a column per document");
+    assert_eq!(r.records().count(), rows.len());
+    let (code, html, _) = run(&synopsis_of(&demo, vec![], None, "html"));
+    assert_eq!(code, EXIT_OK);
+    assert_eq!(html.matches("<tr class=").count(), rows.len(), "a table row per row");
+    // Two documents by name, the reference named: its sentences in order.
+    let pick = vec!["radio-north.txt".to_owned(), "wire-report.txt".to_owned()];
+    let (code, out, err) = run(&synopsis_of(&demo, pick.clone(), Some("wire-report.txt".into()), "json"));
+    assert_eq!(code, EXIT_OK, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(2));
+    let starts: Vec<u64> = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| {
+            r["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .filter(|c| c["document"] == 1)
+                .map(|c| c["start"].as_u64().expect("start"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "the reference reads in order: {starts:?}");
+    let (code, _, err) = run(&synopsis_of(&demo, vec!["nothing.txt".into()], None, "json"));
+    assert_eq!(code, EXIT_ERROR);
+    assert!(err.contains("no document titled or named \"nothing.txt\""), "{err}");
 }
 
 #[test]

@@ -45,8 +45,6 @@ pub const SAME: f32 = 0.5;
 pub const PART: f32 = 0.7;
 /// Fewest words of a sentence taken as part of another.
 pub const MIN_PART: usize = 4;
-/// How many of its rarest words a sentence looks its partners up by.
-pub const KEYS: usize = 4;
 
 /// What to align.
 #[derive(Clone, Debug, Default)]
@@ -334,10 +332,11 @@ fn pairs(sentences: &[Vec<Sentence>], df: &[u32], weight: &[f32], control: &Cont
     // Candidate pairs (prefix filtering, as in similarity joins: R. J.
     // Bayardo, Y. Ma, R. Srikant, "Scaling up all pairs similarity search",
     // WWW 2007): every word rarer than a cut-off is indexed, and each
-    // sentence looks up only its [`KEYS`] rarest words. Two sentences that
-    // say the same thing share their rarest words; a word in more sentences
-    // than the cut-off (a main character's name in twenty versions of a
-    // book) would pair thousands of sentences and tell little.
+    // sentence looks up only its heaviest words, enough of them that any
+    // sentence sharing half its weight shares one. A word in more
+    // sentences than the cut-off (a main character's name in twenty
+    // versions of a book) would pair thousands of sentences and tell
+    // little.
     let cap = (3 * n).max(32);
     let indexed = |w: &u32| (df[*w as usize] as usize) <= cap;
     let mut postings: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
@@ -353,10 +352,25 @@ fn pairs(sentences: &[Vec<Sentence>], df: &[u32], weight: &[f32], control: &Cont
         .map(|doc| {
             doc.iter()
                 .map(|s| {
-                    let mut k: Vec<u32> = s.words.iter().copied().filter(indexed).collect();
+                    // The heaviest words until what is left weighs less
+                    // than the least a pair must share (half the smaller
+                    // sentence): a partner shares at least one of them,
+                    // found from whichever of the two is smaller.
+                    let mut k: Vec<u32> = s.words.clone();
                     k.sort_by_key(|w| (df[*w as usize], *w));
-                    k.truncate(KEYS);
-                    k
+                    let mass: f32 = k.iter().map(|w| weight[*w as usize]).sum();
+                    let mut left = mass;
+                    let mut keys = Vec::new();
+                    for w in k {
+                        if left < SAME.min(PART) * mass {
+                            break;
+                        }
+                        left -= weight[w as usize];
+                        if indexed(&w) {
+                            keys.push(w);
+                        }
+                    }
+                    keys
                 })
                 .collect()
         })

@@ -20,6 +20,7 @@ mod new;
 mod qda;
 mod search;
 mod shared;
+mod synopsis;
 
 /// Exit code: everything fine.
 pub const EXIT_OK: i32 = 0;
@@ -75,6 +76,40 @@ pub enum Command {
     /// Add Synoptic to the desktop's menu and make it open `*.synoptic.ron`
     /// files (installs into `~/.local/share`).
     InstallDesktop,
+    /// Align a project's documents sentence by sentence: rows of what each
+    /// says, the same thing in one row, what only one says in a row of its
+    /// own. Exit 0 when done, 2 on error.
+    Synopsis {
+        /// The project file.
+        project: PathBuf,
+        /// Only these documents (by title or file name), in this order;
+        /// else all, by date.
+        #[arg(long, num_args = 1..)]
+        docs: Vec<String>,
+        /// Only the documents of this set.
+        #[arg(long, conflicts_with = "docs")]
+        set: Option<String>,
+        /// The document whose order the rows follow (by title or file name).
+        #[arg(long)]
+        reference: Option<String>,
+        /// Print one JSON object: `documents` (title, path) and `rows`, each
+        /// with `cells` (`document` index, `start` and `end` in chars of the
+        /// document's text, `text`).
+        #[arg(long, conflicts_with_all = ["md", "html", "csv"])]
+        json: bool,
+        /// A Markdown table, a column per document.
+        #[arg(long, conflicts_with_all = ["html", "csv"])]
+        md: bool,
+        /// A printable HTML table.
+        #[arg(long, conflicts_with = "csv")]
+        html: bool,
+        /// CSV, a column per document.
+        #[arg(long)]
+        csv: bool,
+        /// Write to this file instead of printing.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
     /// Print the passages that two or more texts share verbatim or nearly
     /// so, grouped into clusters. Exit 0 when done (found or not), 2 on error.
     Shared {
@@ -266,6 +301,24 @@ pub fn run(cmd: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Metadata { project, import, export, month_first, day_first } => {
             let order = metadata::DateOrder { day_first: !*month_first, said: *month_first || *day_first };
             metadata::metadata(project, import.as_deref(), export.as_deref(), order, out)
+        }
+        Command::Synopsis { project, docs, set, reference, json, md, html, csv, output } => {
+            use synopsis::Format;
+            let format = match (json, md, html, csv) {
+                (true, ..) => Format::Json,
+                (_, true, ..) => Format::Md,
+                (_, _, true, _) => Format::Html,
+                (.., true) => Format::Csv,
+                _ => Format::Text,
+            };
+            let ask = synopsis::Ask {
+                docs,
+                set: set.as_deref(),
+                reference: reference.as_deref(),
+                format,
+                output: output.as_deref(),
+            };
+            synopsis::synopsis(project, &ask, out)
         }
         Command::Shared { files, min_words, min_similarity, json } => {
             let settings = ReuseSettings {
