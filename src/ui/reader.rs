@@ -439,7 +439,7 @@ pub fn pane_ui(
                 // starts from, at the first visible character, so that the
                 // pane just moved to shows where the keyboard is.
                 let local = pane.top_char.0.saturating_sub(block.chars.start.0);
-                let at = galley.caret_rect(local, true).translate(pos.to_vec2());
+                let at = galley.caret_rect(local, false).translate(pos.to_vec2());
                 marks.rect(
                     Rect::from_min_max(at.min - vec2(1.0, 0.0), pos2(at.min.x + 1.0, at.max.y)),
                     style.text_color(),
@@ -709,7 +709,7 @@ impl Pane {
                 return top;
             };
             let local = c.0.saturating_sub(text.blocks()[bi].chars.start.0);
-            let r = galley.caret_rect(local, true);
+            let r = galley.caret_rect(local, false);
             pos.y + if end { r.max.y } else { r.min.y }
         };
         let (y0, y1) = (y_of(range.start, false), y_of(range.end, true));
@@ -728,7 +728,7 @@ impl Pane {
         let bi = text.block_at(c);
         let (_, pos, galley) = self.last_visible.iter().find(|(i, _, _)| *i == bi)?;
         let local = c.0.checked_sub(text.blocks().get(bi)?.chars.start.0)?;
-        let r = galley.caret_rect(local, true);
+        let r = galley.caret_rect(local, false);
         Some(*pos + r.left_center().to_vec2())
     }
 }
