@@ -58,13 +58,17 @@ pub(crate) struct BidiCache {
     /// Each word shaped so far: its galley and its chars' advances (in
     /// logical order). Words recur, and shaping one costs more than
     /// laying out its share of a paragraph of English.
-    words: HashMap<String, Shaped>,
+    words: Words,
     /// The one-letter galley egui's cache gave last.
     sentinel: Option<Arc<Galley>>,
 }
 
 /// A word's galley and its chars' advances (logical order).
 type Shaped = (Arc<Galley>, Arc<[f32]>);
+
+/// Shaped pieces by their text, those read left to right and those read
+/// right to left apart (looked up by `&str`, without building a key).
+type Words = [HashMap<String, Shaped>; 2];
 
 impl BidiCache {
     /// Let go of everything (the style changed).
@@ -75,14 +79,15 @@ impl BidiCache {
 
 /// A piece of one direction (`rtl`) shaped on its own, from the pane's
 /// cache: its galley, and its chars' advances in logical order.
-fn shaped(ui: &Ui, words: &mut HashMap<String, Shaped>, piece: &str, rtl: bool, s: &BlockStyle<'_>) -> Shaped {
-    let word = bidi::for_shaper(piece, rtl);
-    if let Some(w) = words.get(&word) {
+fn shaped(ui: &Ui, words: &mut Words, piece: &str, rtl: bool, s: &BlockStyle<'_>) -> Shaped {
+    let words = &mut words[usize::from(rtl)];
+    if let Some(w) = words.get(piece) {
         return w.clone();
     }
     if words.len() > 20_000 {
         words.clear();
     }
+    let word = bidi::for_shaper(piece, rtl);
     let g = ui.fonts_mut(|f| f.layout_job(job(word.clone(), s, f32::INFINITY)));
     let glyphs: Vec<f32> = g.rows.iter().flat_map(|r| r.glyphs.iter().map(|gl| gl.advance_width)).collect();
     let n = word.chars().count();
@@ -95,7 +100,7 @@ fn shaped(ui: &Ui, words: &mut HashMap<String, Shaped>, piece: &str, rtl: bool, 
         vec![each; n].into()
     };
     let w = (g, advances);
-    words.insert(word, w.clone());
+    words.insert(piece.to_owned(), w.clone());
     w
 }
 
@@ -138,7 +143,7 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
     let sentinel = ui.fonts_mut(|f| f.layout_no_wrap("|".to_owned(), s.font.clone(), s.color));
     if !cache.sentinel.as_ref().is_some_and(|g| Arc::ptr_eq(g, &sentinel)) {
         cache.galleys.clear();
-        cache.words.clear();
+        cache.words = Words::default();
     }
     cache.sentinel = Some(sentinel);
     if let std::collections::hash_map::Entry::Vacant(e) = cache.map.entry(key) {
@@ -158,12 +163,7 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
 }
 
 /// The geometry of a block, and the galleys of the words it draws.
-fn bidi_block(
-    ui: &Ui,
-    words: &mut HashMap<String, Shaped>,
-    text: &str,
-    s: &BlockStyle<'_>,
-) -> (BidiBlock, Vec<Arc<Galley>>) {
+fn bidi_block(ui: &Ui, words: &mut Words, text: &str, s: &BlockStyle<'_>) -> (BidiBlock, Vec<Arc<Galley>>) {
     let p = bidi::Paragraph::new(text, bidi::base_direction(text, s.lang));
     let chars: Vec<char> = text.chars().collect();
     // Each char's advance, from shaping its word.
