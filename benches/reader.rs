@@ -144,18 +144,26 @@ fn bench_scroll(c: &mut Criterion) {
 /// as percentiles (no criterion group: the figures are the point).
 fn six_panes() {
     let (ctx, mut app) = desk_of(6, 10_000);
+    percentiles(&ctx, &mut app, "six panes", 300);
+}
+
+/// Scroll `app`'s panes a page per frame `n` times, then redraw it 200
+/// times with nothing new, and print both frames' p50 and p95 under `what`
+/// (the words benches/report looks for).
+fn percentiles(ctx: &egui::Context, app: &mut App, what: &str, n: usize) {
     let mut last = 0.0;
-    let mut times: Vec<Duration> = (0..300)
+    let mut times: Vec<Duration> = (0..n)
         .map(|_| {
-            page_down(&mut app, &mut last);
-            frame(&ctx, &mut app)
+            page_down(app, &mut last);
+            frame(ctx, app)
         })
         .collect();
     times.sort();
-    eprintln!("six panes while scrolling a page per frame: p50 {:?}, p95 {:?}", times[150], times[285]);
-    let mut still: Vec<Duration> = (0..200).map(|_| frame(&ctx, &mut app)).collect();
+    let at = |t: &[Duration], pct: usize| t[(t.len() - 1) * pct / 100];
+    eprintln!("{what} while scrolling a page per frame: p50 {:?}, p95 {:?}", at(&times, 50), at(&times, 95));
+    let mut still: Vec<Duration> = (0..200).map(|_| frame(ctx, app)).collect();
     still.sort();
-    eprintln!("six panes with nothing new to lay out: p50 {:?}, p95 {:?}", still[100], still[190]);
+    eprintln!("{what} with nothing new to lay out: p50 {:?}, p95 {:?}", at(&still, 50), at(&still, 95));
 }
 
 /// A book-length Arabic text (about 3 MB, the novel's size): the bench
@@ -200,18 +208,7 @@ fn arabic_panes() {
         std::thread::sleep(Duration::from_millis(10));
         frame(&ctx, &mut app);
     }
-    let mut last = 0.0;
-    let mut times: Vec<Duration> = (0..400)
-        .map(|_| {
-            page_down(&mut app, &mut last);
-            frame(&ctx, &mut app)
-        })
-        .collect();
-    times.sort();
-    eprintln!("Arabic book, 3 panes, scrolling a page per frame: p50 {:?}, p95 {:?}", times[200], times[380]);
-    let mut still: Vec<Duration> = (0..200).map(|_| frame(&ctx, &mut app)).collect();
-    still.sort();
-    eprintln!("Arabic book, 3 panes, nothing new to lay out: p50 {:?}, p95 {:?}", still[100], still[190]);
+    percentiles(&ctx, &mut app, "Arabic book, 3 panes,", 400);
 }
 
 fn bench_first_page(c: &mut Criterion) {

@@ -41,6 +41,20 @@ impl Score {
     fn recall(&self) -> f64 {
         self.tp as f64 / (self.tp + self.fn_).max(1) as f64
     }
+
+    /// Print the figures under `what`, and hold them to the bar:
+    /// precision and recall at least 0.95, no added sentence in a row with
+    /// another.
+    fn report(&self, what: &str) {
+        let (p, r) = (self.precision(), self.recall());
+        let pairs = self.tp + self.fn_;
+        eprintln!(
+            "{what}: precision {p:.3}, recall {r:.3} ({pairs} pairs), foreign sentences joined {}",
+            self.foreign_joined
+        );
+        assert!(p >= 0.95 && r >= 0.95, "{what}: precision {p} recall {r}");
+        assert_eq!(self.foreign_joined, 0, "{what}");
+    }
 }
 
 /// The root of `x` in a union-find forest.
@@ -166,20 +180,7 @@ fn versions_of_the_demo_articles_align() {
             score_article(t, foreign, seed, &mut score);
         }
     }
-    eprintln!(
-        "demo versions: precision {:.3}, recall {:.3} ({} pairs), foreign sentences joined {}",
-        score.precision(),
-        score.recall(),
-        score.tp + score.fn_,
-        score.foreign_joined
-    );
-    assert!(
-        score.precision() >= 0.95 && score.recall() >= 0.95,
-        "precision {} recall {}",
-        score.precision(),
-        score.recall()
-    );
-    assert_eq!(score.foreign_joined, 0);
+    score.report("demo versions");
 }
 
 #[test]
@@ -198,19 +199,5 @@ fn versions_of_bbc_articles_align() {
     for (k, t) in texts.iter().enumerate() {
         score_article(t, &texts[(k + 7) % texts.len()], k as u64, &mut score);
     }
-    eprintln!(
-        "BBC versions ({} articles × 5): precision {:.3}, recall {:.3} ({} pairs), foreign sentences joined {}",
-        texts.len(),
-        score.precision(),
-        score.recall(),
-        score.tp + score.fn_,
-        score.foreign_joined
-    );
-    assert!(
-        score.precision() >= 0.95 && score.recall() >= 0.95,
-        "precision {} recall {}",
-        score.precision(),
-        score.recall()
-    );
-    assert_eq!(score.foreign_joined, 0);
+    score.report(&format!("BBC versions ({} articles × 5)", texts.len()));
 }

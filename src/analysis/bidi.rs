@@ -7,7 +7,8 @@
 //!
 //! No fonts here: the caller gives each character's advance (from shaping
 //! its word, so that joined Arabic letters keep their widths), and draws
-//! each run of one direction where [`Layout::runs`] puts it.
+//! each piece ([`Paragraph::pieces`]) where [`Layout::char_box`] puts its
+//! characters.
 
 use std::ops::Range;
 
@@ -46,6 +47,21 @@ pub fn lang_is_rtl(lang: &str) -> bool {
         primary,
         "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "iw" | "ks" | "ps" | "sd" | "syr" | "ug" | "ur" | "yi"
     ) || parts.any(|p| matches!(p, "arab" | "hebr" | "syrc" | "thaa" | "nkoo"))
+}
+
+/// The direction a quoted stretch of text reads in: a context line cut
+/// from a paragraph may start with a Latin name inside Arabic, so the
+/// direction of most of its letters, not of its first, is the paragraph's.
+pub fn majority_direction(text: &str) -> Option<bool> {
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    for c in text.chars() {
+        match unicode_bidi::bidi_class(c) {
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => rtl += 1,
+            unicode_bidi::BidiClass::L => ltr += 1,
+            _ => {}
+        }
+    }
+    (rtl + ltr > 0).then_some(rtl > ltr)
 }
 
 /// The base direction to give [`Paragraph::new`]: `None` (from the first
@@ -134,8 +150,6 @@ pub struct Paragraph {
     /// Whether the paragraph reads right to left (its first strong
     /// character, or the given direction).
     pub rtl: bool,
-    /// Whether any character is right to left (else the plain path serves).
-    pub mixed: bool,
     /// The resolved level of each char (before a line's rule L1).
     levels: Vec<Level>,
     /// The bidi class of each char, as written.
@@ -153,14 +167,7 @@ impl Paragraph {
         let levels = bytes.iter().map(|b| info.levels[*b]).collect();
         let classes = bytes.iter().map(|b| info.original_classes[*b]).collect();
         bytes.push(text.len());
-        Self {
-            text: text.to_owned(),
-            bytes,
-            rtl: info.paragraph_level.is_rtl(),
-            mixed: info.has_rtl(),
-            levels,
-            classes,
-        }
+        Self { text: text.to_owned(), bytes, rtl: info.paragraph_level.is_rtl(), levels, classes }
     }
 
     /// Whether char `i` runs right to left (its resolved level is odd).
@@ -314,22 +321,6 @@ pub struct Layout {
     pub width: f32,
 }
 
-/// A stretch of one line drawn as one piece of text: its chars (logical),
-/// where it starts and ends across the line, and its direction.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Run {
-    /// The line.
-    pub line: usize,
-    /// Its chars.
-    pub chars: Range<usize>,
-    /// Left edge.
-    pub left: f32,
-    /// Right edge.
-    pub right: f32,
-    /// Right to left.
-    pub rtl: bool,
-}
-
 impl Layout {
     /// The line of char `i` and its left and right edges.
     pub fn char_box(&self, i: usize) -> Option<(usize, f32, f32)> {
@@ -451,39 +442,6 @@ impl Layout {
         }
         out
     }
-
-    /// The runs of one direction in each line, in visual order: what the
-    /// caller draws as one shaped piece each.
-    pub fn runs(&self) -> Vec<Run> {
-        let mut out = Vec::new();
-        for (n, line) in self.lines.iter().enumerate() {
-            let mut idx: Vec<usize> = line.clone().collect();
-            idx.sort_by(|a, b| self.boxes[*a].1.total_cmp(&self.boxes[*b].1));
-            let mut cur: Option<Run> = None;
-            for i in idx {
-                let (_, l, r) = self.boxes[i];
-                let rtl = self.rtl_chars[i];
-                // Contiguous in logical order, in this run's direction.
-                let extends = cur
-                    .as_ref()
-                    .is_some_and(|c| c.rtl == rtl && if rtl { c.chars.start == i + 1 } else { c.chars.end == i });
-                if extends {
-                    let c = cur.as_mut().expect("a run");
-                    if rtl {
-                        c.chars.start = i;
-                    } else {
-                        c.chars.end = i + 1;
-                    }
-                    c.right = r;
-                } else {
-                    out.extend(cur.take());
-                    cur = Some(Run { line: n, chars: i..i + 1, left: l, right: r, rtl });
-                }
-            }
-            out.extend(cur);
-        }
-        out
-    }
 }
 
 #[cfg(test)]
@@ -506,7 +464,7 @@ mod tests {
     #[test]
     fn left_to_right_text_is_laid_out_as_written() {
         let p = Paragraph::new("abc def", None);
-        assert!(!p.rtl && !p.mixed);
+        assert!(!p.rtl);
         let l = p.lay_out(&even(&p), 1000.0);
         assert_eq!(visual(&p, &l, 0), "abc def");
         assert_eq!(l.char_box(0), Some((0, 0.0, 10.0)));
@@ -533,7 +491,7 @@ mod tests {
     #[test]
     fn hebrew_inside_english_is_reversed_in_place() {
         let p = Paragraph::new("The word שלום means peace", None);
-        assert!(!p.rtl && p.mixed);
+        assert!(!p.rtl && has_rtl("The word שלום means peace"));
         let l = p.lay_out(&even(&p), 1000.0);
         assert_eq!(visual(&p, &l, 0), "The word םולש means peace");
     }
@@ -556,16 +514,6 @@ mod tests {
         assert_eq!(rects.len(), 2, "{rects:?}");
         let total: f32 = rects.iter().map(|r| r.2 - r.1).sum();
         assert!((total - 50.0).abs() < 1e-3, "exactly the five chars");
-    }
-
-    #[test]
-    fn runs_are_the_pieces_of_one_direction() {
-        let p = Paragraph::new("see שלום now", None);
-        let l = p.lay_out(&even(&p), 1000.0);
-        let runs = l.runs();
-        let dirs: Vec<bool> = runs.iter().map(|r| r.rtl).collect();
-        assert_eq!(dirs, [false, true, false], "{runs:?}");
-        assert_eq!(runs[1].chars, 4..8, "the Hebrew word");
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn visual_lines_measured(
     advances: &[f32],
     width: f32,
 ) -> Vec<(f32, Vec<(String, usize)>)> {
-    let p = bidi::Paragraph::new(text, base(text));
+    let p = bidi::Paragraph::new(text, bidi::majority_direction(text));
     let chars: Vec<char> = text.chars().collect();
     let layout = p.lay_out(advances, width);
     let mut lines: Vec<Vec<(f32, String, usize)>> = vec![Vec::new(); layout.line_count()];
@@ -144,7 +144,7 @@ pub fn wrapped_parts(ui: &Ui, parts: &[(&str, TextFormat)], width: f32) -> Layou
         starts.push(at);
         at += t.chars().count();
     }
-    let p = bidi::Paragraph::new(&text, base(&text));
+    let p = bidi::Paragraph::new(&text, bidi::majority_direction(&text));
     let chars: Vec<char> = text.chars().collect();
     // Each char's share of its piece's width (a label needs no more).
     let mut advances = vec![0.0f32; chars.len()];
@@ -170,21 +170,6 @@ pub fn wrapped_parts(ui: &Ui, parts: &[(&str, TextFormat)], width: f32) -> Layou
     }
     job.wrap = TextWrapping { max_width: f32::INFINITY, ..TextWrapping::default() };
     job
-}
-
-/// The direction a quoted stretch of text reads in: a context line cut
-/// from a paragraph may start with a Latin name inside Arabic, so the
-/// direction of most of its letters, not of its first, is the paragraph's.
-fn base(text: &str) -> Option<bool> {
-    let (mut rtl, mut ltr) = (0usize, 0usize);
-    for c in text.chars() {
-        match unicode_bidi::bidi_class(c) {
-            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => rtl += 1,
-            unicode_bidi::BidiClass::L => ltr += 1,
-            _ => {}
-        }
-    }
-    (rtl + ltr > 0).then_some(rtl > ltr)
 }
 
 /// A wrapping label of `text` (italic when `italics`), in reading order.
@@ -278,9 +263,9 @@ mod tests {
 
     #[test]
     fn a_context_line_reads_in_the_direction_of_most_of_its_letters() {
-        assert_eq!(base("Reuters שאורך הגשר 450 מטר"), Some(true));
-        assert_eq!(base("The word שלום means peace"), Some(false));
-        assert_eq!(base("2026 - 15"), None);
+        assert_eq!(bidi::majority_direction("Reuters שאורך הגשר 450 מטר"), Some(true));
+        assert_eq!(bidi::majority_direction("The word שלום means peace"), Some(false));
+        assert_eq!(bidi::majority_direction("2026 - 15"), None);
         let words = |l: &Vec<(String, usize)>| {
             l.iter().map(|(s, _)| s.clone()).filter(|s| !s.trim().is_empty()).collect::<Vec<_>>()
         };

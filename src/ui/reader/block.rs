@@ -129,7 +129,7 @@ pub(crate) fn lay_out(ui: &Ui, cache: &mut BidiCache, text: String, s: &BlockSty
         return Laid::Plain(ui.fonts_mut(|f| f.layout_job(job(text, s, s.wrap))));
     }
     let key = {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = rustc_hash::FxHasher::default();
         text.hash(&mut h);
         (s.wrap.to_bits(), s.font.size.to_bits(), s.row_h.to_bits(), ui.pixels_per_point().to_bits()).hash(&mut h);
         s.lang.hash(&mut h);
