@@ -85,6 +85,50 @@ fn retrieve_one_tag_across_outlets_edit_a_note_and_go_to_the_source() {
     assert_eq!(h.state().selected(), Some(first), "the passage is selected in its pane");
 }
 
+/// Paging through hundreds of passages: a frame shapes only so much new
+/// text, draws the rest of the cards in view empty and asks for another
+/// frame, which fills them; once all are filled the view asks for nothing.
+#[test]
+fn a_page_of_new_cards_fills_in_over_frames_and_then_rests() {
+    use synoptic::model::{Anchor, Annotation, CharRange, Edit, Project};
+    let (_dir, mut h) = demo();
+    let official = tag(&h, "Official statement");
+    let docs: Vec<DocId> = h.state().project().documents().map(|d| d.id).collect();
+    let mut edits = Vec::new();
+    for i in 0..600 {
+        let doc = docs[i % docs.len()];
+        let text = &h.state().text(doc).expect("loaded").text;
+        let s = (i * 37) % (text.char_len() - 400);
+        let mut a = Annotation::new(doc, Anchor::from_text(text, CharRange::new(s, s + 300 + i % 90)));
+        a.tags.insert(official);
+        edits.push(Project::add_annotation_edit(a));
+    }
+    h.state_mut().act(Action::Edit { edit: Edit::Batch(edits), label: "many".into(), merge: None });
+    h.state_mut().act(Action::Command(Command::Retrieve));
+    for _ in 0..40 {
+        h.step();
+    }
+    let (full, waiting) = h.state().retrieve_view().cards_drawn();
+    assert!(full > 3 && waiting == 0, "the first screen is filled: {full} full, {waiting} empty");
+    let before = h.state().retrieve_view().offsets()[0];
+    h.state_mut().scroll_panes_by(5_000.0);
+    h.step();
+    assert!(h.state().retrieve_view().offsets()[0] > before, "the columns scrolled");
+    let (full, waiting) = h.state().retrieve_view().cards_drawn();
+    assert!(waiting > 0, "a screen of new cards waits for the next frame: {full} full, {waiting} empty");
+    assert!(h.ctx.has_requested_repaint(), "and asks for it");
+    let mut frames = 0;
+    while h.state().retrieve_view().cards_drawn().1 > 0 || h.ctx.has_requested_repaint() {
+        h.step();
+        frames += 1;
+        assert!(frames < 30, "the cards never filled in: {:?}", h.state().retrieve_view().cards_drawn());
+    }
+    let (full, _) = h.state().retrieve_view().cards_drawn();
+    assert_eq!(h.get_all_by_label("Go to source").count(), full, "each full card has its buttons");
+    h.step();
+    assert!(!h.ctx.has_requested_repaint(), "at rest: {:?}", h.ctx.repaint_causes());
+}
+
 #[test]
 fn matrix_cell_retrieves_its_passages_and_shows_who_never_used_a_tag() {
     let (_dir, mut h) = demo();

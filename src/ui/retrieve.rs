@@ -28,6 +28,14 @@ const GAP: f32 = 8.0;
 const QUOTE_CHARS: usize = 400;
 /// Chars of context on each side when expanded.
 const CONTEXT_CHARS: usize = 300;
+/// Chars of new cards (cards not drawn last frame, whose text egui must
+/// shape afresh) laid out in one frame. Past it, further new cards are
+/// drawn as empty frames and filled in on the next frame, so that paging
+/// or dragging the scroll bar through thousands of passages keeps every
+/// frame short: a screen of new cards is about 9,000 chars, and shaping it
+/// in one frame took 3-4 ms. A column always gets at least one new card a
+/// frame, so every card is filled within a few frames.
+const NEW_CHARS_PER_FRAME: usize = 2_000;
 
 /// State of the retrieval view.
 #[derive(Default)]
@@ -50,6 +58,13 @@ pub struct RetrieveView {
     offsets: Vec<f32>,
     /// Scroll every column by this much next frame.
     pending_scroll: f32,
+    /// Cards drawn in full last frame and this frame: their text is in
+    /// egui's galley cache, so drawing them again costs little.
+    drawn: [HashSet<AnnotationId>; 2],
+    /// Chars of new cards still allowed this frame.
+    budget: usize,
+    /// Cards in view drawn empty this frame, to be filled next frame.
+    waiting: usize,
     /// Date fields as typed.
     pub from_text: String,
     /// Date fields as typed.
@@ -99,6 +114,12 @@ impl RetrieveView {
     pub fn offsets(&self) -> &[f32] {
         &self.offsets
     }
+
+    /// Cards in view last frame: drawn in full, and drawn empty (over the
+    /// frame's budget of new text, filled on the next frame).
+    pub fn cards_drawn(&self) -> (usize, usize) {
+        (self.drawn[1].len(), self.waiting)
+    }
 }
 
 /// Where the view finds what it shows.
@@ -140,6 +161,11 @@ pub fn retrieve_ui(ui: &mut Ui, view: &mut RetrieveView, src: &Sources<'_>) -> V
         }
     }
     view.offsets.resize(n, 0.0);
+    let [last, now] = &mut view.drawn;
+    std::mem::swap(last, now);
+    now.clear();
+    view.budget = NEW_CHARS_PER_FRAME;
+    view.waiting = 0;
     let scroll = std::mem::take(&mut view.pending_scroll);
     ScrollArea::horizontal().id_salt("retrieve columns").show(ui, |ui| {
         ui.horizontal_top(|ui| {
@@ -306,12 +332,17 @@ fn column_ui(
         let mut toggled = Vec::new();
         let per_outlet = view.group == GroupBy::Outlet;
         let heights = &mut view.heights[c];
+        let [last, now] = &mut view.drawn;
+        let budget = &mut view.budget;
+        let waiting = &mut view.waiting;
+        let expanded = &view.expanded;
         let out = area.show_viewport(ui, |ui, viewport| {
             let width = ui.available_width();
             let total: f32 = heights.iter().map(|h| if h.is_nan() { ESTIMATE } else { *h }).sum();
             let top = ui.min_rect().top();
             ui.allocate_space(vec2(width, total));
             let mut y = 0.0;
+            let mut first_new = true;
             for (i, id) in ids.iter().enumerate() {
                 let h = if heights[i].is_nan() { ESTIMATE } else { heights[i] };
                 if y + h < viewport.min.y {
@@ -321,11 +352,38 @@ fn column_ui(
                 if y > viewport.max.y {
                     break;
                 }
+                let Some(a) = src.project.annotation(*id) else {
+                    y += h;
+                    continue;
+                };
+                let open = expanded.contains(id);
+                if !last.contains(id) {
+                    let cost = card_chars(a, open);
+                    if !first_new && cost > *budget {
+                        // Over this frame's budget: an empty card now, its
+                        // text next frame.
+                        let rect = egui::Rect::from_min_size(
+                            pos2(ui.min_rect().left(), top + y),
+                            vec2(width, h - GAP),
+                        );
+                        ui.painter().rect_stroke(
+                            rect,
+                            ui.visuals().widgets.noninteractive.corner_radius,
+                            ui.visuals().widgets.noninteractive.bg_stroke,
+                            egui::StrokeKind::Inside,
+                        );
+                        ui.ctx().request_repaint();
+                        *waiting += 1;
+                        y += h;
+                        continue;
+                    }
+                    *budget = budget.saturating_sub(cost);
+                    first_new = false;
+                }
+                now.insert(*id);
                 let rect = egui::Rect::from_min_size(pos2(ui.min_rect().left(), top + y), vec2(width, f32::INFINITY));
                 let mut child = ui.new_child(UiBuilder::new().max_rect(rect).id_salt(("card", *id)));
-                if let Some(a) = src.project.annotation(*id)
-                    && card_ui(&mut child, a, view.expanded.contains(id), per_outlet, src, actions)
-                {
+                if card_ui(&mut child, a, open, per_outlet, src, actions) {
                     toggled.push(*id);
                 }
                 let measured = child.min_rect().height() + GAP;
@@ -343,6 +401,13 @@ fn column_ui(
             }
         }
     });
+}
+
+/// About how many chars drawing a card shapes: its quote (or context) and
+/// its note.
+fn card_chars(a: &Annotation, expanded: bool) -> usize {
+    let quote = if expanded { a.anchor.exact.len() + 2 * CONTEXT_CHARS } else { a.anchor.exact.len().min(QUOTE_CHARS) };
+    quote + a.note.len() + 40
 }
 
 /// One passage: where it is, its tags, the quote (with context when
