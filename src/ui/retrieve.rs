@@ -362,10 +362,7 @@ fn column_ui(
                     if !first_new && cost > *budget {
                         // Over this frame's budget: an empty card now, its
                         // text next frame.
-                        let rect = egui::Rect::from_min_size(
-                            pos2(ui.min_rect().left(), top + y),
-                            vec2(width, h - GAP),
-                        );
+                        let rect = egui::Rect::from_min_size(pos2(ui.min_rect().left(), top + y), vec2(width, h - GAP));
                         ui.painter().rect_stroke(
                             rect,
                             ui.visuals().widgets.noninteractive.corner_radius,
