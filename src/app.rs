@@ -36,6 +36,7 @@ mod modals;
 mod opening;
 mod reading;
 mod saving;
+mod synopsis;
 mod views;
 mod watching;
 
@@ -158,6 +159,11 @@ enum Job {
     Autosaved(Result<(), String>),
     Shared(Arc<crate::analysis::job::Control>, reading::SharedOutcome),
     Compared(DocId, DocId, Result<Arc<crate::analysis::align::Comparison>, crate::analysis::job::Cancelled>),
+    /// A synopsis aligned (for the run its control stops).
+    Synopsized(
+        Arc<crate::analysis::job::Control>,
+        Result<Box<crate::ui::synopsis::Aligned>, crate::analysis::job::Cancelled>,
+    ),
     Exported(Result<Vec<PathBuf>, String>),
     FolderListed {
         dir: PathBuf,

@@ -88,6 +88,9 @@ pub enum Command {
     FindPrevious,
     /// Compare two documents word by word.
     Compare,
+    /// The synopsis: the open documents (or all) aligned sentence by
+    /// sentence in parallel columns.
+    Synopsis,
     /// Next difference in compare mode.
     NextDifference,
     /// Previous difference in compare mode.
@@ -128,7 +131,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 66] = [
+    pub const ALL: [Command; 67] = [
         Command::NewProject,
         Command::OpenProject,
         Command::OpenDocuments,
@@ -185,6 +188,7 @@ impl Command {
         Command::LinkPassages,
         Command::FindShared,
         Command::Compare,
+        Command::Synopsis,
         Command::NextDifference,
         Command::PreviousDifference,
         Command::Back,
@@ -240,6 +244,7 @@ impl Command {
             Command::FindNext => "Next hit".into(),
             Command::FindPrevious => "Previous hit".into(),
             Command::Compare => "Compare two documents…".into(),
+            Command::Synopsis => "Synopsis of the open documents".into(),
             Command::NextDifference => "Next difference".into(),
             Command::PreviousDifference => "Previous difference".into(),
             Command::Back => "Back to the desk / cancel link".into(),
@@ -312,6 +317,7 @@ impl Command {
             Command::LinkPassages
             | Command::FindShared
             | Command::Compare
+            | Command::Synopsis
             | Command::NextDifference
             | Command::PreviousDifference
             | Command::Back => "Compare",
@@ -367,6 +373,7 @@ impl Command {
             Command::FindNext => (none, Key::F3),
             Command::FindPrevious => (Modifiers::SHIFT, Key::F3),
             Command::Compare => (cmd, Key::D),
+            Command::Synopsis => (cmd_shift, Key::Y),
             Command::NextDifference => (none, Key::F8),
             Command::PreviousDifference => (Modifiers::SHIFT, Key::F8),
             Command::Back => (none, Key::Escape),

@@ -633,6 +633,147 @@ fn longest_increasing(xs: &[usize]) -> Vec<usize> {
     out
 }
 
+/// How one sentence of a row reads against the row's lead (the
+/// reference's sentences there, or the first column's when the reference
+/// has none).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Difference {
+    /// Its words the lead does not have, as char ranges in the sentence,
+    /// each with whether it is a number or a name (emphasised: a changed
+    /// figure or a changed speaker matters most).
+    pub added: Vec<(CharRange, bool)>,
+    /// The lead's words it does not have, in order.
+    pub dropped: Vec<String>,
+}
+
+impl Difference {
+    /// True when it says what the lead says, word for word (after the
+    /// normalizing of [`normal`]: case, accents, number words).
+    pub fn same(&self) -> bool {
+        self.added.is_empty() && self.dropped.is_empty()
+    }
+}
+
+/// The words of `s` with their char ranges, and their normalized forms.
+fn words_at(s: &str) -> Vec<(CharRange, String, &str)> {
+    let mut out = Vec::new();
+    let (mut chars, mut bytes) = (0, 0);
+    for (at, w) in s.unicode_word_indices() {
+        chars += s[bytes..at].chars().count();
+        let n = w.chars().count();
+        let norm = if w.contains([',', '\'']) { normal(&w.replace([',', '\''], "")) } else { normal(w) };
+        out.push((CharRange::new(chars, chars + n), norm, w));
+        chars += n;
+        bytes = at + w.len();
+    }
+    out
+}
+
+/// Word-level differences of `sentence` against `lead` (a diff of their
+/// normalized words, Myers' algorithm through `similar`).
+pub fn differences(lead: &str, sentence: &str) -> Difference {
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    let old = words_at(lead);
+    let new = words_at(sentence);
+    let a: Vec<&str> = old.iter().map(|w| w.1.as_str()).collect();
+    let b: Vec<&str> = new.iter().map(|w| w.1.as_str()).collect();
+    let mut d = Difference::default();
+    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        let (dropped, added) = match op {
+            DiffOp::Equal { .. } => continue,
+            DiffOp::Delete { old_index, old_len, .. } => (old_index..old_index + old_len, 0..0),
+            DiffOp::Insert { new_index, new_len, .. } => (0..0, new_index..new_index + new_len),
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                (old_index..old_index + old_len, new_index..new_index + new_len)
+            }
+        };
+        d.dropped.extend(old[dropped].iter().map(|w| w.2.to_owned()));
+        for i in added {
+            let w = new[i].2;
+            // "six" is a number too: its normal form is digits.
+            let number = w.chars().any(char::is_numeric) || new[i].1.bytes().all(|c| c.is_ascii_digit());
+            let name = i > 0 && w.chars().next().is_some_and(char::is_uppercase);
+            d.added.push((new[i].0, number || name));
+        }
+    }
+    d
+}
+
+/// Per row and document, the [`Difference`] of each of its sentences there
+/// against the row's lead: the sentences of document `reference` in the
+/// row, or of the first document that has some. The lead's own sentences
+/// get an empty one.
+pub fn row_differences(syn: &Synopsis, texts: &[&str], reference: usize) -> Vec<Vec<Vec<Difference>>> {
+    use rayon::prelude::*;
+    let slice = |d: usize, i: usize| {
+        let r = syn.sentences[d][i].range;
+        char_slice(texts[d], r)
+    };
+    syn.rows
+        .par_iter()
+        .map(|row| {
+            let lead = if row.cells.get(reference).is_some_and(|c| !c.is_empty()) {
+                reference
+            } else {
+                row.cells.iter().position(|c| !c.is_empty()).unwrap_or(0)
+            };
+            let lead_text: Vec<&str> = row.cells[lead].iter().map(|i| slice(lead, *i)).collect();
+            let lead_text = lead_text.join(" ");
+            row.cells
+                .iter()
+                .enumerate()
+                .map(|(d, cell)| {
+                    cell.iter()
+                        .map(|i| if d == lead { Difference::default() } else { differences(&lead_text, slice(d, *i)) })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The chars `r` of `s`.
+fn char_slice(s: &str, r: CharRange) -> &str {
+    let mut it = s.char_indices().map(|(b, _)| b).chain(std::iter::once(s.len()));
+    let a = it.nth(r.start.0).unwrap_or(s.len());
+    let b = if r.end.0 > r.start.0 { it.nth(r.end.0 - r.start.0 - 1).unwrap_or(s.len()) } else { a };
+    &s[a..b]
+}
+
+/// Per document: how many of its sentences stand in rows with k other
+/// documents (k = 0 … N−1; k = 0 is what it alone says), and how many rows
+/// it carried first when `dates` (one per document, comparable strings such
+/// as ISO dates; empty when unknown) say who was first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Per document, per k, its sentences in rows shared with k others.
+    pub shared_with: Vec<Vec<usize>>,
+    /// Per document, the rows it was the first to carry (all zero without
+    /// dates).
+    pub first: Vec<usize>,
+}
+
+/// Summarize `syn` (see [`Summary`]).
+pub fn summary(syn: &Synopsis, dates: &[&str]) -> Summary {
+    let n = syn.sentences.len();
+    let mut s = Summary { shared_with: vec![vec![0; n.max(1)]; n], first: vec![0; n] };
+    for row in &syn.rows {
+        let k = row.width().saturating_sub(1);
+        for (d, cell) in row.cells.iter().enumerate() {
+            s.shared_with[d][k] += cell.len();
+        }
+        if row.width() > 1 {
+            let first = (0..n)
+                .filter(|d| !row.cells[*d].is_empty() && dates.get(*d).is_some_and(|x| !x.is_empty()))
+                .min_by(|x, y| dates[*x].cmp(dates[*y]).then(x.cmp(y)));
+            if let Some(f) = first {
+                s.first[f] += 1;
+            }
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,6 +895,38 @@ mod tests {
             assert_eq!(rows.len(), 3);
             assert!(rows[0][0].starts_with(first), "reference {reference}: {rows:?}");
             assert!(syn.rows.iter().flat_map(|r| &r.moved).filter(|m| m.is_some()).count() == 1);
+        }
+    }
+
+    #[test]
+    fn differences_mark_changed_words_and_figures_against_the_lead() {
+        let d =
+            differences("The mayor said 5 people were hurt on Monday.", "Mayor Jane Ruiz said six people were hurt.");
+        let s = "Mayor Jane Ruiz said six people were hurt.";
+        let added: Vec<(&str, bool)> = d.added.iter().map(|(r, e)| (texts(s, &[*r])[0], *e)).collect();
+        assert_eq!(added, [("Jane", true), ("Ruiz", true), ("six", true)]);
+        assert_eq!(d.dropped, ["The", "5", "on", "Monday"]);
+        assert!(differences("Five “new” bridges", "five \"new\" Bridges").same(), "case, quotes and number words");
+    }
+
+    #[test]
+    fn the_summary_counts_what_each_document_shares_and_who_was_first() {
+        let a = "The bridge closed on Monday. Traffic was diverted through the old town. The mayor apologised.";
+        let b = "Traffic was diverted through the old town. The bridge closed on Monday. Cyclists were angry.";
+        let c = "The bridge closed on Monday.";
+        let syn = align(&[a, b, c], &Options::default(), &Control::new()).expect("aligned");
+        let s = summary(&syn, &["2026-03-02", "2026-03-01", ""]);
+        assert_eq!(s.shared_with[0], [1, 1, 1], "a: apology alone, traffic with b, closure with all");
+        assert_eq!(s.shared_with[1], [1, 1, 1]);
+        assert_eq!(s.shared_with[2], [0, 0, 1]);
+        assert_eq!(s.first, [0, 2, 0], "b is dated first and carries both shared rows");
+        let diffs = row_differences(&syn, &[a, b, c], 0);
+        assert_eq!(diffs.len(), syn.rows.len());
+        for (row, d) in syn.rows.iter().zip(&diffs) {
+            for (cell, ds) in row.cells.iter().zip(d) {
+                assert_eq!(cell.len(), ds.len());
+                assert!(ds.iter().all(Difference::same), "identical sentences read the same");
+            }
         }
     }
 }

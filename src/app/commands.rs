@@ -91,7 +91,10 @@ impl App {
             }
             // Tags apply on the desk, where the selection is seen; from
             // another view they would change text out of sight.
-            Command::TagPicker | Command::QuickTag(_) if self.views.view != View::Desk => {
+            // In the synopsis the selection is in a cell, in sight.
+            Command::TagPicker | Command::QuickTag(_)
+                if self.views.view != View::Desk && self.views.view != View::Synopsis =>
+            {
                 self.notice("Tagging works on the desk, where the selection is: Esc goes back to it.");
             }
             Command::TagPicker => {
@@ -152,6 +155,7 @@ impl App {
                 let (a, b) = self.likely_compare_pair().map_or((None, None), |(a, b)| (Some(a), Some(b)));
                 self.modal = Some(Modal::ComparePick { a, b });
             }
+            Command::Synopsis => self.open_synopsis(),
             Command::NextDifference | Command::PreviousDifference => {
                 if let Some(v) = &mut self.compare {
                     v.step(c == Command::NextDifference);

@@ -125,6 +125,7 @@ impl App {
                     self.busy = self.busy.saturating_sub(1);
                     self.source_changed(doc, result);
                 }
+                Job::Synopsized(control, result) => self.synopsized(&control, result),
                 Job::Compared(a, b, result) => {
                     if let (Some(v), Ok(r)) = (self.compare.as_mut(), result)
                         && v.a == a

@@ -24,6 +24,8 @@ pub enum View {
     Writings,
     /// The Documents table.
     Documents,
+    /// Documents aligned sentence by sentence in parallel columns.
+    Synopsis,
 }
 
 /// The views' state, kept while the user goes back and forth.
@@ -34,6 +36,7 @@ pub(super) struct Views {
     pub(super) matrix: MatrixView,
     pub(super) writings: WritingsState,
     pub(super) documents: crate::ui::documents::DocumentsState,
+    pub(super) synopsis: crate::ui::synopsis::SynopsisView,
     /// Words per loaded document, counted once per text.
     pub(super) words: std::collections::HashMap<DocId, (String, usize)>,
     /// Focus mode: only this pane is shown (its id).
@@ -146,6 +149,7 @@ impl App {
             View::Writings => {
                 actions.extend(crate::ui::writings::writings_ui(ui, &mut self.views.writings, &self.project));
             }
+            View::Synopsis => self.synopsis_ui(ui),
             View::Documents => {
                 let mut loaded = 0;
                 for (d, t) in &self.texts {

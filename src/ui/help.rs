@@ -213,11 +213,13 @@ fn getting_started_ui(ui: &mut Ui) {
             "Compare",
             format!(
                 "Select a passage, press {}, select one in another pane and press {} again to link them. {} finds \
-                 the passages the documents share; {} compares two documents word by word.",
+                 the passages the documents share; {} compares two documents word by word; {} sets the open \
+                 documents (or all) side by side in a synopsis, sentence by sentence.",
                 k(Command::LinkPassages),
                 k(Command::LinkPassages),
                 k(Command::FindShared),
-                k(Command::Compare)
+                k(Command::Compare),
+                k(Command::Synopsis)
             ),
         ),
         (

@@ -16,6 +16,7 @@ pub mod retrieve;
 pub mod search;
 pub mod sets;
 pub mod shared;
+pub mod synopsis;
 pub mod theme;
 pub mod writings;
 

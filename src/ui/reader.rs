@@ -17,7 +17,7 @@ use super::theme::{ReaderStyle, tag_band, tag_color};
 use crate::analysis::highlight;
 use crate::model::{AnchorStatus, AnnotationId, CharIdx, CharRange, DocId, Project, SourceText};
 
-mod block;
+pub(crate) mod block;
 mod caret;
 
 use block::{BidiCache, BlockStyle, Laid};

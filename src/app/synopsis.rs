@@ -1,0 +1,178 @@
+//! The synopsis view's part in the app: which documents it opens with, its
+//! alignment on a worker, and what its cells ask for (a selection to tag,
+//! a document to open).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use egui::Ui;
+
+use super::{App, DocText, Job, View};
+use crate::analysis::job::{Cancelled, Control};
+use crate::analysis::synopsis::{self, Options};
+use crate::command::Command;
+use crate::model::DocId;
+use crate::ui::synopsis::{Aligned, Sources, SynopsisAction, SynopsisView};
+
+impl App {
+    /// The synopsis view's state.
+    pub fn synopsis_view(&self) -> &SynopsisView {
+        &self.views.synopsis
+    }
+
+    /// Open the synopsis of the open panes' documents (of every document
+    /// when fewer than two panes are open), or go back to the desk when it
+    /// is open.
+    pub(super) fn open_synopsis(&mut self) {
+        if self.views.view == View::Synopsis {
+            self.views.view = View::Desk;
+            return;
+        }
+        let mut docs: Vec<DocId> = Vec::new();
+        for p in &self.panes {
+            if !docs.contains(&p.doc) && self.project.document(p.doc).is_some() {
+                docs.push(p.doc);
+            }
+        }
+        if docs.len() < 2 {
+            let mut all: Vec<(String, String, DocId)> =
+                self.project.documents().map(|d| (d.meta.date.clone(), d.meta.title.clone(), d.id)).collect();
+            all.sort();
+            docs = all.into_iter().map(|(_, _, d)| d).collect();
+        }
+        if docs.len() < 2 {
+            self.notice("A synopsis sets two or more documents side by side: open or import another first.");
+            return;
+        }
+        let same = self.views.synopsis.docs == docs && self.views.synopsis.result.is_some();
+        if !same {
+            self.views.synopsis.control.cancel();
+            self.views.synopsis = SynopsisView::of(docs);
+        }
+        self.views.view = View::Synopsis;
+        self.compare = None;
+    }
+
+    /// Align the view's documents again, on a worker (the run under way is
+    /// stopped). Documents removed from the project leave the view; those
+    /// whose text is not loaded are left out with a message.
+    fn run_synopsis(&mut self) {
+        let v = &mut self.views.synopsis;
+        v.stale = false;
+        v.control.cancel();
+        v.docs.retain(|d| self.project.document(*d).is_some());
+        let mut docs = Vec::new();
+        let mut texts = Vec::new();
+        let mut missing = Vec::new();
+        for d in &v.docs {
+            match self.texts.get(d) {
+                Some(DocText::Ready(l)) => {
+                    docs.push(*d);
+                    texts.push(l.clone());
+                }
+                _ => missing.push(self.project.document(*d).map_or_else(String::new, |x| x.meta.title.clone())),
+            }
+        }
+        if docs.len() < 2 {
+            v.result = None;
+            v.running = false;
+            return;
+        }
+        let reference = v.docs.get(v.reference).and_then(|r| docs.iter().position(|d| d == r)).unwrap_or(0);
+        let dates: Vec<String> =
+            docs.iter().map(|d| self.project.document(*d).map_or_else(String::new, |x| x.meta.date.clone())).collect();
+        let control = Arc::new(Control::new());
+        v.control = control.clone();
+        v.running = true;
+        if !missing.is_empty() {
+            self.messages.push(format!("Left out of the synopsis (their text is not loaded): {}", missing.join(", ")));
+        }
+        self.spawn_job(move || {
+            let t0 = Instant::now();
+            let strs: Vec<&str> = texts.iter().map(|l| l.text.as_str()).collect();
+            let result = synopsis::align(&strs, &Options { reference: Some(reference) }, &control).and_then(|syn| {
+                control.check()?;
+                let diffs = synopsis::row_differences(&syn, &strs, reference);
+                let date_refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+                let summary = synopsis::summary(&syn, &date_refs);
+                Ok::<_, Cancelled>(Box::new(Aligned {
+                    docs,
+                    hashes: texts.iter().map(|l| l.hash.clone()).collect(),
+                    reference,
+                    syn,
+                    diffs,
+                    summary,
+                    millis: t0.elapsed().as_secs_f64() * 1000.0,
+                }))
+            });
+            Job::Synopsized(control, result)
+        });
+    }
+
+    pub(super) fn synopsized(&mut self, control: &Arc<Control>, result: Result<Box<Aligned>, Cancelled>) {
+        let v = &mut self.views.synopsis;
+        if !Arc::ptr_eq(control, &v.control) {
+            return;
+        }
+        v.running = false;
+        if let Ok(a) = result {
+            v.result = Some(Arc::from(a));
+        }
+    }
+
+    /// True when the view's alignment is not of the documents as they are
+    /// now: one was removed, or its text changed (re-read, fetched again).
+    fn synopsis_outdated(&self) -> bool {
+        let v = &self.views.synopsis;
+        let Some(r) = &v.result else { return false };
+        let now: Vec<DocId> = v.docs.iter().copied().filter(|d| self.project.document(*d).is_some()).collect();
+        if now.len() != v.docs.len() {
+            return true;
+        }
+        r.docs.iter().zip(&r.hashes).any(|(d, h)| match self.texts.get(d) {
+            Some(DocText::Ready(l)) => l.hash != *h,
+            _ => true,
+        })
+    }
+
+    /// The view in the central area.
+    pub(super) fn synopsis_ui(&mut self, ui: &mut Ui) {
+        if self.views.synopsis.stale || (!self.views.synopsis.running && self.synopsis_outdated()) {
+            self.run_synopsis();
+        }
+        let texts = &self.texts;
+        let text = |d: DocId| match texts.get(&d) {
+            Some(DocText::Ready(l)) => Some(&l.text),
+            _ => None,
+        };
+        let src = Sources {
+            project: &self.project,
+            generation: self.generation,
+            text: &text,
+            selection: self.selection,
+            style: &self.settings.style,
+        };
+        let out = crate::ui::synopsis::synopsis_ui(ui, &mut self.views.synopsis, &src);
+        if self.views.synopsis.running {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        for a in out {
+            match a {
+                SynopsisAction::Select(s) => {
+                    self.selection = Some(s);
+                    self.selected = None;
+                }
+                SynopsisAction::Open(doc, range) => {
+                    self.views.view = View::Desk;
+                    self.show_passage(doc, range);
+                }
+                SynopsisAction::Tag => self.run_command(Command::TagPicker),
+                SynopsisAction::Cancel => {
+                    self.views.synopsis.control.cancel();
+                    self.views.synopsis.running = false;
+                }
+                SynopsisAction::Close => self.views.view = View::Desk,
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The synopsis view in the real `App` (`egui_kittest`), on the bundled
+//! demo (three outlets' reports of one bridge closure): it opens from the
+//! Compare menu's command with the open panes' documents, aligns them on a
+//! worker, marks the words that differ, lets a click or a drag in a cell
+//! select text that the number keys tag (a passage of the document, as in
+//! a pane), and aligns again when a document leaves the project.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::ui::{click, copy_demo, drag, harness, settle};
+use egui::Key;
+use egui_kittest::Harness;
+use synoptic::app::{App, View};
+use synoptic::command::{Action, Command};
+
+fn aligned(h: &mut Harness<'static, App>) {
+    let start = Instant::now();
+    h.step();
+    while h.state().synopsis_view().result.is_none() || h.state().synopsis_view().running {
+        assert!(start.elapsed() < Duration::from_secs(20), "the alignment took too long");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
+
+#[test]
+fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = copy_demo(dir.path());
+    let mut h = harness(vec![]);
+    h.state_mut().open_project(project);
+    settle(&mut h);
+    let open: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
+    assert_eq!(open.len(), 3, "the demo opens three panes");
+    h.state_mut().act(Action::Command(Command::Synopsis));
+    aligned(&mut h);
+    assert_eq!(h.state().view(), View::Synopsis);
+    let r = h.state().synopsis_view().result.clone().expect("aligned");
+    assert_eq!(r.docs, open, "the columns are the open panes, in their order");
+    // Every sentence of every document stands in exactly one row.
+    for (d, sentences) in r.syn.sentences.iter().enumerate() {
+        let mut seen = vec![0; sentences.len()];
+        for row in &r.syn.rows {
+            for s in &row.cells[d] {
+                seen[*s] += 1;
+            }
+        }
+        assert!(seen.iter().all(|n| *n == 1), "document {d}: each sentence once: {seen:?}");
+    }
+    // The council's statement is carried by two outlets, with a word changed.
+    let texts: Vec<_> = r.docs.iter().map(|d| h.state().text(*d).expect("loaded").clone()).collect();
+    let text = |d: usize, s: usize| texts[d].text.slice(r.syn.sentences[d][s].range).to_owned();
+    let (row_i, row) = r
+        .syn
+        .rows
+        .iter()
+        .enumerate()
+        .find(|(_, row)| {
+            row.cells.iter().enumerate().any(|(d, c)| c.iter().any(|s| text(d, *s).contains("remain shut")))
+        })
+        .expect("a row with the council's statement");
+    assert!(row.width() >= 2, "it is shared");
+    let changed: Vec<(usize, String)> = row
+        .cells
+        .iter()
+        .enumerate()
+        .flat_map(|(d, c)| c.iter().enumerate().map(move |(k, s)| (d, k, *s)))
+        .flat_map(|(d, k, s)| {
+            let t = text(d, s);
+            let chars: Vec<char> = t.chars().collect();
+            r.diffs[row_i][d][k]
+                .added
+                .iter()
+                .map(|(w, _)| (d, chars[w.start.0..w.end.0].iter().collect::<String>()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(changed.iter().any(|(_, w)| w == "assess"), "a changed word is marked: {changed:?}");
+
+    // A click on a cell selects its sentence; 1 tags it.
+    let col = row.cells.iter().position(|c| !c.is_empty()).expect("a cell");
+    let rect = h.state().synopsis_view().cell_rect(row_i, col).expect("the row is in view");
+    click(&mut h, rect.center());
+    let sentence = r.syn.sentences[col][row.cells[col][0]].range;
+    let sel = h.state().selection().expect("a click selects the sentence");
+    assert_eq!((sel.doc, sel.range()), (r.docs[col], sentence));
+    let before = h.state().project().annotations().count();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().project().annotations().count(), before + 1, "tagged from the synopsis");
+    let made = h.state().project().annotations().find(|a| a.anchor.range == sentence && a.doc == r.docs[col]);
+    assert_eq!(made.map(|a| a.anchor.exact.clone()), Some(text(col, row.cells[col][0])), "the sentence, exactly");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project().annotations().count(), before, "one undo step");
+
+    // A drag from the cell's left edge to its middle selects the start of
+    // the sentence only.
+    let rect = h.state().synopsis_view().cell_rect(row_i, col).expect("in view");
+    let from = egui::pos2(rect.left() + 7.0, rect.top() + 12.0);
+    drag(&mut h, from, egui::pos2(rect.center().x, rect.top() + 12.0));
+    let sel = h.state().selection().expect("a drag selects");
+    assert_eq!(sel.doc, r.docs[col]);
+    let got = sel.range();
+    assert_eq!(got.start, sentence.start, "from the sentence's first char");
+    assert!(got.end > got.start && got.end < sentence.end, "to its middle: {got:?} in {sentence:?}");
+
+    // Esc goes back to the desk.
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().view(), View::Desk);
+
+    // A document removed while the synopsis is open: aligned again without it.
+    h.state_mut().act(Action::Command(Command::Synopsis));
+    h.run();
+    assert_eq!(h.state().view(), View::Synopsis);
+    let gone = r.docs[2];
+    let edit = h.state().project().remove_document_edit(gone);
+    h.state_mut().act(Action::Edit { edit, label: "Remove".into(), merge: None });
+    aligned(&mut h);
+    let r2 = h.state().synopsis_view().result.clone().expect("aligned again");
+    assert_eq!(r2.docs, r.docs[..2], "the removed document left the synopsis");
+}
