@@ -519,24 +519,21 @@ impl App {
             egui::Popup::close_all(ctx);
         }
         let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame == Keyboard::TextField;
-        // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
-        let mut cmds: Vec<Command> = Command::ALL.to_vec();
-        cmds.sort_by_key(|c| {
-            std::cmp::Reverse(
-                c.shortcut().map_or(0, |s| {
-                    u8::from(s.modifiers.shift) + u8::from(s.modifiers.command) + u8::from(s.modifiers.alt)
-                }),
-            )
+        // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken
+        // as Ctrl+Z, nor Ctrl+Shift+Y as redo's Ctrl+Y (egui matches a
+        // shortcut with Shift or Alt held on top).
+        let mut keys: Vec<(Command, egui::KeyboardShortcut)> = Command::ALL
+            .iter()
+            .flat_map(|c| [c.shortcut(), c.alternate_shortcut()].into_iter().flatten().map(move |s| (*c, s)))
+            .collect();
+        keys.sort_by_key(|(_, s)| {
+            std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.command) + u8::from(s.modifiers.alt))
         });
-        for c in cmds {
+        for (c, s) in keys {
             if typing && (c.is_plain_key() || matches!(c, Command::Undo | Command::Redo | Command::Copy)) {
                 continue;
             }
-            let hit = [c.shortcut(), c.alternate_shortcut()]
-                .into_iter()
-                .flatten()
-                .any(|s| ctx.input_mut(|i| i.consume_shortcut(&s)));
-            if hit {
+            if ctx.input_mut(|i| i.consume_shortcut(&s)) {
                 self.run_command(c);
             }
         }
