@@ -17,6 +17,10 @@ use synoptic::command::{Action, Command};
 use synoptic::model::{Anchor, Annotation, CharRange, DocId, Document, Edit, Project, Rgb, Tag};
 use synoptic::ui::dialogs::ScriptedDialogs;
 
+#[path = "../tests/fixtures/versions.rs"]
+#[allow(dead_code)]
+mod versions;
+
 /// 200 documents of 200,000 chars from 20 outlets over 30 days, 100 tags
 /// (ten of them with five children each), 100,000 passages with one to
 /// three tags each.
@@ -216,5 +220,100 @@ fn bench_retrieval_scroll(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_counting, bench_retrieval_scroll);
+/// Twenty versions of the novel's first 1,500 sentences (dropped,
+/// reworded, split, merged, moved, and added sentences, as outlets rework a
+/// story) in the synopsis view, aligned.
+fn synopsis_app() -> (egui::Context, App) {
+    let bytes = std::fs::read(novel()).expect("novel");
+    let text = synoptic::io::import::decode(&bytes).expect("a text").text.as_str().to_owned();
+    let paragraphs: Vec<Vec<String>> = versions::paragraphs(&text)
+        .into_iter()
+        .scan(0, |n, p| {
+            *n += p.len();
+            (*n <= 1_500).then_some(p)
+        })
+        .collect();
+    let foreign: Vec<String> = paragraphs.iter().rev().take(40).flatten().cloned().collect();
+    let dir = tempfile::tempdir().expect("tempdir").keep();
+    let paths: Vec<PathBuf> = versions::versions(&paragraphs, &foreign, 20, 3)
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let p = dir.join(format!("version-{i:02}.txt"));
+            std::fs::write(&p, v.text).expect("write");
+            p
+        })
+        .collect();
+    let ctx = egui::Context::default();
+    let mut app = App::new(Box::new(ScriptedDialogs::default()), Settings::default());
+    app.open_documents(paths);
+    while app.is_busy() {
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // With no pane open the synopsis takes every document.
+    while !app.panes().is_empty() {
+        app.act(Action::ClosePaneAt(0));
+    }
+    app.act(Action::Command(Command::Synopsis));
+    let t = Instant::now();
+    while app.synopsis_view().result.is_none() || app.synopsis_view().running {
+        frame(&ctx, &mut app);
+        app.poll_jobs();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(t.elapsed() < Duration::from_mins(1), "aligned in time");
+    }
+    let r = app.synopsis_view().result.clone().expect("aligned");
+    eprintln!("synopsis: {} documents, {} rows, aligned in {:.0} ms", r.docs.len(), r.syn.rows.len(), r.millis);
+    assert_eq!(app.view(), View::Synopsis, "the synopsis is open");
+    assert_eq!(r.docs.len(), 20, "every document is a column");
+    for _ in 0..5 {
+        frame(&ctx, &mut app);
+    }
+    (ctx, app)
+}
+
+fn bench_synopsis_scroll(c: &mut Criterion) {
+    let (ctx, mut app) = synopsis_app();
+    let mut last = -1.0;
+    let mut step = |app: &mut App| {
+        let now = app.synopsis_view().offset().y;
+        if now > 0.0 && now <= last {
+            app.scroll_panes_by(-now);
+            last = -1.0;
+        } else {
+            last = now;
+            app.scroll_panes_by(900.0);
+        }
+    };
+    let mut p95s = Vec::new();
+    for pass in 1..=5 {
+        let mut times: Vec<Duration> = (0..300)
+            .map(|_| {
+                step(&mut app);
+                frame(&ctx, &mut app)
+            })
+            .collect();
+        times.sort();
+        let pct = |percent: usize| times[(times.len() - 1) * percent / 100];
+        eprintln!(
+            "synopsis view, 20 documents, a page per frame, pass {pass}: p50 {:?}, p95 {:?}, max {:?}",
+            pct(50),
+            pct(95),
+            pct(100)
+        );
+        p95s.push(pct(95));
+    }
+    p95s.sort();
+    eprintln!("synopsis view while scrolling: median p95 over the passes {:?}", p95s[p95s.len() / 2]);
+    assert!(app.synopsis_view().offset().y > 0.0, "the table scrolled");
+    c.bench_function("frame: synopsis view, 20 documents, scrolling a page per frame", |b| {
+        b.iter(|| {
+            step(&mut app);
+            frame(&ctx, &mut app)
+        });
+    });
+}
+
+criterion_group!(benches, bench_counting, bench_retrieval_scroll, bench_synopsis_scroll);
 criterion_main!(benches);

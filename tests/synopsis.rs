@@ -14,18 +14,6 @@ use std::path::Path;
 use synoptic::analysis::job::Control;
 use synoptic::analysis::synopsis::{self, Options};
 
-/// An article as paragraphs of sentences.
-fn paragraphs(text: &str) -> Vec<Vec<String>> {
-    text.split("\n\n")
-        .map(|p| {
-            let chars: Vec<(usize, char)> = p.char_indices().collect();
-            let b = |c: usize| chars.get(c).map_or(p.len(), |x| x.0);
-            synopsis::sentences(p).into_iter().map(|r| p[b(r.start.0)..b(r.end.0)].replace('\n', " ")).collect()
-        })
-        .filter(|p: &Vec<String>| !p.is_empty())
-        .collect()
-}
-
 #[derive(Default)]
 struct Score {
     tp: usize,
@@ -69,9 +57,9 @@ fn find(root: &mut [usize], x: usize) -> usize {
 
 /// Align five versions of `original` and add the outcome to `score`.
 fn score_article(original: &str, foreign: &str, seed: u64, score: &mut Score) {
-    let paras = paragraphs(original);
+    let paras = versions::paragraphs(original);
     let total: usize = paras.iter().map(Vec::len).sum();
-    let foreign: Vec<String> = paragraphs(foreign).into_iter().flatten().skip(1).collect();
+    let foreign: Vec<String> = versions::paragraphs(foreign).into_iter().flatten().skip(1).collect();
     let versions = versions::versions(&paras, &foreign, 5, seed);
     let texts: Vec<&str> = versions.iter().map(|v| v.text.as_str()).collect();
     let syn = synopsis::align(&texts, &Options::default(), &Control::new()).expect("aligned");

@@ -130,6 +130,10 @@ impl App {
             self.views.retrieve.scroll_by(dy);
             return;
         }
+        if self.views.view == View::Synopsis {
+            self.views.synopsis.scroll_by(dy);
+            return;
+        }
         for p in &mut self.panes {
             p.set_offset = Some((p.offset + dy).max(0.0));
         }

@@ -255,6 +255,16 @@ impl App {
             }
             return;
         }
+        if self.views.view == View::Synopsis {
+            let v = &mut self.views.synopsis;
+            match c {
+                Command::PageDown => v.scroll_by(height),
+                Command::PageUp => v.scroll_by(-height),
+                Command::Top => v.scroll_by(-v.offset().y),
+                _ => v.scroll_by(1.0e9),
+            }
+            return;
+        }
         let Some(pane) = self.panes.get_mut(i) else { return };
         match c {
             Command::PageDown => pane.set_offset = Some(pane.offset + height),

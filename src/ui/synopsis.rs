@@ -105,6 +105,8 @@ pub struct SynopsisView {
     pub scroll_to_row: Option<usize>,
     /// The table's scroll offset last frame.
     offset: egui::Vec2,
+    /// Scroll the table down by this much next frame.
+    pending_scroll: f32,
     /// Passages of each document with their colour, sorted, for the
     /// project generation they were collected at.
     /// With each, the furthest end of the passages up to it (so the first
@@ -122,6 +124,16 @@ impl SynopsisView {
     /// A view of `docs`, to be aligned.
     pub fn of(docs: Vec<DocId>) -> Self {
         Self { docs, stale: true, ..Self::default() }
+    }
+
+    /// Scroll the table (keyboard paging, benches).
+    pub fn scroll_by(&mut self, dy: f32) {
+        self.pending_scroll += dy;
+    }
+
+    /// The table's scroll offset last frame.
+    pub fn offset(&self) -> egui::Vec2 {
+        self.offset
     }
 
     /// The rows shown now (indices into the rows).
@@ -505,6 +517,10 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
     view.refresh_shown();
     view.drawn.clear();
     let mut area = ScrollArea::both().id_salt("synopsis table").auto_shrink([false, false]);
+    let dy = std::mem::take(&mut view.pending_scroll);
+    if dy != 0.0 {
+        area = area.vertical_scroll_offset((view.offset.y + dy).max(0.0));
+    }
     if let Some(row) = view.scroll_to_row.take()
         && let Some(at) = view.shown.iter().position(|x| *x >= row)
     {
