@@ -480,8 +480,12 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
             super::bidi_line::truncated(ui, &title(src, *doc), true, false);
         });
         let sub = src.project.document(*doc).map_or_else(String::new, |d| {
-            let outlet = crate::analysis::retrieve::outlet(d);
-            [d.meta.date.as_str(), outlet].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")
+            [d.meta.date.as_str(), d.meta.source.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ")
         });
         child.label(RichText::new(sub).small().weak());
         // The strip: where this column's material of its own lies.
