@@ -342,6 +342,13 @@ fn synopsis_of_the_demo_as_json_markdown_csv_and_html() {
     let (code, html, _) = run(&synopsis_of(&demo, vec![], None, "html"));
     assert_eq!(code, EXIT_OK);
     assert_eq!(html.matches("<tr class=").count(), rows.len(), "a table row per row");
+    // Radio North's "work out" where the wire says "assess" (or the other
+    // way round, by which leads the row): marked.
+    assert!(
+        html.contains("<ins>work out</ins>") || html.contains("<ins>assess</ins>"),
+        "changed words are marked in the HTML"
+    );
+    assert!(html.contains("<ins class=\"key\">"), "numbers and names are marked apart");
     // Two documents by name, the reference named: its sentences in order.
     let pick = vec!["radio-north.txt".to_owned(), "wire-report.txt".to_owned()];
     let (code, out, err) = run(&synopsis_of(&demo, pick.clone(), Some("wire-report.txt".into()), "json"));
