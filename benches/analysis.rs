@@ -197,6 +197,23 @@ fn bench_synopsis(c: &mut Criterion) {
     g.bench_function("synopsis of 20 versions of 50,000 words", |b| {
         b.iter(|| black_box(synopsis::align(&refs, &options, &control).expect("run")));
     });
+    // The whole novel beside a copy with a name changed throughout and 200
+    // lines cut near its start: alignment, then each row's differences
+    // (what the app does before showing the view).
+    let whole = novel();
+    let cut: String = {
+        let lines: Vec<&str> = whole.lines().collect();
+        let mut kept: Vec<&str> = lines[..100].to_vec();
+        kept.extend_from_slice(&lines[300.min(lines.len())..]);
+        kept.join("\n").replace("Pierre", "Piotr")
+    };
+    let refs = [whole.as_str(), cut.as_str()];
+    g.bench_function("synopsis of the novel and an edited copy, with differences", |b| {
+        b.iter(|| {
+            let syn = synopsis::align(&refs, &options, &control).expect("run");
+            black_box(synopsis::row_differences(&syn, &refs, 0, &control).expect("run"))
+        });
+    });
     g.finish();
 }
 

@@ -4,7 +4,8 @@
 //! 1. **Sentences** by Unicode's sentence boundaries (UAX #29, through
 //!    `unicode-segmentation`), with what news text needs besides: no end
 //!    after an abbreviation ("Mr.", "U.S.", "Jan.") or an initial ("J."),
-//!    a line break ends a sentence (headlines, datelines), and a run of
+//!    a line break ends a sentence (headlines, datelines) unless the text
+//!    is hard-wrapped (a plain-text book: its lines run on), and a run of
 //!    more than [`MAX_WORDS`] words without an end is cut at a comma or a
 //!    space, so that a text with no full stop still aligns.
 //! 2. **Words** normalized for comparison: lower case, accents and quote
@@ -18,9 +19,10 @@
 //!    shared weight over the smaller sentence's (one half of a sentence
 //!    split in two, or two sentences merged into one).
 //! 4. **Rows**: pairs are taken best first into groups (union-find) that
-//!    hold at most one sentence per document, or two that follow each
-//!    other when one is contained in a sentence of another document (a
-//!    split). A sentence no pair takes stands in a row of its own: it is
+//!    hold at most one sentence per document, or a few that follow each
+//!    other when they are contained in a sentence of another document (a
+//!    split, or a merge elsewhere). Among equal pairs (a line repeated
+//!    through a book) those whose neighbours match come first. A sentence no pair takes stands in a row of its own: it is
 //!    never forced into another's row.
 //! 5. **Order**: progressive, as in multiple sequence alignment. The order
 //!    starts as the reference document's (the one the user picked, else the
@@ -100,6 +102,15 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// The sentences of `text`, as char ranges (trimmed of white space).
 pub fn sentences(text: &str) -> Vec<CharRange> {
+    // A hard-wrapped text's line breaks are not sentence ends: read them as
+    // spaces (same bytes, so the ranges found hold in `text`).
+    let joined;
+    let text = if hard_wrapped(text) {
+        joined = unwrapped(text);
+        joined.as_str()
+    } else {
+        text
+    };
     // Byte ranges first, merged where a stop only ended an abbreviation.
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for (at, s) in text.split_sentence_bound_indices() {
@@ -129,6 +140,57 @@ pub fn sentences(text: &str) -> Vec<CharRange> {
         }
     }
     out
+}
+
+/// Whether `text` is hard-wrapped (a plain-text book or e-mail, each
+/// paragraph's lines cut at about one width): most of its lines stand in
+/// paragraphs of three or more lines, three quarters of them (the last
+/// line aside) 45 to 90 chars long. News pages and headlines with datelines
+/// put a blank line between their lines, or have few lines.
+fn hard_wrapped(text: &str) -> bool {
+    let (mut lines, mut wrapped) = (0usize, 0usize);
+    let mut para: Vec<usize> = Vec::new();
+    let mut close = |para: &mut Vec<usize>| {
+        if para.len() >= 3 {
+            let body = &para[..para.len() - 1];
+            let fit = body.iter().filter(|n| (45..=90).contains(*n)).count();
+            if fit * 4 >= body.len() * 3 {
+                wrapped += para.len();
+            }
+        }
+        para.clear();
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            close(&mut para);
+        } else {
+            lines += 1;
+            para.push(line.chars().count());
+        }
+    }
+    close(&mut para);
+    lines >= 6 && wrapped * 2 >= lines
+}
+
+/// `text` with each line break between two lines that are not blank made
+/// a space (a carriage return before it too); no byte moves.
+fn unwrapped(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let mut at = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let end = at + line.len();
+        let next_blank = lines.peek().is_none_or(|l| l.trim().is_empty());
+        if line.ends_with('\n') && !line.trim().is_empty() && !next_blank {
+            out[end - 1] = b' ';
+            if line.ends_with("\r\n") {
+                out[end - 2] = b' ';
+            }
+        }
+        at = end;
+    }
+    // Only ASCII line breaks became ASCII spaces: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Push the trimmed sentence `text[a..b]`, cut into runs of at most
@@ -264,7 +326,35 @@ pub fn align(texts: &[&str], options: &Options, control: &Control) -> Result<Syn
     #[allow(clippy::cast_precision_loss)] // counts far below 2^24
     let weight: Vec<f32> = df.iter().map(|d| ((total as f32 + 1.0) / (*d as f32)).ln().max(0.05)).collect();
     let mut edges = pairs(&sentences, &df, &weight, control)?;
-    edges.par_sort_unstable_by(|x, y| y.dice.total_cmp(&x.dice).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    // Best first; among equals (a line repeated through a book: "CHAPTER
+    // I", a refrain), the pair whose neighbours read the same too, then the
+    // pair whose sentences stand at the same depth of their documents.
+    let keys: Vec<Vec<u64>> = sentences
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| {
+                    let mut h = rustc_hash::FxHasher::default();
+                    std::hash::Hash::hash(&s.words, &mut h);
+                    std::hash::Hasher::finish(&h)
+                })
+                .collect()
+        })
+        .collect();
+    let key = |(d, i): (usize, usize), step: isize| i.checked_add_signed(step).and_then(|j| keys[d].get(j)).copied();
+    let context =
+        |e: &Edge| [-1, 1].iter().filter(|s| key(e.a, **s).is_some() && key(e.a, **s) == key(e.b, **s)).count();
+    #[allow(clippy::cast_precision_loss)] // sentence counts
+    let depth = |(d, i): (usize, usize)| i as f32 / sentences[d].len().max(1) as f32;
+    let apart = |e: &Edge| (depth(e.a) - depth(e.b)).abs();
+    edges.par_sort_unstable_by(|x, y| {
+        y.dice
+            .total_cmp(&x.dice)
+            .then(context(y).cmp(&context(x)))
+            .then(apart(x).total_cmp(&apart(y)))
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
     let rows = group(&sentences, &edges);
     let rows = order(&sentences, rows, options.reference);
     control.step();
@@ -385,6 +475,10 @@ fn pairs(sentences: &[Vec<Sentence>], df: &[u32], weight: &[f32], control: &Cont
             control.check()?;
             let mut out = Vec::new();
             let mut seen: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
+            // Per later document, each sentence's best partner there found
+            // by keys: where a keyless sentence's partner is likely to be.
+            let mut partner: Partners =
+                (0..n).map(|e| if e > d { vec![None; sentences[d].len()] } else { Vec::new() }).collect();
             for (i, s) in sentences[d].iter().enumerate() {
                 seen.clear();
                 for w in &keys[d][i] {
@@ -398,28 +492,97 @@ fn pairs(sentences: &[Vec<Sentence>], df: &[u32], weight: &[f32], control: &Cont
                         if e < d && keys[e][j].iter().any(|k| s.words.binary_search(k).is_ok()) {
                             continue;
                         }
-                        let t = &sentences[e][j];
-                        let (ma, mb) = (masses[d][i], masses[e][j]);
-                        if ma <= 0.0 || mb <= 0.0 {
-                            continue;
-                        }
-                        let overlap = shared_mass(&s.words, &t.words, weight);
-                        let dice = 2.0 * overlap / (ma + mb);
-                        let contain = overlap / ma.min(mb);
-                        let smaller = s.words.len().min(t.words.len());
-                        if dice >= SAME || (contain >= PART && smaller >= MIN_PART) {
+                        if let Some((dice, contain)) = score(s, &sentences[e][j], masses[d][i], masses[e][j], weight) {
                             let (a, b) = if d < e { ((d, i), (e, j)) } else { ((e, j), (d, i)) };
                             out.push(Edge { a, b, dice, contain });
+                            if e > d && dice >= SAME && partner[e][i].is_none_or(|(_, x)| dice > x) {
+                                partner[e][i] = Some((j, dice));
+                            }
                         }
                     }
                 }
             }
+            keyless_pairs(sentences, d, &keys, &masses, &partner, weight, &mut out);
             control.step();
             Ok(out)
         })
         .collect::<Result<_, Cancelled>>()?;
     Ok(edges.into_iter().flatten().collect())
 }
+
+/// Where a sentence's partner in a later document would be.
+type Partners = Vec<Vec<Option<(usize, f32)>>>;
+
+/// Pairs of document `d`'s keyless sentences (see [`pairs`]) with later
+/// documents' sentences near where their neighbours' partners stand.
+#[allow(clippy::too_many_arguments)] // the pair search's shared tables
+fn keyless_pairs(
+    sentences: &[Vec<Sentence>],
+    d: usize,
+    keys: &[Vec<Vec<u32>>],
+    masses: &[Vec<f32>],
+    partner: &Partners,
+    weight: &[f32],
+    out: &mut Vec<Edge>,
+) {
+    let n = sentences.len();
+    // A sentence of common words only ("Yes, I see.", "He said
+    // nothing.") has no key: it is compared with the sentences
+    // where its neighbours' partners say it should be (the nearest
+    // paired sentence before it and after it, moved by as many
+    // sentences), or at its depth when none is near; so a book
+    // beside an edited copy of itself aligns whole.
+    for (i, s) in sentences[d].iter().enumerate() {
+        if !keys[d][i].is_empty() || masses[d][i] <= 0.0 {
+            continue;
+        }
+        for e in d + 1..n {
+            let len = sentences[e].len();
+            let before = (i.saturating_sub(REACH)..i).rev().find_map(|k| partner[e][k].map(|p| p.0 + (i - k)));
+            let after = (i + 1..(i + REACH).min(sentences[d].len()))
+                .find_map(|k| partner[e][k].and_then(|p| p.0.checked_sub(k - i)));
+            let mut near: Vec<usize> = before.into_iter().chain(after).collect();
+            if near.is_empty() {
+                near.push(i * len / sentences[d].len().max(1));
+            }
+            near.dedup();
+            let mut tried: Vec<usize> = Vec::new();
+            for at in near {
+                tried.extend(at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(len));
+            }
+            tried.sort_unstable();
+            tried.dedup();
+            for j in tried {
+                // Pairs the other's keys find come from there.
+                if keys[e][j].iter().any(|k| s.words.binary_search(k).is_ok()) {
+                    continue;
+                }
+                if let Some((dice, contain)) = score(s, &sentences[e][j], masses[d][i], masses[e][j], weight) {
+                    out.push(Edge { a: (d, i), b: (e, j), dice, contain });
+                }
+            }
+        }
+    }
+}
+
+/// Weighted Dice and containment of two sentences (of weights `ma` and
+/// `mb`), when they make a pair.
+fn score(s: &Sentence, t: &Sentence, ma: f32, mb: f32, weight: &[f32]) -> Option<(f32, f32)> {
+    if ma <= 0.0 || mb <= 0.0 {
+        return None;
+    }
+    let overlap = shared_mass(&s.words, &t.words, weight);
+    let dice = 2.0 * overlap / (ma + mb);
+    let contain = overlap / ma.min(mb);
+    let smaller = s.words.len().min(t.words.len());
+    (dice >= SAME || (contain >= PART && smaller >= MIN_PART)).then_some((dice, contain))
+}
+
+/// Sentences on each side of where a keyless sentence's partner should be
+/// that it is compared with.
+const WINDOW: usize = 12;
+/// How far a keyless sentence looks for a paired neighbour.
+const REACH: usize = 200;
 
 /// Two sentences of different documents that may say the same thing.
 struct Edge {
@@ -517,8 +680,13 @@ fn split(a: &[usize], b: &[usize], e: &Edge) -> bool {
     let mut all: Vec<usize> = a.iter().chain(b).copied().collect();
     all.sort_unstable();
     all.dedup();
-    all.len() == 2 && all[1] == all[0] + 1 && e.contain >= PART
+    all.len() <= MAX_RUN && all.windows(2).all(|w| w[1] == w[0] + 1) && e.contain >= PART
 }
+
+/// Most sentences of one document in a row: a sentence split in two, or
+/// two where another version merged them, and one more where versions
+/// merged different neighbours (one merged 3 and 4, another 4 and 5).
+const MAX_RUN: usize = 3;
 
 /// The rows in reading order (see the module's notes), with moves marked.
 fn order(sentences: &[Vec<Sentence>], groups: Vec<Vec<Vec<usize>>>, reference: Option<usize>) -> Vec<Row> {
@@ -678,6 +846,7 @@ pub fn differences(lead: &str, sentence: &str) -> Difference {
     let a: Vec<&str> = old.iter().map(|w| w.1.as_str()).collect();
     let b: Vec<&str> = new.iter().map(|w| w.1.as_str()).collect();
     let mut d = Difference::default();
+    let (mut gone, mut came) = (Vec::new(), Vec::new());
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
         let (dropped, added) = match op {
             DiffOp::Equal { .. } => continue,
@@ -687,14 +856,37 @@ pub fn differences(lead: &str, sentence: &str) -> Difference {
                 (old_index..old_index + old_len, new_index..new_index + new_len)
             }
         };
-        d.dropped.extend(old[dropped].iter().map(|w| w.2.to_owned()));
-        for i in added {
-            let w = new[i].2;
-            // "six" is a number too: its normal form is digits.
-            let number = w.chars().any(char::is_numeric) || new[i].1.bytes().all(|c| c.is_ascii_digit());
-            let name = i > 0 && w.chars().next().is_some_and(char::is_uppercase);
-            d.added.push((new[i].0, number || name));
+        gone.extend(dropped);
+        came.extend(added);
+    }
+    // A word the lead has elsewhere in the sentence moved; it is no
+    // difference ("Mayor Tomas Brandt said: …" against "… Mayor Tomas
+    // Brandt said at Monday's briefing" lacks "at Monday's briefing" only).
+    let mut spare: FxHashMap<&str, usize> = FxHashMap::default();
+    for i in &gone {
+        *spare.entry(old[*i].1.as_str()).or_default() += 1;
+    }
+    let mut moved: FxHashMap<&str, usize> = FxHashMap::default();
+    for i in came {
+        let w = new[i].1.as_str();
+        if let Some(n) = spare.get_mut(w).filter(|n| **n > 0) {
+            *n -= 1;
+            *moved.entry(w).or_default() += 1;
+            continue;
         }
+        let shown = new[i].2;
+        // "six" is a number too: its normal form is digits.
+        let number = shown.chars().any(char::is_numeric) || w.bytes().all(|c| c.is_ascii_digit());
+        let name = i > 0 && shown.chars().next().is_some_and(char::is_uppercase);
+        d.added.push((new[i].0, number || name));
+    }
+    for i in gone {
+        let w = old[i].1.as_str();
+        if let Some(n) = moved.get_mut(w).filter(|n| **n > 0) {
+            *n -= 1;
+            continue;
+        }
+        d.dropped.push(old[i].2.to_owned());
     }
     d
 }
@@ -703,41 +895,63 @@ pub fn differences(lead: &str, sentence: &str) -> Difference {
 /// against the row's lead: the sentences of document `reference` in the
 /// row, or of the first document that has some. The lead's own sentences
 /// get an empty one.
-pub fn row_differences(syn: &Synopsis, texts: &[&str], reference: usize) -> Vec<Vec<Vec<Difference>>> {
+pub fn row_differences(
+    syn: &Synopsis,
+    texts: &[&str],
+    reference: usize,
+    control: &Control,
+) -> Result<Vec<Vec<Vec<Difference>>>, Cancelled> {
     use rayon::prelude::*;
-    let slice = |d: usize, i: usize| {
-        let r = syn.sentences[d][i].range;
-        char_slice(texts[d], r)
-    };
+    // Each sentence's text, found in one pass over each document (a search
+    // from the start for each would read a book once per sentence).
+    let slices: Vec<Vec<&str>> = syn
+        .sentences
+        .iter()
+        .zip(texts)
+        .map(|(list, text)| {
+            let mut bounds = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+            // Bounds read so far, and the byte of the last (char `seen - 1`);
+            // sentences come in order, so the chars asked for never go back.
+            let (mut seen, mut last) = (0usize, 0usize);
+            let mut to = |c: usize| {
+                while seen <= c {
+                    last = bounds.next().unwrap_or(text.len());
+                    seen += 1;
+                }
+                last
+            };
+            list.iter()
+                .map(|s| {
+                    let a = to(s.range.start.0);
+                    let b = to(s.range.end.0);
+                    text.get(a..b).unwrap_or("")
+                })
+                .collect()
+        })
+        .collect();
     syn.rows
         .par_iter()
         .map(|row| {
+            control.check()?;
             let lead = if row.cells.get(reference).is_some_and(|c| !c.is_empty()) {
                 reference
             } else {
                 row.cells.iter().position(|c| !c.is_empty()).unwrap_or(0)
             };
-            let lead_text: Vec<&str> = row.cells[lead].iter().map(|i| slice(lead, *i)).collect();
+            let lead_text: Vec<&str> = row.cells[lead].iter().map(|i| slices[lead][*i]).collect();
             let lead_text = lead_text.join(" ");
-            row.cells
+            Ok(row
+                .cells
                 .iter()
                 .enumerate()
                 .map(|(d, cell)| {
                     cell.iter()
-                        .map(|i| if d == lead { Difference::default() } else { differences(&lead_text, slice(d, *i)) })
+                        .map(|i| if d == lead { Difference::default() } else { differences(&lead_text, slices[d][*i]) })
                         .collect()
                 })
-                .collect()
+                .collect())
         })
         .collect()
-}
-
-/// The chars `r` of `s`.
-fn char_slice(s: &str, r: CharRange) -> &str {
-    let mut it = s.char_indices().map(|(b, _)| b).chain(std::iter::once(s.len()));
-    let a = it.nth(r.start.0).unwrap_or(s.len());
-    let b = if r.end.0 > r.start.0 { it.nth(r.end.0 - r.start.0 - 1).unwrap_or(s.len()) } else { a };
-    &s[a..b]
 }
 
 /// Per document: how many of its sentences stand in rows with k other
@@ -920,7 +1134,7 @@ mod tests {
         assert_eq!(s.shared_with[1], [1, 1, 1]);
         assert_eq!(s.shared_with[2], [0, 0, 1]);
         assert_eq!(s.first, [0, 2, 0], "b is dated first and carries both shared rows");
-        let diffs = row_differences(&syn, &[a, b, c], 0);
+        let diffs = row_differences(&syn, &[a, b, c], 0, &Control::new()).expect("not cancelled");
         assert_eq!(diffs.len(), syn.rows.len());
         for (row, d) in syn.rows.iter().zip(&diffs) {
             for (cell, ds) in row.cells.iter().zip(d) {
@@ -928,5 +1142,49 @@ mod tests {
                 assert!(ds.iter().all(Difference::same), "identical sentences read the same");
             }
         }
+    }
+
+    #[test]
+    fn a_hard_wrapped_text_runs_sentences_across_its_lines() {
+        let para = "Well, Prince, so Genoa and Lucca are now just family estates of the\n\
+                    Buonapartes. But I warn you, if you don't tell me that this means war,\n\
+                    if you still try to defend the infamies and horrors perpetrated by that\n\
+                    Antichrist, I see I have frightened you, sit down and tell me all the news.\n";
+        let book = format!("CHAPTER I\n\n{para}\n{para}\n{para}");
+        let got = texts(&book, &sentences(&book));
+        assert_eq!(got[0], "CHAPTER I");
+        assert_eq!(got[1], "Well, Prince, so Genoa and Lucca are now just family estates of the\nBuonapartes.");
+        assert!(got[2].starts_with("But I warn you") && got[2].ends_with("all the news."), "{:?}", got[2]);
+        assert_eq!(got.len(), 7);
+        // News text with short lines keeps its line ends.
+        let news = "Bridge closes\nBy A. Writer\nHarlow, 3 March\nThe bridge closed.\nIt was old.\nPeople walked.";
+        assert_eq!(sentences(news).len(), 6);
+    }
+
+    #[test]
+    fn a_repeated_line_pairs_with_the_one_at_its_depth() {
+        let chapter =
+            |k: usize| format!("CHAPTER\n\nThe story of day {k} goes on here with words of its own kind.\n\n");
+        // The copy lacks the first chapter: each heading must stand beside
+        // its own chapter's, not the next one down.
+        let a: String = (0..6).map(chapter).collect();
+        let b: String = (1..6).map(chapter).collect();
+        let syn = align(&[&a, &b], &Options::default(), &Control::new()).expect("aligned");
+        for row in &syn.rows {
+            if let ([i], [j]) = (row.cells[0].as_slice(), row.cells[1].as_slice()) {
+                assert_eq!(*i, *j + 2, "each sentence beside its copy: {:?}", syn.rows);
+            }
+        }
+        assert_eq!(syn.rows.iter().filter(|r| r.width() == 2).count(), 10, "all of the copy aligned");
+    }
+
+    #[test]
+    fn words_in_another_order_are_not_differences() {
+        let d = differences(
+            "\"Nobody will walk across\", Mayor Tomas Brandt said at Monday's briefing.",
+            "Mayor Tomas Brandt said: \"Nobody will walk across\".",
+        );
+        assert!(d.added.is_empty(), "{:?}", d.added);
+        assert_eq!(d.dropped, ["at", "Monday's", "briefing"]);
     }
 }

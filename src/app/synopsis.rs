@@ -92,7 +92,7 @@ impl App {
             let strs: Vec<&str> = texts.iter().map(|l| l.text.as_str()).collect();
             let result = synopsis::align(&strs, &Options { reference: Some(reference) }, &control).and_then(|syn| {
                 control.check()?;
-                let diffs = synopsis::row_differences(&syn, &strs, reference);
+                let diffs = synopsis::row_differences(&syn, &strs, reference, &control)?;
                 let date_refs: Vec<&str> = dates.iter().map(String::as_str).collect();
                 let summary = synopsis::summary(&syn, &date_refs);
                 Ok::<_, Cancelled>(Box::new(Aligned {

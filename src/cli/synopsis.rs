@@ -142,7 +142,7 @@ pub(super) fn synopsis(path: &Path, ask: &Ask<'_>, out: &mut dyn Write) -> anyho
         Format::Md => markdown(&syn, &docs, &cell),
         Format::Csv => csv(&syn, &docs, &cell)?,
         Format::Html => {
-            let diffs = synopsis::row_differences(&syn, &strs, reference.unwrap_or(0));
+            let diffs = synopsis::row_differences(&syn, &strs, reference.unwrap_or(0), &Control::new())?;
             html(&syn, &docs, &cell, &diffs)
         }
     };
