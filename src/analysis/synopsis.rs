@@ -17,13 +17,16 @@
 //!    words are scored by the weighted Dice coefficient (light rewording:
 //!    a synonym, a dropped clause, a lead-in) and by containment, the
 //!    shared weight over the smaller sentence's (one half of a sentence
-//!    split in two, or two sentences merged into one).
+//!    split in two, or two sentences merged into one). A sentence of
+//!    common words only has no key to look up: it is compared with the
+//!    sentences near where its neighbours' partners stand.
 //! 4. **Rows**: pairs are taken best first into groups (union-find) that
 //!    hold at most one sentence per document, or a few that follow each
 //!    other when they are contained in a sentence of another document (a
 //!    split, or a merge elsewhere). Among equal pairs (a line repeated
-//!    through a book) those whose neighbours match come first. A sentence no pair takes stands in a row of its own: it is
-//!    never forced into another's row.
+//!    through a book) those whose neighbours match come first. A
+//!    sentence no pair takes stands in a row of its own: it is never
+//!    forced into another's row.
 //! 5. **Order**: progressive, as in multiple sequence alignment. The order
 //!    starts as the reference document's (the one the user picked, else the
 //!    one sharing the most rows); each further document's rows are laid
