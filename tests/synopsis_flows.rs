@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::ui::{click, copy_demo, drag, harness, settle};
@@ -35,10 +36,16 @@ fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
     settle(&mut h);
     let open: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
     assert_eq!(open.len(), 3, "the demo opens three panes");
+    // A selection left on the desk.
+    let first = h.state().panes()[0].doc;
+    h.state_mut().act(Action::ShowPassage(first, synoptic::model::CharRange::new(0, 5)));
+    h.run();
+    assert!(h.state().selection().is_some());
     // Ctrl+Shift+Y (it once went to redo's Ctrl+Y).
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Y);
     aligned(&mut h);
     assert_eq!(h.state().view(), View::Synopsis);
+    assert_eq!(h.state().selection(), None, "tag keys never act on the desk's selection, out of sight");
     let r = h.state().synopsis_view().result.clone().expect("aligned");
     assert_eq!(r.docs, open, "the columns are the open panes, in their order");
     // Every sentence of every document stands in exactly one row.
@@ -109,10 +116,29 @@ fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
     assert_eq!(got.start, sentence.start, "from the sentence's first char");
     assert!(got.end > got.start && got.end < sentence.end, "to its middle: {got:?} in {sentence:?}");
 
-    // Esc goes back to the desk.
+    // Page Down moves a page less a row: the row cut at the bottom comes
+    // to the top, none is skipped.
+    h.key_press(Key::Home);
+    h.run();
+    let before = h.state().synopsis_view().rows_drawn();
+    h.key_press(Key::PageDown);
+    h.run();
+    let after = h.state().synopsis_view().rows_drawn();
+    let (b0, b1) = (before[0], *before.last().expect("rows"));
+    assert!(after[0] > b0 && after[0] <= b1, "paged from {before:?} to {after:?}");
+
+    // Esc goes back to the desk; the synopsis comes back as it was left.
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(h.state().view(), View::Desk);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Y);
+    h.run();
+    assert!(
+        h.state().synopsis_view().result.as_ref().is_some_and(|x| Arc::ptr_eq(x, &r)),
+        "the same alignment, not run again"
+    );
+    h.key_press(Key::Escape);
+    h.run();
 
     // A document removed while the synopsis is open: aligned again without it.
     h.state_mut().act(Action::Command(Command::Synopsis));

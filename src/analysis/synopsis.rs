@@ -960,7 +960,8 @@ pub fn row_differences(
 /// Per document: how many of its sentences stand in rows with k other
 /// documents (k = 0 … N−1; k = 0 is what it alone says), and how many rows
 /// it carried first when `dates` (one per document, comparable strings such
-/// as ISO dates; empty when unknown) say who was first.
+/// as ISO dates; empty when unknown) say who was first (all of the earliest
+/// date when several share it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Per document, per k, its sentences in rows shared with k others.
@@ -980,11 +981,13 @@ pub fn summary(syn: &Synopsis, dates: &[&str]) -> Summary {
             s.shared_with[d][k] += cell.len();
         }
         if row.width() > 1 {
-            let first = (0..n)
-                .filter(|d| !row.cells[*d].is_empty() && dates.get(*d).is_some_and(|x| !x.is_empty()))
-                .min_by(|x, y| dates[*x].cmp(dates[*y]).then(x.cmp(y)));
-            if let Some(f) = first {
-                s.first[f] += 1;
+            // Every document of the earliest date carried it first (two
+            // outlets on one day are both first).
+            let carries = |d: &usize| !row.cells[*d].is_empty() && dates.get(*d).is_some_and(|x| !x.is_empty());
+            if let Some(earliest) = (0..n).filter(carries).map(|d| dates[d]).min() {
+                for d in (0..n).filter(carries).filter(|d| dates[*d] == earliest) {
+                    s.first[d] += 1;
+                }
             }
         }
     }
@@ -1137,6 +1140,8 @@ mod tests {
         assert_eq!(s.shared_with[1], [1, 1, 1]);
         assert_eq!(s.shared_with[2], [0, 0, 1]);
         assert_eq!(s.first, [0, 2, 0], "b is dated first and carries both shared rows");
+        let same_day = summary(&syn, &["2026-03-01", "2026-03-01", ""]);
+        assert_eq!(same_day.first, [2, 2, 0], "two outlets on one day are both first");
         let diffs = row_differences(&syn, &[a, b, c], 0, &Control::new()).expect("not cancelled");
         assert_eq!(diffs.len(), syn.rows.len());
         for (row, d) in syn.rows.iter().zip(&diffs) {

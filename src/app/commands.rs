@@ -105,6 +105,13 @@ impl App {
             Command::QuickTag(n) => {
                 if let Some(t) = codebook::quick_tags(&self.project).get(usize::from(n) - 1) {
                     self.apply_tag(*t);
+                } else if self.selection.is_some_and(|s| !s.range().is_empty()) || self.selected.is_some() {
+                    let have = codebook::quick_tags(&self.project).len();
+                    self.notice(if have == 0 {
+                        "The codebook is empty: press T to name a new tag, or add one in the codebook.".to_owned()
+                    } else {
+                        format!("There is no tag {n}: the codebook's first {have} tags have numbers. T picks any tag.")
+                    });
                 }
             }
             Command::DeleteAnnotation => {
@@ -257,6 +264,8 @@ impl App {
         }
         if self.views.view == View::Synopsis {
             let v = &mut self.views.synopsis;
+            // A page less a row's worth, so no row is skipped.
+            let height = (v.page() - 60.0).max(60.0);
             match c {
                 Command::PageDown => v.scroll_by(height),
                 Command::PageUp => v.scroll_by(-height),

@@ -44,13 +44,22 @@ impl App {
             self.notice("A synopsis sets two or more documents side by side: open or import another first.");
             return;
         }
-        let same = self.views.synopsis.docs == docs && self.views.synopsis.result.is_some();
-        if !same {
+        // The same documents as last time (in any order): the view as it
+        // was left, with its order, reference and filter.
+        let mut now = docs.clone();
+        now.sort();
+        let mut before = self.views.synopsis.docs.clone();
+        before.sort();
+        if now != before || self.views.synopsis.result.is_none() {
             self.views.synopsis.control.cancel();
             self.views.synopsis = SynopsisView::of(docs);
         }
         self.views.view = View::Synopsis;
         self.compare = None;
+        // Tag keys act on what the synopsis shows: not on a selection left
+        // on the desk, out of sight.
+        self.selection = None;
+        self.selected = None;
     }
 
     /// Align the view's documents again, on a worker (the run under way is
@@ -111,11 +120,16 @@ impl App {
 
     pub(super) fn synopsized(&mut self, control: &Arc<Control>, result: Result<Box<Aligned>, Cancelled>) {
         let v = &mut self.views.synopsis;
-        if !Arc::ptr_eq(control, &v.control) {
+        if !Arc::ptr_eq(control, &v.control) || control.check().is_err() {
             return;
         }
         v.running = false;
         if let Ok(a) = result {
+            // Other documents or another reference: read from the top.
+            let moved = v.result.as_ref().is_none_or(|old| old.docs != a.docs || old.reference != a.reference);
+            if moved {
+                v.scroll_to_row = Some(0);
+            }
             v.result = Some(Arc::from(a));
         }
     }
@@ -168,8 +182,15 @@ impl App {
                 }
                 SynopsisAction::Tag => self.run_command(Command::TagPicker),
                 SynopsisAction::Cancel => {
-                    self.views.synopsis.control.cancel();
-                    self.views.synopsis.running = false;
+                    // Back to the alignment shown before, its documents and
+                    // reference.
+                    let v = &mut self.views.synopsis;
+                    v.control.cancel();
+                    v.running = false;
+                    if let Some(r) = &v.result {
+                        v.docs = r.docs.clone();
+                        v.reference = r.reference;
+                    }
                 }
                 SynopsisAction::Close => self.views.view = View::Desk,
             }

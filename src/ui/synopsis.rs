@@ -28,7 +28,7 @@ use crate::model::{CharIdx, CharRange, DocId, Project, SourceText};
 const GUTTER: f32 = 44.0;
 const PAD: f32 = 6.0;
 const MIN_COLUMN: f32 = 220.0;
-const MAX_COLUMN: f32 = 520.0;
+const MAX_COLUMN: f32 = 760.0;
 /// Estimated height of a row not drawn yet.
 const ESTIMATE: f32 = 56.0;
 
@@ -107,6 +107,8 @@ pub struct SynopsisView {
     offset: egui::Vec2,
     /// Scroll the table down by this much next frame.
     pending_scroll: f32,
+    /// Height of the table's view last frame (a page).
+    page: f32,
     /// Passages of each document with their colour, sorted, for the
     /// project generation they were collected at.
     /// With each, the furthest end of the passages up to it (so the first
@@ -136,9 +138,22 @@ impl SynopsisView {
         self.offset
     }
 
+    /// Height of the table's view last frame.
+    pub fn page(&self) -> f32 {
+        self.page
+    }
+
     /// The rows shown now (indices into the rows).
     pub fn shown(&self) -> &[usize] {
         &self.shown
+    }
+
+    /// The rows (indices into the rows) with a cell drawn last frame.
+    pub fn rows_drawn(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = self.drawn.iter().map(|x| x.0).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
     }
 
     /// Where the cell of `row` (an index into the rows) and column `col` was
@@ -205,6 +220,20 @@ pub struct Sources<'a> {
 pub fn synopsis_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) -> Vec<SynopsisAction> {
     let mut out = Vec::new();
     view.refresh_shown();
+    // Home and End (Ctrl+Home and Ctrl+End are the app's) go to the ends.
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let (home, end) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Home) && i.modifiers.is_none(),
+                i.key_pressed(egui::Key::End) && i.modifiers.is_none(),
+            )
+        });
+        if home {
+            view.scroll_by(-view.offset.y);
+        } else if end {
+            view.scroll_by(1.0e9);
+        }
+    }
     header_ui(ui, view, src, &mut out);
     ui.separator();
     let Some(r) = view.result.clone() else {
@@ -262,6 +291,87 @@ fn title(src: &Sources<'_>, d: DocId) -> String {
     src.project.document(d).map_or_else(|| "(removed)".to_owned(), |d| d.meta.title.clone())
 }
 
+/// A column's name for menus: its title cut short, or its file's name
+/// when another column has the same title.
+fn short_name(src: &Sources<'_>, docs: &[DocId], i: usize) -> String {
+    let t = title(src, docs[i]);
+    let clash = docs.iter().enumerate().any(|(k, d)| k != i && title(src, *d) == t);
+    match src.project.document(docs[i]) {
+        Some(d) if clash => {
+            std::path::Path::new(&d.path).file_name().map_or(d.path.clone(), |f| f.to_string_lossy().into_owned())
+        }
+        _ => super::notes::excerpt(&t, 28),
+    }
+}
+
+/// *Documents…*: the columns in order (untick to drop, move left or
+/// right), the project's other documents to add, and orders by date or
+/// outlet. The reference stays the same document.
+fn columns_menu(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) {
+    // Stays open while columns are ticked, moved and ordered.
+    let config =
+        egui::containers::menu::MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    egui::containers::menu::MenuButton::new("Documents…").config(config).ui(ui, |ui| {
+        ui.label(RichText::new("Columns, in this order").small().weak());
+        let mut swap = None;
+        let mut drop = None;
+        for (k, id) in view.docs.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let mut on = true;
+                if ui.checkbox(&mut on, super::notes::excerpt(&title(src, *id), 60)).changed() {
+                    drop = Some(k);
+                }
+                if ui.add_enabled(k > 0, egui::Button::new("<").small()).on_hover_text("One column left").clicked() {
+                    swap = Some((k - 1, k));
+                }
+                if ui
+                    .add_enabled(k + 1 < view.docs.len(), egui::Button::new(">").small())
+                    .on_hover_text("One column right")
+                    .clicked()
+                {
+                    swap = Some((k, k + 1));
+                }
+            });
+        }
+        let reference = view.docs.get(view.reference).copied();
+        if let Some((a, b)) = swap {
+            view.docs.swap(a, b);
+        }
+        if let Some(k) = drop {
+            view.docs.remove(k);
+        }
+        let mut others: Vec<(String, String, DocId)> = src
+            .project
+            .documents()
+            .filter(|d| !view.docs.contains(&d.id))
+            .map(|d| (d.meta.date.clone(), d.meta.title.clone(), d.id))
+            .collect();
+        if !others.is_empty() {
+            ui.separator();
+            ui.label(RichText::new("Not shown").small().weak());
+            others.sort();
+            for (_, t, id) in others {
+                let mut on = false;
+                if ui.checkbox(&mut on, super::notes::excerpt(&t, 60)).changed() {
+                    view.docs.push(id);
+                }
+            }
+        }
+        ui.separator();
+        if ui.button("Order by date").clicked() {
+            let key = |d: &DocId| src.project.document(*d).map(|x| (x.meta.date.clone(), x.meta.title.clone()));
+            view.docs.sort_by_key(key);
+        }
+        if ui.button("Order by outlet").clicked() {
+            let key = |d: &DocId| {
+                src.project.document(*d).map(|x| (crate::analysis::retrieve::outlet(x).to_owned(), x.meta.date.clone()))
+            };
+            view.docs.sort_by_key(key);
+        }
+        view.reference = reference.and_then(|r| view.docs.iter().position(|x| *x == r)).unwrap_or(0);
+    });
+}
+
 fn header_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>, out: &mut Vec<SynopsisAction>) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Synopsis");
@@ -270,42 +380,10 @@ fn header_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>, out: &mut 
         }
         ui.separator();
         let before = (view.docs.clone(), view.reference);
-        ui.menu_button("Documents…", |ui| {
-            ui.label(RichText::new("Columns, in this order").small().weak());
-            let mut all: Vec<(String, String, DocId)> =
-                src.project.documents().map(|d| (d.meta.date.clone(), d.meta.title.clone(), d.id)).collect();
-            all.sort();
-            for (_, t, id) in all {
-                let mut on = view.docs.contains(&id);
-                if ui.checkbox(&mut on, super::notes::excerpt(&t, 60)).changed() {
-                    if on {
-                        view.docs.push(id);
-                    } else {
-                        view.docs.retain(|x| *x != id);
-                    }
-                }
-            }
-            ui.separator();
-            if ui.button("Order by date").clicked() {
-                let key = |d: &DocId| src.project.document(*d).map(|x| (x.meta.date.clone(), x.meta.title.clone()));
-                let reference = view.docs.get(view.reference).copied();
-                view.docs.sort_by_key(key);
-                view.reference = reference.and_then(|r| view.docs.iter().position(|x| *x == r)).unwrap_or(0);
-            }
-            if ui.button("Order by outlet").clicked() {
-                let key = |d: &DocId| {
-                    src.project
-                        .document(*d)
-                        .map(|x| (crate::analysis::retrieve::outlet(x).to_owned(), x.meta.date.clone()))
-                };
-                let reference = view.docs.get(view.reference).copied();
-                view.docs.sort_by_key(key);
-                view.reference = reference.and_then(|r| view.docs.iter().position(|x| *x == r)).unwrap_or(0);
-            }
-        });
+        columns_menu(ui, view, src);
         if !view.docs.is_empty() {
             view.reference = view.reference.min(view.docs.len() - 1);
-            let name = |i: usize| super::notes::excerpt(&title(src, view.docs[i]), 40);
+            let name = |i: usize| short_name(src, &view.docs, i);
             egui::ComboBox::from_label("reference")
                 .selected_text(name(view.reference))
                 .show_ui(ui, |ui| {
@@ -480,7 +558,9 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
             super::bidi_line::truncated(ui, &title(src, *doc), true, false);
         });
         let sub = src.project.document(*doc).map_or_else(String::new, |d| {
-            [d.meta.date.as_str(), d.meta.source.as_str()]
+            let file =
+                std::path::Path::new(&d.path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            [d.meta.date.as_str(), d.meta.source.as_str(), file.as_str()]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .copied()
@@ -533,7 +613,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
     }
     let shown = view.shown.clone();
     #[allow(clippy::cast_precision_loss)] // columns
-    let total_w = GUTTER + n as f32 * col_w;
+    let total_w = GUTTER + n as f32 * col_w + 16.0;
     let output = area.show_viewport(ui, |ui, viewport| {
         let total: f32 = view.heights.iter().map(|h| if h.is_nan() { ESTIMATE } else { *h }).sum();
         let origin = ui.min_rect().min;
@@ -572,33 +652,21 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                     })
                     .collect();
                 let mut hgt: f32 = laid.iter().map(|(_, l)| l.size().y + 2.0).sum();
-                if row.moved[c].is_some() {
-                    hgt += row_h;
-                }
+                #[allow(clippy::cast_precision_loss)] // one or two lines of notes
+                let notes = cell_notes(r, *row_i, c).len() as f32;
+                hgt += notes * row_h;
                 tallest = tallest.max(hgt);
                 cells.push((c, laid));
             }
-            let measured = tallest + 2.0 * PAD + 1.0;
+            // A row whose cells are all out of view sideways keeps the
+            // height it was measured at.
+            let measured = if cells.is_empty() && !h.is_nan() { h } else { tallest + 2.0 * PAD + 1.0 };
             let row_rect = Rect::from_min_size(pos2(origin.x, top), vec2(total_w, measured));
-            let tint = width_colour(row.width(), n, dark, if dark { 16 } else { 20 });
+            let tint = width_colour(row.width(), n, dark, if dark { 34 } else { 22 });
             if row.width() < n {
                 ui.painter().rect_filled(row_rect, 0.0, tint);
             }
             ui.painter().hline(row_rect.x_range(), row_rect.bottom(), Stroke::new(0.5, ui.visuals().faint_bg_color));
-            ui.painter().text(
-                pos2(origin.x + 4.0, top + PAD),
-                egui::Align2::LEFT_TOP,
-                format!("{}", row_i + 1),
-                FontId::proportional(11.0),
-                weak,
-            );
-            ui.painter().text(
-                pos2(origin.x + 4.0, top + PAD + 13.0),
-                egui::Align2::LEFT_TOP,
-                format!("{}/{n}", row.width()),
-                FontId::proportional(10.0),
-                weak,
-            );
             for (c, laid) in cells {
                 #[allow(clippy::cast_precision_loss)] // columns
                 let x = origin.x + GUTTER + c as f32 * col_w + PAD;
@@ -694,7 +762,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                                         rect,
                                         2.0,
                                         Stroke::new(1.5, src.style.link()),
-                                        egui::StrokeKind::Inside,
+                                        egui::StrokeKind::Outside,
                                     );
                                 }
                             }
@@ -711,35 +779,71 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                     }
                     l.paint(ui.painter(), *pos, text_color);
                 }
-                if let Some(moved) = row.moved[c] {
-                    let y =
-                        places.last().map_or(top + PAD, |(p, _)| p.y) + laid.last().map_or(0.0, |(_, l)| l.size().y);
-                    let what = match moved {
-                        Some(before) => format!("moved: stood after row {}", before + 1),
-                        None => "moved: stood first".to_owned(),
-                    };
+                let mut y =
+                    places.last().map_or(top + PAD, |(p, _)| p.y) + laid.last().map_or(0.0, |(_, l)| l.size().y);
+                for note in cell_notes(r, *row_i, c) {
                     ui.painter().text(
                         pos2(x, y + 2.0),
                         egui::Align2::LEFT_TOP,
-                        what,
+                        note,
                         FontId::proportional(11.0),
                         src.style.link(),
                     );
+                    y += row_h;
                 }
                 if let Some(d) = r.diffs[*row_i][c].iter().find(|d| !d.dropped.is_empty()) {
                     let mut tip = d.dropped.iter().take(30).cloned().collect::<Vec<_>>().join(" ");
                     if d.dropped.len() > 30 {
                         tip.push_str(" …");
                     }
-                    resp.on_hover_text(format!("Without the lead's words: {tip}"));
+                    resp.on_hover_text(format!("Lacks these words of the reference: {tip}"));
                 }
             }
+            // The gutter (row number, how many documents carry it) stays
+            // at the left edge when the table scrolls sideways.
+            let gx = ui.clip_rect().left();
+            let gutter = Rect::from_min_size(pos2(gx, top), vec2(GUTTER - 4.0, measured));
+            ui.painter().rect_filled(gutter, 0.0, ui.visuals().panel_fill);
+            if row.width() < n {
+                ui.painter().rect_filled(gutter, 0.0, tint);
+            }
+            ui.painter().text(
+                pos2(gx + 4.0, top + PAD),
+                egui::Align2::LEFT_TOP,
+                format!("{}", row_i + 1),
+                FontId::proportional(11.0),
+                weak,
+            );
+            ui.painter().text(
+                pos2(gx + 4.0, top + PAD + 13.0),
+                egui::Align2::LEFT_TOP,
+                format!("{}/{n}", row.width()),
+                FontId::proportional(10.0),
+                weak,
+            );
             if (measured - h).abs() > 0.5 {
                 view.heights[k] = measured;
                 ui.ctx().request_repaint();
             }
             y += measured;
         }
+        view.page = viewport.height();
     });
     view.offset = output.state.clamped_offset();
+}
+
+/// The notes under a cell: where a moved sentence stood, and how many of
+/// the reference's words it lacks when that is more than a slip.
+fn cell_notes(r: &Aligned, row: usize, col: usize) -> Vec<String> {
+    let mut notes = Vec::new();
+    match r.syn.rows[row].moved[col] {
+        Some(Some(before)) => notes.push(format!("moved: stood after row {}", before + 1)),
+        Some(None) => notes.push("moved: stood first".to_owned()),
+        None => {}
+    }
+    let lacks: usize = r.diffs[row][col].iter().map(|d| d.dropped.len()).min().unwrap_or(0);
+    if lacks >= 3 {
+        notes.push(format!("lacks {lacks} words of the reference"));
+    }
+    notes
 }
