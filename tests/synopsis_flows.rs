@@ -15,6 +15,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use synoptic::app::{App, View};
 use synoptic::command::{Action, Command};
+use synoptic::ui::synopsis::Aligned;
 
 fn aligned(h: &mut Harness<'static, App>) {
     let start = Instant::now();
@@ -27,8 +28,9 @@ fn aligned(h: &mut Harness<'static, App>) {
     h.run();
 }
 
-#[test]
-fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
+/// The demo with a selection left on the desk, then its synopsis opened
+/// with Ctrl+Shift+Y and aligned.
+fn demo_synopsis() -> (tempfile::TempDir, Harness<'static, App>, Arc<Aligned>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let project = copy_demo(dir.path());
     let mut h = harness(vec![]);
@@ -37,17 +39,22 @@ fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
     let open: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
     assert_eq!(open.len(), 3, "the demo opens three panes");
     // A selection left on the desk.
-    let first = h.state().panes()[0].doc;
-    h.state_mut().act(Action::ShowPassage(first, synoptic::model::CharRange::new(0, 5)));
+    h.state_mut().act(Action::ShowPassage(open[0], synoptic::model::CharRange::new(0, 5)));
     h.run();
-    assert!(h.state().selection().is_some());
+    assert!(h.state().selection().is_some(), "a selection on the desk");
     // Ctrl+Shift+Y (it once went to redo's Ctrl+Y).
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Y);
     aligned(&mut h);
-    assert_eq!(h.state().view(), View::Synopsis);
+    assert_eq!(h.state().view(), View::Synopsis, "the synopsis is open");
     assert_eq!(h.state().selection(), None, "tag keys never act on the desk's selection, out of sight");
     let r = h.state().synopsis_view().result.clone().expect("aligned");
     assert_eq!(r.docs, open, "the columns are the open panes, in their order");
+    (dir, h, r)
+}
+
+#[test]
+fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
+    let (_dir, mut h, r) = demo_synopsis();
     // Every sentence of every document stands in exactly one row.
     for (d, sentences) in r.syn.sentences.iter().enumerate() {
         let mut seen = vec![0; sentences.len()];
@@ -115,7 +122,11 @@ fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
     let got = sel.range();
     assert_eq!(got.start, sentence.start, "from the sentence's first char");
     assert!(got.end > got.start && got.end < sentence.end, "to its middle: {got:?} in {sentence:?}");
+}
 
+#[test]
+fn the_synopsis_pages_comes_back_as_left_and_follows_the_project() {
+    let (_dir, mut h, r) = demo_synopsis();
     // Page Down moves a page less a row: the row cut at the bottom comes
     // to the top, none is skipped.
     h.key_press(Key::Home);
