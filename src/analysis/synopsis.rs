@@ -710,9 +710,11 @@ fn order(sentences: &[Vec<Sentence>], groups: Vec<Vec<Vec<usize>>>, reference: O
     let shared = |d: usize| seqs[d].iter().filter(|r| groups[**r].iter().filter(|c| !c.is_empty()).count() > 1).count();
     let mut docs: Vec<usize> = (0..n).collect();
     docs.sort_by_key(|d| (Some(*d) != reference, std::cmp::Reverse(shared(*d)), *d));
-    // A linked list of placed rows (HEAD: before the first).
+    // A linked list of placed rows (HEAD: before the first), both ways.
     let mut next: Vec<usize> = vec![HEAD; count];
+    let mut back: Vec<usize> = vec![HEAD; count];
     let mut head_next = HEAD;
+    let mut tail = HEAD;
     let mut placed = vec![false; count];
     let mut moved: Vec<Vec<Option<Option<usize>>>> = vec![vec![None; n]; count];
     for &d in &docs {
@@ -733,7 +735,14 @@ fn order(sentences: &[Vec<Sentence>], groups: Vec<Vec<Vec<usize>>>, reference: O
         for k in keep {
             anchor[placed_here[k]] = true;
         }
-        let mut after = HEAD; // insert after this row (HEAD: at the start)
+        // What comes before this document's first anchor goes in just
+        // before it (a lead of its own stays beside what follows it); a
+        // document with no anchor at all goes after everything placed.
+        let first_anchor = seqs[d].iter().copied().find(|r| anchor[*r]);
+        let mut after = match first_anchor {
+            Some(a) => back[a],
+            None => tail,
+        };
         let mut prev: Option<usize> = None;
         for &r in &seqs[d] {
             if placed[r] {
@@ -744,12 +753,18 @@ fn order(sentences: &[Vec<Sentence>], groups: Vec<Vec<Vec<usize>>>, reference: O
                 }
             } else {
                 // In after `after`.
+                let following = if after == HEAD { head_next } else { next[after] };
+                next[r] = following;
+                back[r] = after;
                 if after == HEAD {
-                    next[r] = head_next;
                     head_next = r;
                 } else {
-                    next[r] = next[after];
                     next[after] = r;
+                }
+                if following == HEAD {
+                    tail = r;
+                } else {
+                    back[following] = r;
                 }
                 placed[r] = true;
                 after = r;
@@ -1194,5 +1209,18 @@ mod tests {
         );
         assert!(d.added.is_empty(), "{:?}", d.added);
         assert_eq!(d.dropped, ["at", "Monday's", "briefing"]);
+    }
+
+    #[test]
+    fn a_lead_of_its_own_stands_before_its_first_shared_row_and_an_unrelated_text_after_all() {
+        let a =
+            "The bridge closed on Monday after engineers found corrosion. Traffic was diverted through the old town.";
+        let b = "Residents of Harlow woke to fences. The bridge closed on Monday after engineers found corrosion.";
+        let c = "Cats sleep sixteen hours every single day. Dogs bark loudly at the postman.";
+        let syn = align(&[a, b, c], &Options { reference: Some(0) }, &Control::new()).expect("aligned");
+        let at = |d: usize, i: usize| syn.rows.iter().position(|r| r.cells[d].contains(&i)).expect("placed");
+        assert_eq!(at(1, 0) + 1, at(0, 0), "b's own lead just before the closure row");
+        assert_eq!(at(0, 0), at(1, 1), "the closure row is shared");
+        assert!(at(2, 0) > at(0, 1) && at(2, 1) > at(2, 0), "the unrelated text comes after, in its order");
     }
 }
