@@ -315,3 +315,36 @@ fn paths_are_relative_with_slashes() {
     let up = project_file::relative_source_path(&proj, &dir.path().join("other/b.txt"));
     assert_eq!(up, "../other/b.txt", "parent folder");
 }
+
+/// The user's choices about the synopsis' rows are saved (only when there
+/// are some: a project without them keeps its old text) and read back.
+#[test]
+fn synopsis_choices_round_trip() {
+    use synoptic::model::{ChoiceKind, Place, RowChoice};
+    let mut p = Project::new();
+    let d = Document::new("a.txt");
+    let e = Document::new("b.txt");
+    let (di, ei) = (d.id, e.id);
+    p.apply(Project::add_document_edit(d)).expect("doc");
+    p.apply(Project::add_document_edit(e)).expect("doc");
+    let before = project_file::to_ron(&p);
+    assert!(!before.contains("choices"), "nothing written without choices");
+    let place = |doc, a, b, q: &str| Place { doc, range: synoptic::model::CharRange::new(a, b), quote: q.into() };
+    let joined = RowChoice::new(
+        ChoiceKind::Together,
+        vec![place(di, 0, 12, "The \"bridge\"")],
+        vec![place(ei, 40, 52, "Le pont, é")],
+    );
+    let alone = RowChoice::new(ChoiceKind::Alone, vec![place(ei, 3, 9, "line\nbreak")], vec![]);
+    p.apply(Edit::Batch(vec![Project::add_choice_edit(joined.clone()), Project::add_choice_edit(alone.clone())]))
+        .expect("choices");
+    let text = project_file::to_ron(&p);
+    assert!(text.contains("kind: Together"), "{text}");
+    let back = round_trip(&p);
+    let mut want = vec![joined, alone];
+    want.sort_by_key(|c| c.id);
+    assert_eq!(back.choices().cloned().collect::<Vec<_>>(), want);
+    let slow = project_file::parse_with_ron(text.as_bytes(), Path::new("x.synoptic.ron")).expect("ron reads it");
+    assert_eq!(slow.project.choices().count(), 2);
+    assert_eq!(project_file::to_ron(&back), text, "stable");
+}

@@ -13,14 +13,22 @@ use std::time::{Duration, Instant};
 use common::ui::{click, copy_demo, drag, harness, settle};
 use egui::Key;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use synoptic::app::{App, View};
 use synoptic::command::{Action, Command};
 use synoptic::ui::synopsis::Aligned;
 
+/// Step until a new alignment (not the one shown now) is shown and none is
+/// under way.
 fn aligned(h: &mut Harness<'static, App>) {
     let start = Instant::now();
+    let before = h.state().synopsis_view().result.clone();
+    let new = |h: &Harness<'static, App>| {
+        let v = h.state().synopsis_view();
+        !v.running && v.result.as_ref().is_some_and(|r| before.as_ref().is_none_or(|b| !Arc::ptr_eq(r, b)))
+    };
     h.step();
-    while h.state().synopsis_view().result.is_none() || h.state().synopsis_view().running {
+    while !new(h) {
         assert!(start.elapsed() < Duration::from_secs(20), "the alignment took too long");
         std::thread::sleep(Duration::from_millis(10));
         h.step();
@@ -161,4 +169,58 @@ fn the_synopsis_pages_comes_back_as_left_and_follows_the_project() {
     aligned(&mut h);
     let r2 = h.state().synopsis_view().result.clone().expect("aligned again");
     assert_eq!(r2.docs, r.docs[..2], "the removed document left the synopsis");
+}
+
+/// A right-click on a cell takes its sentence out of the row: saved in the
+/// project as one undo step, the synopsis aligned again by it, the same
+/// after saving and reopening, and undone.
+#[test]
+fn a_sentence_taken_out_of_its_row_stays_out_after_reopening() {
+    let (dir, mut h, r) = demo_synopsis();
+    let (row_i, col) = r
+        .syn
+        .rows
+        .iter()
+        .enumerate()
+        .find_map(|(i, row)| {
+            (row.width() >= 2).then(|| (i, row.cells.iter().position(|c| !c.is_empty()).expect("a cell")))
+        })
+        .expect("a shared row");
+    let sentence = r.syn.sentences[col][r.syn.rows[row_i].cells[col][0]].range;
+    let rect = h.state().synopsis_view().cell_rect(row_i, col).expect("in view");
+    h.event(egui::Event::PointerMoved(rect.center()));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: rect.center(),
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+    h.get_by_label("Take this sentence out of the row").click();
+    aligned(&mut h);
+    assert_eq!(h.state().project().choices().count(), 1, "the choice is in the project");
+    let alone = |h: &Harness<'static, App>| {
+        let r = h.state().synopsis_view().result.clone().expect("aligned");
+        let i = r.syn.sentences[col].iter().position(|s| s.range == sentence).expect("the sentence");
+        r.syn.rows.iter().find(|row| row.cells[col].contains(&i)).expect("its row").width() == 1
+    };
+    assert!(alone(&h), "the sentence stands alone now");
+    // Saved and reopened: the same.
+    h.state_mut().act(Action::Command(Command::Save));
+    settle(&mut h);
+    let path = dir.path().join("demo.synoptic.ron");
+    assert!(std::fs::read_to_string(&path).expect("saved").contains("kind: Alone"), "written to the file");
+    let mut again = harness(vec![]);
+    again.state_mut().open_project(path);
+    settle(&mut again);
+    again.state_mut().act(Action::Command(Command::Synopsis));
+    aligned(&mut again);
+    assert!(alone(&again), "the choice holds after reopening");
+    // Undone: back in its row.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    aligned(&mut h);
+    assert_eq!(h.state().project().choices().count(), 0, "undone");
+    assert!(!alone(&h), "back in its row");
 }

@@ -56,6 +56,22 @@ pub const MIN_PART: usize = 4;
 pub struct Options {
     /// The document whose order the rows follow (index into the texts).
     pub reference: Option<usize>,
+    /// The user's choices, which the alignment follows over its own
+    /// judgement.
+    pub choices: Vec<Choice>,
+}
+
+/// A choice the user made about the rows, by document (index into the
+/// texts) and chars; each names the sentence its range starts in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// These sentences share one row (rows merged, or passages linked).
+    Together(Vec<(usize, CharRange)>),
+    /// No sentence of the first list shares a row with one of the second
+    /// (a row split).
+    Apart(Vec<(usize, CharRange)>, Vec<(usize, CharRange)>),
+    /// These sentences stand alone (taken out of their rows).
+    Alone(Vec<(usize, CharRange)>),
 }
 
 /// A sentence of one document.
@@ -358,7 +374,13 @@ pub fn align(texts: &[&str], options: &Options, control: &Control) -> Result<Syn
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
-    let rows = group(&sentences, &edges);
+    let rules = Rules::new(&sentences, &options.choices);
+    edges.retain(|e| !rules.alone.contains(&e.a) && !rules.alone.contains(&e.b));
+    // The user's joins come first, before any pair the words suggest.
+    let mut forced = rules.together.clone();
+    forced.append(&mut edges);
+    let edges = forced;
+    let rows = group(&sentences, &edges, &rules);
     let rows = order(&sentences, rows, options.reference);
     control.step();
     Ok(Synopsis { sentences, rows })
@@ -497,7 +519,7 @@ fn pairs(sentences: &[Vec<Sentence>], df: &[u32], weight: &[f32], control: &Cont
                         }
                         if let Some((dice, contain)) = score(s, &sentences[e][j], masses[d][i], masses[e][j], weight) {
                             let (a, b) = if d < e { ((d, i), (e, j)) } else { ((e, j), (d, i)) };
-                            out.push(Edge { a, b, dice, contain });
+                            out.push(Edge { a, b, dice, contain, forced: false });
                             if e > d && dice >= SAME && partner[e][i].is_none_or(|(_, x)| dice > x) {
                                 partner[e][i] = Some((j, dice));
                             }
@@ -561,7 +583,7 @@ fn keyless_pairs(
                     continue;
                 }
                 if let Some((dice, contain)) = score(s, &sentences[e][j], masses[d][i], masses[e][j], weight) {
-                    out.push(Edge { a: (d, i), b: (e, j), dice, contain });
+                    out.push(Edge { a: (d, i), b: (e, j), dice, contain, forced: false });
                 }
             }
         }
@@ -588,11 +610,14 @@ const WINDOW: usize = 12;
 const REACH: usize = 200;
 
 /// Two sentences of different documents that may say the same thing.
+#[derive(Clone)]
 struct Edge {
     a: (usize, usize),
     b: (usize, usize),
     dice: f32,
     contain: f32,
+    /// The user joined these (past the split rule).
+    forced: bool,
 }
 
 /// The weight of the words two sorted word lists share.
@@ -616,7 +641,62 @@ fn shared_mass(a: &[u32], b: &[u32], weight: &[f32]) -> f32 {
 /// first: a pair joins two groups unless that would put two sentences of
 /// one document together, which only a split allows (adjacent sentences,
 /// the new one contained in the other document's sentence).
-fn group(sentences: &[Vec<Sentence>], edges: &[Edge]) -> Vec<Vec<Vec<usize>>> {
+/// The user's choices as sentences: pairs to join first (forced, past the
+/// split rule), sentences to keep apart, sentences to leave alone.
+struct Rules {
+    together: Vec<Edge>,
+    apart: FxHashMap<(usize, usize), Vec<(usize, usize)>>,
+    alone: rustc_hash::FxHashSet<(usize, usize)>,
+}
+
+impl Rules {
+    fn new(sentences: &[Vec<Sentence>], choices: &[Choice]) -> Self {
+        // The sentence a range starts in (or the last before it).
+        let at = |(d, r): &(usize, CharRange)| -> Option<(usize, usize)> {
+            let list = sentences.get(*d)?;
+            let i = list.partition_point(|s| s.range.start.0 <= r.start.0).checked_sub(1)?;
+            Some((*d, i))
+        };
+        let mut rules =
+            Rules { together: Vec::new(), apart: FxHashMap::default(), alone: rustc_hash::FxHashSet::default() };
+        for c in choices {
+            match c {
+                Choice::Together(list) => {
+                    let members: Vec<(usize, usize)> = list.iter().filter_map(at).collect();
+                    for m in members.iter().skip(1) {
+                        if *m != members[0] {
+                            rules.together.push(Edge { a: members[0], b: *m, dice: 2.0, contain: 1.0, forced: true });
+                        }
+                    }
+                }
+                Choice::Apart(x, y) => {
+                    for a in x.iter().filter_map(at) {
+                        for b in y.iter().filter_map(at) {
+                            rules.apart.entry(a).or_default().push(b);
+                            rules.apart.entry(b).or_default().push(a);
+                        }
+                    }
+                }
+                Choice::Alone(list) => rules.alone.extend(list.iter().filter_map(at)),
+            }
+        }
+        rules
+    }
+
+    /// True when a sentence of `x` must not share a row with one of `y`
+    /// (each a group's members per document).
+    fn parts(&self, x: &[Vec<usize>], y: &[Vec<usize>]) -> bool {
+        if self.apart.is_empty() {
+            return false;
+        }
+        x.iter().enumerate().any(|(d, list)| {
+            list.iter()
+                .any(|i| self.apart.get(&(d, *i)).is_some_and(|others| others.iter().any(|(e, j)| y[*e].contains(j))))
+        })
+    }
+}
+
+fn group(sentences: &[Vec<Sentence>], edges: &[Edge], rules: &Rules) -> Vec<Vec<Vec<usize>>> {
     let n = sentences.len();
     // Group of each sentence; members of each group per document.
     let mut of: Vec<Vec<usize>> = sentences.iter().map(|d| vec![usize::MAX; d.len()]).collect();
@@ -629,17 +709,27 @@ fn group(sentences: &[Vec<Sentence>], edges: &[Edge]) -> Vec<Vec<Vec<usize>>> {
         let (ga, gb) = (of[e.a.0][e.a.1], of[e.b.0][e.b.1]);
         match (ga == usize::MAX, gb == usize::MAX) {
             (true, true) => {
+                let mut both = vec![Vec::new(); n];
+                both[e.a.0].push(e.a.1);
+                both[e.b.0].push(e.b.1);
+                if rules.parts(&both[..], &both[..]) {
+                    continue;
+                }
                 let g = next_free(&mut groups);
                 groups[g][e.a.0].push(e.a.1);
                 groups[g][e.b.0].push(e.b.1);
+                groups[g][e.a.0].sort_unstable();
                 of[e.a.0][e.a.1] = g;
                 of[e.b.0][e.b.1] = g;
             }
             (false, false) if ga == gb => {}
             (false, false) => {
                 let fits = (0..n).all(|d| {
-                    groups[ga][d].is_empty() || groups[gb][d].is_empty() || split(&groups[ga][d], &groups[gb][d], e)
-                });
+                    e.forced
+                        || groups[ga][d].is_empty()
+                        || groups[gb][d].is_empty()
+                        || split(&groups[ga][d], &groups[gb][d], e)
+                }) && !rules.parts(&groups[ga], &groups[gb]);
                 if fits {
                     let moved = std::mem::replace(&mut groups[gb], vec![Vec::new(); n]);
                     for (d, list) in moved.into_iter().enumerate() {
@@ -654,7 +744,11 @@ fn group(sentences: &[Vec<Sentence>], edges: &[Edge]) -> Vec<Vec<Vec<usize>>> {
             (alone_a, _) => {
                 // One sentence joins the other's group.
                 let ((d, i), g) = if alone_a { (e.a, gb) } else { (e.b, ga) };
-                if groups[g][d].is_empty() || split(&groups[g][d], &[i], e) {
+                let mut one = vec![Vec::new(); n];
+                one[d].push(i);
+                if (e.forced || groups[g][d].is_empty() || split(&groups[g][d], &[i], e))
+                    && !rules.parts(&one, &groups[g])
+                {
                     groups[g][d].push(i);
                     groups[g][d].sort_unstable();
                     of[d][i] = g;
@@ -817,6 +911,54 @@ fn longest_increasing(xs: &[usize]) -> Vec<usize> {
     }
     out.reverse();
     out
+}
+
+/// The user's choices that apply to `docs` (with their texts), as the
+/// alignment takes them: the project's row choices whose sentences still
+/// read as they did (a choice about text that changed is set aside and
+/// counted, never applied to other words), and the links between passages
+/// of two of the documents (linked passages share a row).
+pub fn choices_of(
+    project: &crate::model::Project,
+    docs: &[crate::model::DocId],
+    texts: &[&crate::model::SourceText],
+) -> (Vec<Choice>, usize) {
+    use crate::model::{ChoiceKind, Place};
+    let index = |d: crate::model::DocId| docs.iter().position(|x| *x == d);
+    let holds = |p: &Place| {
+        index(p.doc).and_then(|i| {
+            let t = texts[i];
+            (p.range.end.0 <= t.char_len() && t.slice(p.range) == p.quote).then_some((i, p.range))
+        })
+    };
+    let mut out = Vec::new();
+    let mut stale = 0;
+    for c in project.choices() {
+        // A choice about other documents is not this synopsis' business.
+        if !c.places().any(|p| index(p.doc).is_some()) {
+            continue;
+        }
+        let a: Option<Vec<_>> = c.a.iter().filter(|p| index(p.doc).is_some()).map(holds).collect();
+        let b: Option<Vec<_>> = c.b.iter().filter(|p| index(p.doc).is_some()).map(holds).collect();
+        let (Some(a), Some(b)) = (a, b) else {
+            stale += 1;
+            continue;
+        };
+        out.push(match c.kind {
+            ChoiceKind::Together => Choice::Together(a.into_iter().chain(b).collect()),
+            ChoiceKind::Apart => Choice::Apart(a, b),
+            ChoiceKind::Alone => Choice::Alone(a),
+        });
+    }
+    for l in project.links() {
+        let (Some(x), Some(y)) = (project.annotation(l.from), project.annotation(l.to)) else { continue };
+        if let (Some(i), Some(j)) = (index(x.doc), index(y.doc))
+            && i != j
+        {
+            out.push(Choice::Together(vec![(i, x.anchor.range), (j, y.anchor.range)]));
+        }
+    }
+    (out, stale)
 }
 
 /// How one sentence of a row reads against the row's lead (the
@@ -1125,7 +1267,8 @@ mod tests {
         let a = "Alpha beta gamma delta one. Epsilon zeta eta theta two. Iota kappa lambda mu three.";
         let b = "Iota kappa lambda mu three. Alpha beta gamma delta one. Epsilon zeta eta theta two.";
         for (reference, first) in [(0, "Alpha"), (1, "Iota")] {
-            let syn = align(&[a, b], &Options { reference: Some(reference) }, &Control::new()).expect("aligned");
+            let syn = align(&[a, b], &Options { reference: Some(reference), ..Options::default() }, &Control::new())
+                .expect("aligned");
             let rows = row_texts(&syn, &[a, b]);
             assert_eq!(rows.len(), 3);
             assert!(rows[0][0].starts_with(first), "reference {reference}: {rows:?}");
@@ -1217,10 +1360,34 @@ mod tests {
             "The bridge closed on Monday after engineers found corrosion. Traffic was diverted through the old town.";
         let b = "Residents of Harlow woke to fences. The bridge closed on Monday after engineers found corrosion.";
         let c = "Cats sleep sixteen hours every single day. Dogs bark loudly at the postman.";
-        let syn = align(&[a, b, c], &Options { reference: Some(0) }, &Control::new()).expect("aligned");
+        let syn =
+            align(&[a, b, c], &Options { reference: Some(0), ..Options::default() }, &Control::new()).expect("aligned");
         let at = |d: usize, i: usize| syn.rows.iter().position(|r| r.cells[d].contains(&i)).expect("placed");
         assert_eq!(at(1, 0) + 1, at(0, 0), "b's own lead just before the closure row");
         assert_eq!(at(0, 0), at(1, 1), "the closure row is shared");
         assert!(at(2, 0) > at(0, 1) && at(2, 1) > at(2, 0), "the unrelated text comes after, in its order");
+    }
+
+    #[test]
+    fn the_users_choices_join_split_and_take_out() {
+        let a =
+            "The bridge closed on Monday after engineers found corrosion. Traffic was diverted through the old town.";
+        let b = "The bridge closed on Monday after engineers found corrosion. Drivers took the long way round.";
+        let plain = align(&[a, b], &Options::default(), &Control::new()).expect("aligned");
+        let row_of = |syn: &Synopsis, d: usize, i: usize| syn.rows.iter().position(|r| r.cells[d].contains(&i));
+        assert_eq!(row_of(&plain, 0, 0), row_of(&plain, 1, 0), "the closure is one row");
+        assert_ne!(row_of(&plain, 0, 1), row_of(&plain, 1, 1), "the detours are not");
+        let range = |syn: &Synopsis, d: usize, i: usize| syn.sentences[d][i].range;
+        let choices = vec![
+            Choice::Together(vec![(0, range(&plain, 0, 1)), (1, range(&plain, 1, 1))]),
+            Choice::Alone(vec![(1, range(&plain, 1, 0))]),
+        ];
+        let chosen = align(&[a, b], &Options { choices, ..Options::default() }, &Control::new()).expect("aligned");
+        assert_eq!(row_of(&chosen, 0, 1), row_of(&chosen, 1, 1), "joined by the user");
+        assert_ne!(row_of(&chosen, 0, 0), row_of(&chosen, 1, 0), "taken out by the user");
+        let apart = vec![Choice::Apart(vec![(0, range(&plain, 0, 0))], vec![(1, range(&plain, 1, 0))])];
+        let split =
+            align(&[a, b], &Options { choices: apart, ..Options::default() }, &Control::new()).expect("aligned");
+        assert_ne!(row_of(&split, 0, 0), row_of(&split, 1, 0), "split by the user");
     }
 }

@@ -90,6 +90,9 @@ impl App {
         let reference = v.docs.get(v.reference).and_then(|r| docs.iter().position(|d| d == r)).unwrap_or(0);
         let dates: Vec<String> =
             docs.iter().map(|d| self.project.document(*d).map_or_else(String::new, |x| x.meta.date.clone())).collect();
+        let refs: Vec<&crate::model::SourceText> = texts.iter().map(|l| &l.text).collect();
+        let (choices, stale) = synopsis::choices_of(&self.project, &docs, &refs);
+        v.choices_seen = Some((self.generation, choices.clone()));
         let control = Arc::new(Control::new());
         v.control = control.clone();
         v.running = true;
@@ -99,7 +102,8 @@ impl App {
         self.spawn_job(move || {
             let t0 = Instant::now();
             let strs: Vec<&str> = texts.iter().map(|l| l.text.as_str()).collect();
-            let result = synopsis::align(&strs, &Options { reference: Some(reference) }, &control).and_then(|syn| {
+            let options = Options { reference: Some(reference), choices };
+            let result = synopsis::align(&strs, &options, &control).and_then(|syn| {
                 control.check()?;
                 let diffs = synopsis::row_differences(&syn, &strs, reference, &control)?;
                 let date_refs: Vec<&str> = dates.iter().map(String::as_str).collect();
@@ -111,6 +115,7 @@ impl App {
                     syn,
                     diffs,
                     summary,
+                    stale,
                     millis: t0.elapsed().as_secs_f64() * 1000.0,
                 }))
             });
@@ -136,7 +141,28 @@ impl App {
 
     /// True when the view's alignment is not of the documents as they are
     /// now: one was removed, or its text changed (re-read, fetched again).
-    fn synopsis_outdated(&self) -> bool {
+    fn synopsis_outdated(&mut self) -> bool {
+        let generation = self.generation;
+        let v = &mut self.views.synopsis;
+        let Some(r) = &v.result else { return false };
+        // The user's choices (or links) changed: align again by them.
+        if v.choices_seen.as_ref().is_some_and(|(g, _)| *g != generation) {
+            let refs: Vec<&crate::model::SourceText> = r
+                .docs
+                .iter()
+                .filter_map(|d| match self.texts.get(d) {
+                    Some(DocText::Ready(l)) => Some(&l.text),
+                    _ => None,
+                })
+                .collect();
+            if refs.len() == r.docs.len() {
+                let (now, _) = synopsis::choices_of(&self.project, &r.docs, &refs);
+                let before = v.choices_seen.replace((generation, now.clone())).map(|x| x.1);
+                if before.as_ref() != Some(&now) {
+                    return true;
+                }
+            }
+        }
         let v = &self.views.synopsis;
         let Some(r) = &v.result else { return false };
         let now: Vec<DocId> = v.docs.iter().copied().filter(|d| self.project.document(*d).is_some()).collect();
@@ -181,6 +207,13 @@ impl App {
                     self.show_passage(doc, range);
                 }
                 SynopsisAction::Tag => self.run_command(Command::TagPicker),
+                SynopsisAction::Choose(c, label) => {
+                    self.apply_edit(crate::model::Project::add_choice_edit(c), label, None);
+                }
+                SynopsisAction::Forget(ids) => {
+                    let edits = ids.into_iter().map(crate::model::Project::remove_choice_edit).collect();
+                    self.apply_edit(crate::model::Edit::Batch(edits), "Synopsis: forget row choices".into(), None);
+                }
                 SynopsisAction::Cancel => {
                     // Back to the alignment shown before, its documents and
                     // reference.

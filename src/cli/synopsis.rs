@@ -110,7 +110,12 @@ pub(super) fn synopsis(path: &Path, ask: &Ask<'_>, out: &mut dyn Write) -> anyho
         None => None,
     };
     let strs: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
-    let syn = synopsis::align(&strs, &Options { reference }, &Control::new())?;
+    let ids: Vec<_> = docs.iter().map(|d| d.id).collect();
+    let (choices, stale) = synopsis::choices_of(p, &ids, &texts);
+    if stale > 0 {
+        eprintln!("{stale} of the project's row choices are about text that has changed since; they are left out");
+    }
+    let syn = synopsis::align(&strs, &Options { reference, choices }, &Control::new())?;
     let cell = |d: usize, i: usize| -> (CharRange, &str) {
         let r = syn.sentences[d][i].range;
         (r, texts[d].slice(r))

@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::atomic;
 use super::progress::Progress;
-use crate::model::{Annotation, DocSet, Document, EditError, Layout, Link, Memo, Project, Tag};
+use crate::model::{Annotation, DocSet, Document, EditError, Layout, Link, Memo, Project, RowChoice, Tag};
 
 /// The format version this build writes, and the newest it reads fully.
 pub const FORMAT_VERSION: u32 = 1;
@@ -39,6 +39,10 @@ struct ProjectFile {
     /// Document sets; absent when there are none.
     #[serde(default)]
     sets: Vec<DocSet>,
+    /// The user's choices about the synopsis' rows; absent when there are
+    /// none.
+    #[serde(default)]
+    choices: Vec<RowChoice>,
     #[serde(default)]
     layout: Layout,
 }
@@ -222,6 +226,7 @@ fn parse_inner(bytes: &[u8], path: &Path, fast: Option<&Progress>) -> Result<Loa
         file.layout,
     )
     .and_then(|p| p.with_sets(file.sets))
+    .and_then(|p| p.with_choices(file.choices))
     .map_err(|source| ProjectFileError::Invalid { source, path: path.to_owned() })?;
     let read_only = if file.format_version > FORMAT_VERSION {
         Some(format!(
@@ -310,6 +315,7 @@ fn with_parts<R>(project: &Project, f: impl FnOnce(&super::ron_out::Parts<'_>) -
     let defaults = crate::model::link::default_relations();
     let relations = (project.relations() != defaults.as_slice()).then_some(project.relations());
     let sets = project.sets();
+    let choices: Vec<&RowChoice> = project.choices().collect();
     let parts = super::ron_out::Parts {
         documents: &documents,
         tags: &tags,
@@ -318,6 +324,7 @@ fn with_parts<R>(project: &Project, f: impl FnOnce(&super::ron_out::Parts<'_>) -
         relations,
         links: &links,
         sets: &sets,
+        choices: &choices,
         layout: &project.layout,
     };
     f(&parts)

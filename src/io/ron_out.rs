@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::progress::Progress;
 
-use crate::model::{Annotation, DocSet, Document, Layout, Link, Memo, Origin, Tag};
+use crate::model::{Annotation, DocSet, Document, Layout, Link, Memo, Origin, Place, RowChoice, Tag};
 
 /// The sections of a project file, each already in file order.
 pub struct Parts<'a> {
@@ -35,6 +35,9 @@ pub struct Parts<'a> {
     pub links: &'a [&'a Link],
     /// Document sets, written only when there are some.
     pub sets: &'a [&'a DocSet],
+    /// The user's choices about the synopsis' rows, written only when
+    /// there are some.
+    pub choices: &'a [&'a RowChoice],
     /// Pane layout.
     pub layout: &'a Layout,
 }
@@ -64,7 +67,7 @@ pub fn project(version: u32, parts: &Parts<'_>) -> String {
 /// formatting them one after another, and never more than a few windows
 /// of it are in memory.
 pub fn write(version: u32, parts: &Parts<'_>, w: &mut (dyn Write + Send), progress: &Progress) -> std::io::Result<()> {
-    let Parts { documents, tags, annotations, memos, relations, links, sets, layout } = *parts;
+    let Parts { documents, tags, annotations, memos, relations, links, sets, choices, layout } = *parts;
     let mut o = Out(String::with_capacity(4096));
     o.0.push_str("(\n");
     let _ = writeln!(o.0, "  format_version: {version},");
@@ -88,6 +91,7 @@ pub fn write(version: u32, parts: &Parts<'_>, w: &mut (dyn Write + Send), progre
     });
     relations_and_links(&mut o, relations, links);
     doc_sets(&mut o, sets);
+    row_choices(&mut o, choices);
     o.0.push_str("  layout: (\n");
     if layout.panes.is_empty() {
         o.0.push_str("    panes: [],\n");
@@ -269,6 +273,34 @@ fn doc_sets(w: &mut Out, sets: &[&DocSet]) {
         w.field("id", |w| w.quoted(&s.id));
         w.field("name", |w| w.string(&s.name));
         w.field("docs", |w| w.ids(s.docs.iter().map(|d| &d.0)));
+    });
+}
+
+fn row_choices(w: &mut Out, choices: &[&RowChoice]) {
+    if choices.is_empty() {
+        return;
+    }
+    let places = |w: &mut Out, list: &[Place]| {
+        w.0.push('[');
+        for (i, p) in list.iter().enumerate() {
+            if i > 0 {
+                w.0.push_str(", ");
+            }
+            w.0.push_str("(doc: ");
+            w.uuid(&p.doc.0);
+            let _ = write!(w.0, ", range: (start: {}, end: {}), quote: ", p.range.start.0, p.range.end.0);
+            w.string(&p.quote);
+            w.0.push(')');
+        }
+        w.0.push(']');
+    };
+    w.list("choices", choices, |w, c| {
+        w.field("id", |w| w.quoted(&c.id));
+        w.field("kind", |w| {
+            let _ = write!(w.0, "{:?}", c.kind);
+        });
+        w.field("a", |w| places(w, &c.a));
+        w.field("b", |w| places(w, &c.b));
     });
 }
 

@@ -12,7 +12,8 @@ use super::annotation::{Annotation, Memo, now};
 use super::document::Document;
 use std::collections::BTreeSet;
 
-use super::ids::{AnnotationId, DocId, LinkId, MemoId, SetId, TagId};
+use super::choice::RowChoice;
+use super::ids::{AnnotationId, ChoiceId, DocId, LinkId, MemoId, SetId, TagId};
 use super::link::Link;
 use super::project::Project;
 use super::set::DocSet;
@@ -63,6 +64,14 @@ pub enum Edit {
         /// New value.
         value: Option<DocSet>,
     },
+    /// Put a choice about the synopsis' rows into its slot (`None` removes
+    /// it).
+    Choice {
+        /// Slot.
+        id: ChoiceId,
+        /// New value.
+        value: Option<RowChoice>,
+    },
     /// Replace the list of relation types.
     Relations(Vec<String>),
     /// Several edits applied in order, all or nothing.
@@ -84,6 +93,8 @@ pub enum Slot {
     Link(LinkId),
     /// A document set.
     Set(SetId),
+    /// A choice about the synopsis' rows.
+    Choice(ChoiceId),
     /// The list of relation types.
     Relations,
 }
@@ -97,6 +108,7 @@ impl std::fmt::Display for Slot {
             Slot::Memo(id) => write!(f, "memo {id}"),
             Slot::Link(id) => write!(f, "link {id}"),
             Slot::Set(id) => write!(f, "document set {id}"),
+            Slot::Choice(id) => write!(f, "synopsis choice {id}"),
             Slot::Relations => write!(f, "relation types"),
         }
     }
@@ -112,6 +124,7 @@ impl Edit {
             Edit::Memo { id, .. } => Some(Slot::Memo(*id)),
             Edit::Link { id, .. } => Some(Slot::Link(*id)),
             Edit::Set { id, .. } => Some(Slot::Set(*id)),
+            Edit::Choice { id, .. } => Some(Slot::Choice(*id)),
             Edit::Relations(_) => Some(Slot::Relations),
             Edit::Batch(_) => None,
         }
@@ -256,6 +269,16 @@ impl Project {
             }
             Edit::Link { id, value } => self.put_link(id, value),
             Edit::Set { id, value } => self.put_set(id, value),
+            Edit::Choice { id, value } => {
+                if value.as_ref().is_some_and(|c| c.id != id) {
+                    return Err(EditError::IdMismatch(id.to_string()));
+                }
+                let prev = match value {
+                    Some(c) => self.choices.insert(id, c),
+                    None => self.choices.remove(&id),
+                };
+                Ok(Edit::Choice { id, value: prev })
+            }
             Edit::Relations(list) => {
                 if list.is_empty() {
                     return Err(EditError::NoRelations);
@@ -384,6 +407,16 @@ impl Project {
     /// Remove a document together with its annotations (and from its sets).
     pub fn remove_document_edit(&self, id: DocId) -> Edit {
         self.remove_documents_edit(&BTreeSet::from([id]))
+    }
+
+    /// Save a choice about the synopsis' rows.
+    pub fn add_choice_edit(choice: RowChoice) -> Edit {
+        Edit::Choice { id: choice.id, value: Some(choice) }
+    }
+
+    /// Forget a choice about the synopsis' rows.
+    pub fn remove_choice_edit(id: ChoiceId) -> Edit {
+        Edit::Choice { id, value: None }
     }
 
     /// Remove several documents with their annotations, links and set

@@ -71,3 +71,7 @@ id_type!(
     /// Identifies a document set.
     SetId
 );
+id_type!(
+    /// Identifies a choice the user made about the synopsis' rows.
+    ChoiceId
+);

@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod choice;
 pub mod document;
 pub mod edit;
 pub mod history;
@@ -17,10 +18,11 @@ pub mod text;
 
 pub use anchor::{Anchor, AnchorStatus};
 pub use annotation::{Annotation, Memo};
+pub use choice::{ChoiceKind, Place, RowChoice};
 pub use document::{Document, DocumentMeta, Origin};
 pub use edit::{Edit, EditError};
 pub use history::History;
-pub use ids::{AnnotationId, DocId, LinkId, MemoId, SetId, TagId};
+pub use ids::{AnnotationId, ChoiceId, DocId, LinkId, MemoId, SetId, TagId};
 pub use link::Link;
 pub use offset::{ByteIdx, CharIdx, CharRange};
 pub use project::{Layout, PaneState, Project};

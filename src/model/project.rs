@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, Memo};
+use super::choice::RowChoice;
 use super::document::Document;
-use super::ids::{AnnotationId, DocId, LinkId, MemoId, SetId, TagId};
+use super::ids::{AnnotationId, ChoiceId, DocId, LinkId, MemoId, SetId, TagId};
 use super::link::{Link, default_relations};
 use super::offset::CharIdx;
 use super::set::DocSet;
@@ -43,6 +44,8 @@ pub struct Project {
     pub(crate) links: BTreeMap<LinkId, Link>,
     pub(crate) relations: Vec<String>,
     pub(crate) sets: BTreeMap<SetId, DocSet>,
+    /// The user's choices about the synopsis' rows.
+    pub(crate) choices: BTreeMap<ChoiceId, RowChoice>,
     /// Pane layout (free to change directly: it is view state, not work).
     pub layout: Layout,
 }
@@ -57,6 +60,7 @@ impl Default for Project {
             links: BTreeMap::new(),
             relations: default_relations(),
             sets: BTreeMap::new(),
+            choices: BTreeMap::new(),
             layout: Layout::default(),
         }
     }
@@ -91,6 +95,22 @@ impl Project {
     /// The relation types offered for links, in the user's order.
     pub fn relations(&self) -> &[String] {
         &self.relations
+    }
+
+    /// The choices about the synopsis' rows, in id order.
+    pub fn choices(&self) -> impl Iterator<Item = &RowChoice> {
+        self.choices.values()
+    }
+
+    /// Add the choices of a project being loaded.
+    pub fn with_choices(mut self, choices: Vec<RowChoice>) -> Result<Self, super::edit::EditError> {
+        for c in choices {
+            if self.choices.contains_key(&c.id) {
+                return Err(super::edit::EditError::DuplicateId(super::edit::Slot::Choice(c.id).to_string()));
+            }
+            self.apply(super::edit::Edit::Choice { id: c.id, value: Some(c) })?;
+        }
+        Ok(self)
     }
 
     /// Document sets, by name (any case), then id.
@@ -167,6 +187,7 @@ impl Project {
             Slot::Memo(id) => self.memos.contains_key(&id),
             Slot::Link(id) => self.links.contains_key(&id),
             Slot::Set(id) => self.sets.contains_key(&id),
+            Slot::Choice(id) => self.choices.contains_key(&id),
             Slot::Relations => false, // always present; never a duplicate
         }
     }

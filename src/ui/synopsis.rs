@@ -23,7 +23,7 @@ use super::reader::block::{BidiCache, BlockStyle, Laid, lay_out};
 use super::theme::ReaderStyle;
 use crate::analysis::job::Control;
 use crate::analysis::synopsis::{Difference, Summary, Synopsis};
-use crate::model::{CharIdx, CharRange, DocId, Project, SourceText};
+use crate::model::{CharIdx, CharRange, ChoiceKind, DocId, Place, Project, RowChoice, SourceText};
 
 const GUTTER: f32 = 44.0;
 const PAD: f32 = 6.0;
@@ -46,6 +46,8 @@ pub struct Aligned {
     pub diffs: Vec<Vec<Vec<Difference>>>,
     /// What each document shares.
     pub summary: Summary,
+    /// The user's row choices set aside because their text changed.
+    pub stale: usize,
     /// How long the alignment took.
     pub millis: f64,
 }
@@ -117,6 +119,9 @@ pub struct SynopsisView {
     marks_for: Option<u64>,
     /// Show the summary above the table.
     pub hide_summary: bool,
+    /// The project generation the user's choices were last read at, and
+    /// what they were then (a change aligns again).
+    pub choices_seen: Option<(u64, Vec<crate::analysis::synopsis::Choice>)>,
     /// Cells drawn last frame: row, column, and where (for tests and
     /// keyboard help).
     drawn: Vec<(usize, usize, Rect)>,
@@ -196,6 +201,10 @@ pub enum SynopsisAction {
     Open(DocId, CharRange),
     /// Open the tag picker for the selection.
     Tag,
+    /// Save a choice about the rows (with its undo label).
+    Choose(RowChoice, String),
+    /// Forget the user's choices about these documents' rows.
+    Forget(Vec<crate::model::ChoiceId>),
     /// Stop the alignment under way.
     Cancel,
     /// Back to the desk.
@@ -414,6 +423,22 @@ fn header_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>, out: &mut 
         if (view.docs.clone(), view.reference) != before {
             view.stale = true;
             view.filter = RowFilter::All;
+        }
+        let mine: Vec<crate::model::ChoiceId> =
+            src.project.choices().filter(|c| c.places().any(|p| view.docs.contains(&p.doc))).map(|c| c.id).collect();
+        if !mine.is_empty() {
+            let stale = view.result.as_ref().map_or(0, |r| r.stale);
+            let text = if stale > 0 {
+                format!("{} row choices ({stale} set aside: their text changed)", mine.len())
+            } else {
+                format!("{} row choice{}", mine.len(), if mine.len() == 1 { "" } else { "s" })
+            };
+            ui.label(RichText::new(text).weak()).on_hover_text(
+                "Rows you joined, split or took sentences out of (right-click a cell); saved with the project",
+            );
+            if ui.small_button("Forget them").clicked() {
+                out.push(SynopsisAction::Forget(mine));
+            }
         }
         ui.checkbox(&mut view.hide_summary, "Hide the summary");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -729,6 +754,8 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                         out.push(SynopsisAction::Open(doc, whole));
                         ui.close();
                     }
+                    ui.separator();
+                    row_menu(ui, r, src, &shown, k, c, out);
                 });
                 if resp.hovered() {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
@@ -830,6 +857,58 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
         view.page = viewport.height();
     });
     view.offset = output.state.clamped_offset();
+}
+
+/// The sentences of a row's cells (all columns, or those from `from` to
+/// `to`) as places, with the text they read now.
+fn places(r: &Aligned, src: &Sources<'_>, row: usize, cols: std::ops::Range<usize>) -> Vec<Place> {
+    let mut out = Vec::new();
+    for c in cols {
+        let Some(text) = (src.text)(r.docs[c]) else { continue };
+        for s in &r.syn.rows[row].cells[c] {
+            let range = r.syn.sentences[c][*s].range;
+            if range.end.0 <= text.char_len() {
+                out.push(Place { doc: r.docs[c], range, quote: text.slice(range).to_owned() });
+            }
+        }
+    }
+    out
+}
+
+/// A cell's choices about its row: take its sentences out, join the row
+/// above or below (as shown), split the row before its column.
+fn row_menu(
+    ui: &mut Ui,
+    r: &Aligned,
+    src: &Sources<'_>,
+    shown: &[usize],
+    k: usize,
+    c: usize,
+    out: &mut Vec<SynopsisAction>,
+) {
+    let n = r.docs.len();
+    let row_i = shown[k];
+    let row = &r.syn.rows[row_i];
+    let mut pick = None;
+    if row.width() > 1 && ui.button("Take this sentence out of the row").clicked() {
+        pick = Some((ChoiceKind::Alone, places(r, src, row_i, c..c + 1), Vec::new(), "Synopsis: take out of the row"));
+    }
+    let all = |row: usize| places(r, src, row, 0..n);
+    if k > 0 && ui.button("Join the row above").clicked() {
+        pick = Some((ChoiceKind::Together, all(row_i), all(shown[k - 1]), "Synopsis: join rows"));
+    }
+    if k + 1 < shown.len() && ui.button("Join the row below").clicked() {
+        pick = Some((ChoiceKind::Together, all(row_i), all(shown[k + 1]), "Synopsis: join rows"));
+    }
+    let left = row.cells[..c].iter().any(|x| !x.is_empty());
+    if left && ui.button("Split the row before this column").clicked() {
+        let (a, b) = (places(r, src, row_i, 0..c), places(r, src, row_i, c..n));
+        pick = Some((ChoiceKind::Apart, a, b, "Synopsis: split the row"));
+    }
+    if let Some((kind, a, b, what)) = pick {
+        out.push(SynopsisAction::Choose(RowChoice::new(kind, a, b), what.to_owned()));
+        ui.close();
+    }
 }
 
 /// The notes under a cell: where a moved sentence stood, and how many of
