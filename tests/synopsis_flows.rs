@@ -39,9 +39,17 @@ fn aligned(h: &mut Harness<'static, App>) {
 /// The demo with a selection left on the desk, then its synopsis opened
 /// with Ctrl+Shift+Y and aligned.
 fn demo_synopsis() -> (tempfile::TempDir, Harness<'static, App>, Arc<Aligned>) {
+    demo_synopsis_answering(|_| vec![])
+}
+
+/// [`demo_synopsis`], with file dialogs answered by `answers` (given the
+/// project's folder).
+fn demo_synopsis_answering(
+    answers: impl FnOnce(&std::path::Path) -> Vec<Option<Vec<std::path::PathBuf>>>,
+) -> (tempfile::TempDir, Harness<'static, App>, Arc<Aligned>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let project = copy_demo(dir.path());
-    let mut h = harness(vec![]);
+    let mut h = harness(answers(dir.path()));
     h.state_mut().open_project(project);
     settle(&mut h);
     let open: Vec<_> = h.state().panes().iter().map(|p| p.doc).collect();
@@ -223,4 +231,19 @@ fn a_sentence_taken_out_of_its_row_stays_out_after_reopening() {
     aligned(&mut h);
     assert_eq!(h.state().project().choices().count(), 0, "undone");
     assert!(!alone(&h), "back in its row");
+}
+
+/// Export… > HTML writes the table with the differences marked.
+#[test]
+fn the_synopsis_exports_a_printable_table() {
+    let (dir, mut h, r) = demo_synopsis_answering(|d| vec![Some(vec![d.join("table")])]);
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("HTML: a printable table, differences marked").click();
+    h.run();
+    let out = dir.path().join("table.html");
+    let html = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    assert_eq!(html.matches("<tr class=").count(), r.syn.rows.len(), "a table row per row");
+    assert!(html.contains("<ins"), "differences marked");
+    assert!(h.state().messages().is_empty(), "no error: {:?}", h.state().messages());
 }

@@ -339,8 +339,12 @@ impl App {
                 }
             }
             DialogKind::Export { .. } => {
+                let synopsis = self.views.synopsis.export_as.take();
                 if let Some(p) = paths.into_iter().next() {
-                    self.export_to(p);
+                    match synopsis {
+                        Some(ext) => self.export_synopsis(p, ext),
+                        None => self.export_to(p),
+                    }
                 }
             }
             DialogKind::MetadataImport => {

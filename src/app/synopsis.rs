@@ -207,6 +207,12 @@ impl App {
                     self.show_passage(doc, range);
                 }
                 SynopsisAction::Tag => self.run_command(Command::TagPicker),
+                SynopsisAction::Export(ext) => {
+                    self.views.synopsis.export_as = Some(ext);
+                    let dir = self.path.as_ref().and_then(|p| p.parent().map(std::path::Path::to_owned));
+                    let name = format!("{}-synopsis.{ext}", self.project_name());
+                    self.dialogs.request(crate::ui::dialogs::DialogKind::Export { dir, name, ext });
+                }
                 SynopsisAction::Choose(c, label) => {
                     self.apply_edit(crate::model::Project::add_choice_edit(c), label, None);
                 }
@@ -227,6 +233,48 @@ impl App {
                 }
                 SynopsisAction::Close => self.views.view = View::Desk,
             }
+        }
+    }
+}
+
+impl App {
+    /// Write the synopsis shown to `out` in the kind asked for (`html`,
+    /// `md`, `csv`); the file's own extension is added when it has none.
+    pub(super) fn export_synopsis(&mut self, mut out: std::path::PathBuf, ext: &str) {
+        use crate::io::export::synopsis as rendered;
+        let Some(r) = self.views.synopsis.result.clone() else { return };
+        if out.extension().is_none() {
+            out.set_extension(ext);
+        }
+        let docs: Vec<&crate::model::Document> = r.docs.iter().filter_map(|d| self.project.document(*d)).collect();
+        let texts: Vec<&crate::model::SourceText> = r
+            .docs
+            .iter()
+            .filter_map(|d| match self.texts.get(d) {
+                Some(DocText::Ready(l)) => Some(&l.text),
+                _ => None,
+            })
+            .collect();
+        if docs.len() != r.docs.len() || texts.len() != r.docs.len() {
+            self.messages.push("The synopsis changed since it was shown: export again once it is aligned.".into());
+            return;
+        }
+        let cell = |d: usize, i: usize| {
+            let range = r.syn.sentences[d][i].range;
+            (range, if range.end.0 <= texts[d].char_len() { texts[d].slice(range) } else { "" })
+        };
+        let text = match ext {
+            "md" => Ok(rendered::markdown(&r.syn, &docs, &cell)),
+            "csv" => rendered::csv(&r.syn, &docs, &cell).map_err(|e| e.to_string()),
+            _ => Ok(rendered::html(&r.syn, &docs, &cell, &r.diffs)),
+        };
+        let written = text.and_then(|t| {
+            crate::io::atomic::write_atomic(&out, |w| std::io::Write::write_all(w, t.as_bytes()))
+                .map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(()) => self.notice(format!("Synopsis exported to {}", out.display())),
+            Err(e) => self.messages.push(format!("The synopsis could not be written to {}: {e}", out.display())),
         }
     }
 }

@@ -119,6 +119,8 @@ pub struct SynopsisView {
     marks_for: Option<u64>,
     /// Show the summary above the table.
     pub hide_summary: bool,
+    /// An export asked for (its kind), waiting for the file's name.
+    pub export_as: Option<&'static str>,
     /// The project generation the user's choices were last read at, and
     /// what they were then (a change aligns again).
     pub choices_seen: Option<(u64, Vec<crate::analysis::synopsis::Choice>)>,
@@ -205,6 +207,8 @@ pub enum SynopsisAction {
     Choose(RowChoice, String),
     /// Forget the user's choices about these documents' rows.
     Forget(Vec<crate::model::ChoiceId>),
+    /// Write the synopsis to a file of this kind (`html`, `md`, `csv`).
+    Export(&'static str),
     /// Stop the alignment under way.
     Cancel,
     /// Back to the desk.
@@ -441,6 +445,20 @@ fn header_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>, out: &mut 
             }
         }
         ui.checkbox(&mut view.hide_summary, "Hide the summary");
+        if view.result.is_some() {
+            ui.menu_button("Export…", |ui| {
+                for (label, ext) in [
+                    ("HTML: a printable table, differences marked", "html"),
+                    ("Markdown table", "md"),
+                    ("CSV, a column per document", "csv"),
+                ] {
+                    if ui.button(label).clicked() {
+                        out.push(SynopsisAction::Export(ext));
+                        ui.close();
+                    }
+                }
+            });
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Back to the desk").on_hover_text("Esc").clicked() {
                 out.push(SynopsisAction::Close);

@@ -13,6 +13,7 @@ pub mod refi_import;
 pub mod refi_positions;
 mod refi_xml;
 pub mod report;
+pub mod synopsis;
 pub mod table;
 
 /// An export format.
