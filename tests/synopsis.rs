@@ -236,3 +236,37 @@ fn a_book_beside_an_edited_copy_aligns_nearly_whole() {
     let first = syn.sentences[0].iter().map(|s| book.text.slice(s.range)).find(|s| s.starts_with("“Well, Prince"));
     assert!(first.is_some_and(|s| s.contains("Buonapartes.")), "{first:?}");
 }
+
+/// What the issue calls bad input: one document, two identical ones, fifty,
+/// 10,000 words without a full stop, and documents in other scripts.
+#[test]
+fn odd_inputs_align_without_harm() {
+    let none = Control::new();
+    let one = synopsis::align(&["A single text. With two sentences."], &Options::default(), &none).expect("one");
+    assert_eq!(one.rows.len(), 2, "one document: a row per sentence");
+    let text = "The bridge closed on Monday. Engineers found corrosion in its cables. It may reopen in May.";
+    let same = synopsis::align(&[text, text], &Options::default(), &none).expect("two");
+    assert!(same.rows.iter().all(|r| r.width() == 2), "identical documents share every row");
+    let fifty: Vec<String> =
+        (0..50).map(|i| format!("{text} Alpha{i} beta{i} gamma{i} delta{i} epsilon{i}.")).collect();
+    let refs: Vec<&str> = fifty.iter().map(String::as_str).collect();
+    let wide = synopsis::align(&refs, &Options::default(), &none).expect("fifty");
+    assert_eq!(wide.rows.iter().filter(|r| r.width() == 50).count(), 3, "the shared sentences in three rows");
+    assert_eq!(wide.rows.iter().filter(|r| r.width() == 1).count(), 50, "each outlet's own line alone");
+    let run_on: String = (0..10_000).map(|i| format!("word{} ", i % 997)).collect();
+    let long = synopsis::align(&[&run_on, &run_on], &Options::default(), &none).expect("no stops");
+    let cut = &long.sentences[0];
+    assert!(cut.len() >= 10_000 / synopsis::MAX_WORDS, "cut into runs: {}", cut.len());
+    assert!(long.rows.iter().all(|r| r.width() == 2), "and each run beside its copy");
+    let scripts = [
+        "Le pont a fermé lundi. Les ingénieurs ont trouvé de la corrosion.",
+        "أغلق الجسر يوم الاثنين. وجد المهندسون تآكلاً في الكابلات.",
+        "הגשר נסגר ביום שני. המהנדסים מצאו קורוזיה בכבלים.",
+        "桥周一关闭。工程师发现电缆腐蚀。",
+    ];
+    let mixed = synopsis::align(&scripts, &Options::default(), &none).expect("scripts");
+    for (d, s) in mixed.sentences.iter().enumerate() {
+        assert!(!s.is_empty(), "document {d} has sentences");
+    }
+    assert!(mixed.rows.iter().all(|r| r.width() == 1), "different languages share no words, so no row");
+}

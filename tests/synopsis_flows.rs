@@ -154,6 +154,26 @@ fn the_synopsis_pages_comes_back_as_left_and_follows_the_project() {
     let (b0, b1) = (before[0], *before.last().expect("rows"));
     assert!(after[0] > b0 && after[0] <= b1, "paged from {before:?} to {after:?}");
 
+    // The keyboard: an arrow puts the cursor on the first row in view,
+    // Down moves a row, Enter selects that cell's sentence.
+    h.key_press(Key::Home);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let (row0, _) = h.state().synopsis_view().cursor.expect("a cell cursor");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let (row1, col1) = h.state().synopsis_view().cursor.expect("a cell cursor");
+    let shown = h.state().synopsis_view().shown().to_vec();
+    let k0 = shown.iter().position(|x| *x == row0).expect("shown");
+    assert_eq!(shown.get(k0 + 1), Some(&row1), "Down goes to the next row");
+    h.key_press(Key::Enter);
+    h.run();
+    let cell = &r.syn.rows[row1].cells[col1];
+    let sel = h.state().selection().expect("Enter selects");
+    assert_eq!(sel.doc, r.docs[col1]);
+    assert_eq!(sel.range().start, r.syn.sentences[col1][cell[0]].range.start, "the cell's sentence");
+
     // Esc goes back to the desk; the synopsis comes back as it was left.
     h.key_press(Key::Escape);
     h.run();

@@ -121,6 +121,9 @@ pub struct SynopsisView {
     pub hide_summary: bool,
     /// An export asked for (its kind), waiting for the file's name.
     pub export_as: Option<&'static str>,
+    /// The cell the keyboard is on: a row (index into the rows) and a
+    /// column. Arrows move it, Enter selects its sentence.
+    pub cursor: Option<(usize, usize)>,
     /// The project generation the user's choices were last read at, and
     /// what they were then (a change aligns again).
     pub choices_seen: Option<(u64, Vec<crate::analysis::synopsis::Choice>)>,
@@ -246,6 +249,7 @@ pub fn synopsis_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) -> V
         } else if end {
             view.scroll_by(1.0e9);
         }
+        keys(ui, view, &mut out);
     }
     header_ui(ui, view, src, &mut out);
     ui.separator();
@@ -302,6 +306,57 @@ pub fn synopsis_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) -> V
 
 fn title(src: &Sources<'_>, d: DocId) -> String {
     src.project.document(d).map_or_else(|| "(removed)".to_owned(), |d| d.meta.title.clone())
+}
+
+/// Arrows move the cell cursor (to the next row shown, or the next column
+/// with a sentence in this row); Enter or Space selects its sentences, so
+/// that 1–9 or T tag them, as a click does.
+fn keys(ui: &Ui, view: &mut SynopsisView, out: &mut Vec<SynopsisAction>) {
+    use egui::Key;
+    let Some(r) = view.result.clone() else { return };
+    let pressed = |k: Key| ui.input(|i| i.key_pressed(k) && i.modifiers.is_none());
+    let (up, down, left, right) =
+        (pressed(Key::ArrowUp), pressed(Key::ArrowDown), pressed(Key::ArrowLeft), pressed(Key::ArrowRight));
+    let enter = pressed(Key::Enter) || pressed(Key::Space);
+    if !(up || down || left || right || enter) || view.shown.is_empty() {
+        return;
+    }
+    let n = r.docs.len();
+    let has = |row: usize, c: usize| r.syn.rows[row].cells.get(c).is_some_and(|x| !x.is_empty());
+    let first_in = |row: usize| (0..n).find(|c| has(row, *c)).unwrap_or(0);
+    let (row, col) = match view.cursor.filter(|(row, _)| view.shown.contains(row)) {
+        Some(at) => at,
+        None => {
+            // Start on the first row in view.
+            let row = view.drawn.first().map_or(view.shown[0], |d| d.0);
+            view.cursor = Some((row, first_in(row)));
+            return;
+        }
+    };
+    let k = view.shown.iter().position(|x| *x == row).unwrap_or(0);
+    let to = if up || down {
+        let k = if up { k.saturating_sub(1) } else { (k + 1).min(view.shown.len() - 1) };
+        let row = view.shown[k];
+        // The same column when it has a sentence here, else the nearest.
+        let col = (0..n).filter(|c| has(row, *c)).min_by_key(|c| c.abs_diff(col)).unwrap_or(col);
+        (row, col)
+    } else if left {
+        (row, (0..col).rev().find(|c| has(row, *c)).unwrap_or(col))
+    } else if right {
+        (row, (col + 1..n).find(|c| has(row, *c)).unwrap_or(col))
+    } else {
+        (row, col)
+    };
+    view.cursor = Some(to);
+    if !view.drawn.iter().any(|d| d.0 == to.0) || up && view.drawn.first().is_some_and(|d| d.0 == to.0) {
+        view.scroll_to_row = Some(to.0);
+    }
+    if enter && has(to.0, to.1) {
+        let cell = &r.syn.rows[to.0].cells[to.1];
+        let (a, b) =
+            (r.syn.sentences[to.1][cell[0]].range.start, r.syn.sentences[to.1][cell[cell.len() - 1]].range.end);
+        out.push(SynopsisAction::Select(Selection { doc: r.docs[to.1], anchor: a, head: b }));
+    }
 }
 
 /// A column's name for menus: its title cut short, or its file's name
@@ -761,6 +816,25 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                     out.push(SynopsisAction::Open(doc, whole));
                 } else if resp.clicked() {
                     out.push(SynopsisAction::Select(Selection { doc, anchor: whole.start, head: whole.end }));
+                    view.cursor = Some((*row_i, c));
+                }
+                if view.cursor == Some((*row_i, c)) {
+                    ui.painter().rect_stroke(
+                        cell_rect.shrink(1.0),
+                        3.0,
+                        Stroke::new(2.0, ui.visuals().selection.stroke.color),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+                // Who carried this row first, when documents have dates.
+                if first_here(r, src, *row_i, c) {
+                    ui.painter().text(
+                        pos2(cell_rect.right() - 4.0, cell_rect.top() + 2.0),
+                        egui::Align2::RIGHT_TOP,
+                        "first",
+                        FontId::proportional(10.0),
+                        weak,
+                    );
                 }
                 resp.context_menu(|ui| {
                     if ui.button("Tag this sentence…").clicked() {
@@ -927,6 +1001,19 @@ fn row_menu(
         out.push(SynopsisAction::Choose(RowChoice::new(kind, a, b), what.to_owned()));
         ui.close();
     }
+}
+
+/// True when column `c` carried shared row `row` first: its document's
+/// date is the earliest of the row's dated documents.
+fn first_here(r: &Aligned, src: &Sources<'_>, row: usize, c: usize) -> bool {
+    let cells = &r.syn.rows[row].cells;
+    if cells.iter().filter(|x| !x.is_empty()).count() < 2 {
+        return false;
+    }
+    let date = |k: usize| src.project.document(r.docs[k]).map(|d| d.meta.date.as_str()).filter(|d| !d.is_empty());
+    let Some(mine) = date(c) else { return false };
+    let dated: Vec<&str> = (0..cells.len()).filter(|k| !cells[*k].is_empty()).filter_map(date).collect();
+    dated.len() > 1 && dated.iter().all(|d| mine <= *d) && dated.iter().any(|d| mine < *d)
 }
 
 /// The notes under a cell: where a moved sentence stood, and how many of
