@@ -324,14 +324,11 @@ fn keys(ui: &Ui, view: &mut SynopsisView, out: &mut Vec<SynopsisAction>) {
     let n = r.docs.len();
     let has = |row: usize, c: usize| r.syn.rows[row].cells.get(c).is_some_and(|x| !x.is_empty());
     let first_in = |row: usize| (0..n).find(|c| has(row, *c)).unwrap_or(0);
-    let (row, col) = match view.cursor.filter(|(row, _)| view.shown.contains(row)) {
-        Some(at) => at,
-        None => {
-            // Start on the first row in view.
-            let row = view.drawn.first().map_or(view.shown[0], |d| d.0);
-            view.cursor = Some((row, first_in(row)));
-            return;
-        }
+    let Some((row, col)) = view.cursor.filter(|(row, _)| view.shown.contains(row)) else {
+        // Start on the first row in view.
+        let row = view.drawn.first().map_or(view.shown[0], |d| d.0);
+        view.cursor = Some((row, first_in(row)));
+        return;
     };
     let k = view.shown.iter().position(|x| *x == row).unwrap_or(0);
     let to = if up || down {
