@@ -253,7 +253,12 @@ fn odd_inputs_align_without_harm() {
     let wide = synopsis::align(&refs, &Options::default(), &none).expect("fifty");
     assert_eq!(wide.rows.iter().filter(|r| r.width() == 50).count(), 3, "the shared sentences in three rows");
     assert_eq!(wide.rows.iter().filter(|r| r.width() == 1).count(), 50, "each outlet's own line alone");
-    let run_on: String = (0..10_000).map(|i| format!("word{} ", i % 997)).collect();
+    let run_on = (0..10_000).fold(String::new(), |mut s, i| {
+        s.push_str("word");
+        s.push_str(&(i % 997).to_string());
+        s.push(' ');
+        s
+    });
     let long = synopsis::align(&[&run_on, &run_on], &Options::default(), &none).expect("no stops");
     let cut = &long.sentences[0];
     assert!(cut.len() >= 10_000 / synopsis::MAX_WORDS, "cut into runs: {}", cut.len());
