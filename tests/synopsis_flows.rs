@@ -205,16 +205,24 @@ fn the_synopsis_pages_comes_back_as_left_and_follows_the_project() {
 #[test]
 fn a_sentence_taken_out_of_its_row_stays_out_after_reopening() {
     let (dir, mut h, r) = demo_synopsis();
-    let (row_i, col) = r
+    // The mayor's quote: a row the demo's links join too (a sentence
+    // taken out must leave it even so).
+    let texts: Vec<_> = r.docs.iter().map(|d| h.state().text(*d).expect("loaded").clone()).collect();
+    let says = |d: usize, i: usize| texts[d].text.slice(r.syn.sentences[d][i].range).contains("Nobody will walk");
+    let row_i = r
         .syn
         .rows
         .iter()
-        .enumerate()
-        .find_map(|(i, row)| {
-            (row.width() >= 2).then(|| (i, row.cells.iter().position(|c| !c.is_empty()).expect("a cell")))
-        })
-        .expect("a shared row");
+        .position(|row| row.width() >= 2 && row.cells.iter().enumerate().any(|(d, c)| c.iter().any(|i| says(d, *i))))
+        .expect("the mayor's row");
+    assert!(h.state().project().link_count() > 0, "the demo has links");
+    let col = (0..r.docs.len()).find(|c| !r.syn.rows[row_i].cells[*c].is_empty()).expect("a cell");
     let sentence = r.syn.sentences[col][r.syn.rows[row_i].cells[col][0]].range;
+    // Its row second in view, clear of the column heads.
+    let shown = h.state().synopsis_view().shown().to_vec();
+    let k = shown.iter().position(|x| *x == row_i).expect("shown");
+    h.state_mut().synopsis_view_mut().scroll_to_row = Some(shown[k.saturating_sub(1)]);
+    h.run();
     let rect = h.state().synopsis_view().cell_rect(row_i, col).expect("in view");
     h.event(egui::Event::PointerMoved(rect.center()));
     for pressed in [true, false] {
@@ -251,6 +259,25 @@ fn a_sentence_taken_out_of_its_row_stays_out_after_reopening() {
     aligned(&mut h);
     assert_eq!(h.state().project().choices().count(), 0, "undone");
     assert!(!alone(&h), "back in its row");
+
+    // Each other column's sentence taken out of the linked row leaves it
+    // alone, not another column's (links once kept it in).
+    for c in (0..r.docs.len()).filter(|c| *c != col && !r.syn.rows[row_i].cells[*c].is_empty()) {
+        let i = r.syn.rows[row_i].cells[c][0];
+        let range = r.syn.sentences[c][i].range;
+        let quote = texts[c].text.slice(range).to_owned();
+        let place = synoptic::model::Place { doc: r.docs[c], range, quote };
+        let choice = synoptic::model::RowChoice::new(synoptic::model::ChoiceKind::Alone, vec![place], vec![]);
+        let edit = synoptic::model::Project::add_choice_edit(choice);
+        h.state_mut().act(Action::Edit { edit, label: "take out".into(), merge: None });
+        aligned(&mut h);
+        let now = h.state().synopsis_view().result.clone().expect("aligned");
+        let k = now.syn.sentences[c].iter().position(|s| s.range == range).expect("the sentence");
+        let row = now.syn.rows.iter().find(|row| row.cells[c].contains(&k)).expect("its row");
+        assert_eq!(row.width(), 1, "column {c}'s sentence stands alone");
+        h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+        aligned(&mut h);
+    }
 }
 
 /// Export… > HTML writes the table with the differences marked.

@@ -375,12 +375,15 @@ pub fn align(texts: &[&str], options: &Options, control: &Control) -> Result<Syn
             .then(x.b.cmp(&y.b))
     });
     let rules = Rules::new(&sentences, &options.choices);
-    edges.retain(|e| !rules.alone.contains(&e.a) && !rules.alone.contains(&e.b));
+    // A sentence taken out stays out, whatever joins it (a link too).
+    let kept = |e: &Edge| !rules.alone.contains(&e.a) && !rules.alone.contains(&e.b);
+    edges.retain(kept);
     // The user's joins come first, before any pair the words suggest.
-    let mut forced = rules.together.clone();
+    let mut forced: Vec<Edge> = rules.together.iter().filter(|e| kept(e)).cloned().collect();
     forced.append(&mut edges);
     let edges = forced;
-    let rows = group(&sentences, &edges, &rules);
+    let mut rows = group(&sentences, &edges, &rules);
+    fill_gaps(&sentences, &mut rows, &weight, &rules);
     let rows = order(&sentences, rows, options.reference);
     control.step();
     Ok(Synopsis { sentences, rows })
@@ -770,6 +773,60 @@ fn group(sentences: &[Vec<Sentence>], edges: &[Edge], rules: &Rules) -> Vec<Vec<
     out
 }
 
+/// Sentences left alone between two rows that two documents share, one
+/// in each document at the same place ("said Pierre." and "said Piotr."
+/// between the same two sentences), share a row when they have something
+/// in common (a third of their weight, or a word when both are short):
+/// alignment by position where the words
+/// alone were too few to tell (gap filling, as in Gale and Church's
+/// sentence alignment, 1993).
+fn fill_gaps(sentences: &[Vec<Sentence>], rows: &mut [Vec<Vec<usize>>], weight: &[f32], rules: &Rules) {
+    let n = sentences.len();
+    let mut row_of: Vec<Vec<usize>> = sentences.iter().map(|d| vec![usize::MAX; d.len()]).collect();
+    for (g, row) in rows.iter().enumerate() {
+        for (d, cell) in row.iter().enumerate() {
+            for i in cell {
+                row_of[d][*i] = g;
+            }
+        }
+    }
+    let alone = |rows: &[Vec<Vec<usize>>], g: usize| rows[g].iter().map(Vec::len).sum::<usize>() == 1;
+    let mass = |s: &Sentence| s.words.iter().map(|w| weight[*w as usize]).sum::<f32>();
+    for d in 0..n {
+        for i in 1..sentences[d].len().saturating_sub(1) {
+            let (gp, g, gn) = (row_of[d][i - 1], row_of[d][i], row_of[d][i + 1]);
+            if gp == gn || !alone(rows, g) || rules.alone.contains(&(d, i)) {
+                continue;
+            }
+            for e in (0..n).filter(|e| *e != d) {
+                let (Some(jp), Some(jn)) = (rows[gp][e].iter().max().copied(), rows[gn][e].iter().min().copied())
+                else {
+                    continue;
+                };
+                if jn != jp + 2 || !rows[g][e].is_empty() {
+                    continue;
+                }
+                let j = jp + 1;
+                let h = row_of[e][j];
+                if !alone(rows, h) || rules.alone.contains(&(e, j)) {
+                    continue;
+                }
+                let (s, t) = (&sentences[d][i], &sentences[e][j]);
+                let (ma, mb) = (mass(s), mass(t));
+                let dice = if ma + mb > 0.0 { 2.0 * shared_mass(&s.words, &t.words, weight) / (ma + mb) } else { 0.0 };
+                let short = s.words.len() <= 6 && t.words.len() <= 6;
+                let mut one = vec![Vec::new(); n];
+                one[e].push(j);
+                if (dice >= 0.35 || short && dice > 0.0) && !rules.parts(&rows[g], &one) {
+                    rows[h][e].clear();
+                    rows[g][e].push(j);
+                    row_of[e][j] = g;
+                }
+            }
+        }
+    }
+}
+
 /// Whether two lists of one document's sentences may share a row: together
 /// they are consecutive sentences (at most two), joined by a pair where
 /// one sentence is contained in the other (a split in two).
@@ -914,10 +971,11 @@ fn longest_increasing(xs: &[usize]) -> Vec<usize> {
 }
 
 /// The user's choices that apply to `docs` (with their texts), as the
-/// alignment takes them: the project's row choices whose sentences still
-/// read as they did (a choice about text that changed is set aside and
-/// counted, never applied to other words), and the links between passages
-/// of two of the documents (linked passages share a row).
+/// alignment takes them: the project's row choices whose sentences are
+/// still in the text (where they were, or moved by an edit before them; a
+/// choice whose sentence was itself changed is set aside and counted,
+/// never applied to other words), and the links between passages of two
+/// of the documents (linked passages share a row).
 pub fn choices_of(
     project: &crate::model::Project,
     docs: &[crate::model::DocId],
@@ -925,11 +983,21 @@ pub fn choices_of(
 ) -> (Vec<Choice>, usize) {
     use crate::model::{ChoiceKind, Place};
     let index = |d: crate::model::DocId| docs.iter().position(|x| *x == d);
+    // Where the sentence is now: at its range, or (the text changed before
+    // it) where its quote is, the nearest such place.
     let holds = |p: &Place| {
-        index(p.doc).and_then(|i| {
-            let t = texts[i];
-            (p.range.end.0 <= t.char_len() && t.slice(p.range) == p.quote).then_some((i, p.range))
-        })
+        let i = index(p.doc)?;
+        let t = texts[i];
+        if p.range.end.0 <= t.char_len() && t.slice(p.range) == p.quote {
+            return Some((i, p.range));
+        }
+        if p.quote.trim().is_empty() {
+            return None;
+        }
+        let was = t.char_to_byte(crate::model::CharIdx(p.range.start.0.min(t.char_len()))).0;
+        let best = t.as_str().match_indices(p.quote.as_str()).map(|(b, _)| b).min_by_key(|b| b.abs_diff(was))?;
+        let start = t.byte_to_char(crate::model::ByteIdx(best)).0;
+        Some((i, CharRange::new(start, start + p.quote.chars().count())))
     };
     let mut out = Vec::new();
     let mut stale = 0;
@@ -1054,7 +1122,9 @@ pub fn differences(lead: &str, sentence: &str) -> Difference {
 /// Per row and document, the [`Difference`] of each of its sentences there
 /// against the row's lead: the sentences of document `reference` in the
 /// row, or of the first document that has some. The lead's own sentences
-/// get an empty one.
+/// get an empty one. Where a document has several sentences in a row, the
+/// words they lack together are on the first (each alone lacks the
+/// others').
 pub fn row_differences(
     syn: &Synopsis,
     texts: &[&str],
@@ -1105,9 +1175,20 @@ pub fn row_differences(
                 .iter()
                 .enumerate()
                 .map(|(d, cell)| {
-                    cell.iter()
-                        .map(|i| if d == lead { Difference::default() } else { differences(&lead_text, slices[d][*i]) })
-                        .collect()
+                    if d == lead {
+                        return vec![Difference::default(); cell.len()];
+                    }
+                    let mut ds: Vec<Difference> = cell.iter().map(|i| differences(&lead_text, slices[d][*i])).collect();
+                    // What a cell of several sentences lacks is what all of
+                    // them together lack (each alone lacks the others).
+                    if ds.len() > 1 {
+                        let whole: Vec<&str> = cell.iter().map(|i| slices[d][*i]).collect();
+                        let lacks = differences(&lead_text, &whole.join(" ")).dropped;
+                        for (k, x) in ds.iter_mut().enumerate() {
+                            x.dropped = if k == 0 { lacks.clone() } else { Vec::new() };
+                        }
+                    }
+                    ds
                 })
                 .collect())
         })
@@ -1385,9 +1466,51 @@ mod tests {
         let chosen = align(&[a, b], &Options { choices, ..Options::default() }, &Control::new()).expect("aligned");
         assert_eq!(row_of(&chosen, 0, 1), row_of(&chosen, 1, 1), "joined by the user");
         assert_ne!(row_of(&chosen, 0, 0), row_of(&chosen, 1, 0), "taken out by the user");
+        // Taken out wins over a link that joins it.
+        let linked_out = vec![
+            Choice::Together(vec![(0, range(&plain, 0, 0)), (1, range(&plain, 1, 0))]),
+            Choice::Alone(vec![(1, range(&plain, 1, 0))]),
+        ];
+        let out = align(&[a, b], &Options { choices: linked_out, ..Options::default() }, &Control::new()).expect("ok");
+        assert_ne!(row_of(&out, 0, 0), row_of(&out, 1, 0), "taken out though linked");
         let apart = vec![Choice::Apart(vec![(0, range(&plain, 0, 0))], vec![(1, range(&plain, 1, 0))])];
         let split =
             align(&[a, b], &Options { choices: apart, ..Options::default() }, &Control::new()).expect("aligned");
         assert_ne!(row_of(&split, 0, 0), row_of(&split, 1, 0), "split by the user");
+    }
+
+    #[test]
+    fn a_choice_follows_its_sentence_when_text_before_it_changes() {
+        use crate::model::{ChoiceKind, Document, Place, Project, RowChoice, SourceText};
+        let mut p = Project::new();
+        let d = Document::new("a.txt");
+        let id = d.id;
+        p.apply(Project::add_document_edit(d)).expect("doc");
+        let quote = "The council said the bridge would stay shut.";
+        let before = SourceText::new(format!("Radio North news desk\n\n{quote}"));
+        let start = before.as_str().find(quote).map(|b| before.as_str()[..b].chars().count()).expect("there");
+        let range = CharRange::new(start, start + quote.chars().count());
+        let c = RowChoice::new(ChoiceKind::Alone, vec![Place { doc: id, range, quote: quote.into() }], vec![]);
+        p.apply(Project::add_choice_edit(c)).expect("choice");
+        let (now, stale) = choices_of(&p, &[id], &[&before]);
+        assert_eq!((now, stale), (vec![Choice::Alone(vec![(0, range)])], 0));
+        // An edit before the sentence: it moved, and is found.
+        let edited = SourceText::new(format!("Radio North newsroom, Harlow\n\n{quote}"));
+        let (now, stale) = choices_of(&p, &[id], &[&edited]);
+        let moved = CharRange::new(range.start.0 + 7, range.end.0 + 7);
+        assert_eq!((now, stale), (vec![Choice::Alone(vec![(0, moved)])], 0));
+        // The sentence itself changed: set aside, not applied elsewhere.
+        let changed = SourceText::new("Radio North news desk\n\nThe council said the bridge would reopen.".to_owned());
+        let (now, stale) = choices_of(&p, &[id], &[&changed]);
+        assert_eq!((now.len(), stale), (0, 1));
+    }
+
+    #[test]
+    fn a_short_sentence_between_shared_rows_joins_its_counterpart() {
+        let a = "The army crossed the river at dawn near the old mill.\n\"Yes,\" said Pierre.\nThe generals argued late into the night about the plan.";
+        let b = "The army crossed the river at dawn near the old mill.\n\"Yes,\" said Piotr.\nThe generals argued late into the night about the plan.";
+        let syn = align(&[a, b], &Options::default(), &Control::new()).expect("aligned");
+        assert_eq!(syn.rows.len(), 3, "three rows, each shared: {:?}", syn.rows);
+        assert!(syn.rows.iter().all(|r| r.width() == 2));
     }
 }

@@ -269,8 +269,8 @@ impl App {
             match c {
                 Command::PageDown => v.scroll_by(height),
                 Command::PageUp => v.scroll_by(-height),
-                Command::Top => v.scroll_by(-v.offset().y),
-                _ => v.scroll_by(1.0e9),
+                Command::Top => v.to_top(),
+                _ => v.to_end(),
             }
             return;
         }

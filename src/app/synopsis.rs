@@ -20,6 +20,11 @@ impl App {
         &self.views.synopsis
     }
 
+    /// The synopsis view's state, to scroll or filter it (tests, scripts).
+    pub fn synopsis_view_mut(&mut self) -> &mut SynopsisView {
+        &mut self.views.synopsis
+    }
+
     /// Open the synopsis of the open panes' documents (of every document
     /// when fewer than two panes are open), or go back to the desk when it
     /// is open.

@@ -143,6 +143,16 @@ impl SynopsisView {
         self.pending_scroll += dy;
     }
 
+    /// Scroll to the first row shown.
+    pub fn to_top(&mut self) {
+        self.scroll_to_row = self.shown.first().copied();
+    }
+
+    /// Scroll to the last row shown.
+    pub fn to_end(&mut self) {
+        self.scroll_to_row = self.shown.last().copied();
+    }
+
     /// The table's scroll offset last frame.
     pub fn offset(&self) -> egui::Vec2 {
         self.offset
@@ -245,9 +255,9 @@ pub fn synopsis_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) -> V
             )
         });
         if home {
-            view.scroll_by(-view.offset.y);
+            view.to_top();
         } else if end {
-            view.scroll_by(1.0e9);
+            view.to_end();
         }
         keys(ui, view, &mut out);
     }
@@ -359,14 +369,37 @@ fn keys(ui: &Ui, view: &mut SynopsisView, out: &mut Vec<SynopsisAction>) {
 /// A column's name for menus: its title cut short, or its file's name
 /// when another column has the same title.
 fn short_name(src: &Sources<'_>, docs: &[DocId], i: usize) -> String {
-    let t = title(src, docs[i]);
-    let clash = docs.iter().enumerate().any(|(k, d)| k != i && title(src, *d) == t);
-    match src.project.document(docs[i]) {
-        Some(d) if clash => {
-            std::path::Path::new(&d.path).file_name().map_or(d.path.clone(), |f| f.to_string_lossy().into_owned())
-        }
-        _ => super::notes::excerpt(&t, 28),
+    match (clashes(src, docs, i), src.project.document(docs[i])) {
+        (true, Some(d)) => file_of(d),
+        _ => super::notes::excerpt(&title(src, docs[i]), 28),
     }
+}
+
+/// A column's title, with its file's name when another column has the
+/// same title (the project names all but the first copy by file; here
+/// every one is).
+fn label(src: &Sources<'_>, docs: &[DocId], i: usize) -> String {
+    match (clashes(src, docs, i), src.project.document(docs[i])) {
+        (true, Some(d)) => format!("{} ({})", base_title(&d.meta.title), file_of(d)),
+        _ => title(src, docs[i]),
+    }
+}
+
+fn file_of(d: &crate::model::Document) -> String {
+    std::path::Path::new(&d.path).file_name().map_or(d.path.clone(), |f| f.to_string_lossy().into_owned())
+}
+
+/// A title without the "(file.txt)" added to tell copies apart.
+fn base_title(t: &str) -> &str {
+    match t.strip_suffix(')').and_then(|x| x.rsplit_once(" (")) {
+        Some((head, inner)) if inner.contains('.') => head,
+        _ => t,
+    }
+}
+
+fn clashes(src: &Sources<'_>, docs: &[DocId], i: usize) -> bool {
+    let t = title(src, docs[i]);
+    docs.iter().enumerate().any(|(k, d)| k != i && base_title(&title(src, *d)) == base_title(&t))
 }
 
 /// *Documents…*: the columns in order (untick to drop, move left or
@@ -380,10 +413,10 @@ fn columns_menu(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) {
         ui.label(RichText::new("Columns, in this order").small().weak());
         let mut swap = None;
         let mut drop = None;
-        for (k, id) in view.docs.iter().enumerate() {
+        for k in 0..view.docs.len() {
             ui.horizontal(|ui| {
                 let mut on = true;
-                if ui.checkbox(&mut on, super::notes::excerpt(&title(src, *id), 60)).changed() {
+                if ui.checkbox(&mut on, super::notes::excerpt(&label(src, &view.docs, k), 60)).changed() {
                     drop = Some(k);
                 }
                 if ui.add_enabled(k > 0, egui::Button::new("<").small()).on_hover_text("One column left").clicked() {
@@ -478,19 +511,24 @@ fn header_ui(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>, out: &mut 
         }
         if (view.docs.clone(), view.reference) != before {
             view.stale = true;
-            view.filter = RowFilter::All;
+            // "Only what X alone says" names a column that may have moved.
+            if matches!(view.filter, RowFilter::Alone(_)) {
+                view.filter = RowFilter::All;
+            }
         }
         let mine: Vec<crate::model::ChoiceId> =
             src.project.choices().filter(|c| c.places().any(|p| view.docs.contains(&p.doc))).map(|c| c.id).collect();
         if !mine.is_empty() {
             let stale = view.result.as_ref().map_or(0, |r| r.stale);
+            let plural = if mine.len() == 1 { "" } else { "s" };
             let text = if stale > 0 {
-                format!("{} row choices ({stale} set aside: their text changed)", mine.len())
+                format!("{} row choice{plural} ({stale} set aside)", mine.len())
             } else {
-                format!("{} row choice{}", mine.len(), if mine.len() == 1 { "" } else { "s" })
+                format!("{} row choice{plural}", mine.len())
             };
             ui.label(RichText::new(text).weak()).on_hover_text(
-                "Rows you joined, split or took sentences out of (right-click a cell); saved with the project",
+                "Rows you joined, split or took sentences out of (right-click a cell), saved with the project. One \
+                 set aside names a sentence whose text has changed since.",
             );
             if ui.small_button("Forget them").clicked() {
                 out.push(SynopsisAction::Forget(mine));
@@ -525,10 +563,10 @@ fn summary_ui(ui: &mut Ui, r: &Aligned, src: &Sources<'_>) {
     let n = r.docs.len();
     let dated = r.summary.first.iter().any(|f| *f > 0);
     egui::Grid::new("synopsis summary").num_columns(4).spacing([12.0, 2.0]).show(ui, |ui| {
-        for (d, doc) in r.docs.iter().enumerate() {
+        for d in 0..r.docs.len() {
             ui.allocate_ui(vec2(300.0, ui.spacing().interact_size.y), |ui| {
                 ui.set_min_width(300.0);
-                super::bidi_line::truncated(ui, &title(src, *doc), true, false);
+                super::bidi_line::truncated(ui, &label(src, &r.docs, d), true, false);
             });
             let counts = &r.summary.shared_with[d];
             let total: usize = counts.iter().sum();
@@ -650,7 +688,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                 ui.label(RichText::new("reference").small().strong().color(src.style.link()))
                     .on_hover_text("Rows follow this column's order; the others' words are marked against it");
             }
-            super::bidi_line::truncated(ui, &title(src, *doc), true, false);
+            super::bidi_line::truncated(ui, &label(src, &r.docs, c), true, false);
         });
         let sub = src.project.document(*doc).map_or_else(String::new, |d| {
             let file =
@@ -698,13 +736,20 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
     let mut area = ScrollArea::both().id_salt("synopsis table").auto_shrink([false, false]);
     let dy = std::mem::take(&mut view.pending_scroll);
     if dy != 0.0 {
-        area = area.vertical_scroll_offset((view.offset.y + dy).max(0.0));
+        // Not past the last row (heights not measured yet are estimates):
+        // a table scrolled beyond its end shows nothing.
+        let total: f32 = view.heights.iter().map(|h| if h.is_nan() { ESTIMATE } else { *h }).sum();
+        let last = (total - view.page).max(0.0);
+        area = area.vertical_scroll_offset((view.offset.y + dy).clamp(0.0, last));
+        ui.ctx().request_repaint();
     }
     if let Some(row) = view.scroll_to_row.take()
         && let Some(at) = view.shown.iter().position(|x| *x >= row)
     {
         let y: f32 = view.heights[..at].iter().map(|h| if h.is_nan() { ESTIMATE } else { *h }).sum();
         area = area.vertical_scroll_offset(y);
+        // Rows measured on the way may move it: look again next frame.
+        ui.ctx().request_repaint();
     }
     let shown = view.shown.clone();
     #[allow(clippy::cast_precision_loss)] // columns
@@ -741,8 +786,14 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                     .iter()
                     .map(|s| {
                         let range = r.syn.sentences[c][*s].range;
-                        let shown =
-                            if range.end.0 <= text.char_len() { text.slice(range).to_owned() } else { String::new() };
+                        // A line break inside a sentence (a hard-wrapped
+                        // book) reflows to the column: a space, one char
+                        // for one, so places in the cell stay the text's.
+                        let shown = if range.end.0 <= text.char_len() {
+                            text.slice(range).replace('\n', " ")
+                        } else {
+                            String::new()
+                        };
                         (range, lay_out(ui, &mut view.bidi, shown, &style))
                     })
                     .collect();
@@ -912,7 +963,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
                     if d.dropped.len() > 30 {
                         tip.push_str(" …");
                     }
-                    resp.on_hover_text(format!("Lacks these words of the reference: {tip}"));
+                    resp.on_hover_text(format!("Lacks these words of {}: {tip}", lead_name(r, *row_i)));
                 }
             }
             // The gutter (row number, how many documents carry it) stays
@@ -1022,9 +1073,20 @@ fn cell_notes(r: &Aligned, row: usize, col: usize) -> Vec<String> {
         Some(None) => notes.push("moved: stood first".to_owned()),
         None => {}
     }
-    let lacks: usize = r.diffs[row][col].iter().map(|d| d.dropped.len()).min().unwrap_or(0);
+    let lacks: usize = r.diffs[row][col].iter().map(|d| d.dropped.len()).sum();
     if lacks >= 3 {
-        notes.push(format!("lacks {lacks} words of the reference"));
+        notes.push(format!("lacks {lacks} words of {}", lead_name(r, row)));
     }
     notes
+}
+
+/// What a row's cells are marked against: the reference, or (where the
+/// reference has nothing) the first column with a sentence.
+fn lead_name(r: &Aligned, row: usize) -> String {
+    let cells = &r.syn.rows[row].cells;
+    if cells.get(r.reference).is_some_and(|c| !c.is_empty()) {
+        "the reference".to_owned()
+    } else {
+        cells.iter().position(|c| !c.is_empty()).map_or_else(String::new, |c| format!("column {}", c + 1))
+    }
 }

@@ -11,7 +11,6 @@
 //! caret, search marks and scrolling to a passage all go through [`Laid`],
 //! whichever kind the block is.
 
-use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher as _};
 use std::sync::Arc;
 
@@ -53,8 +52,8 @@ pub(crate) enum Laid {
 /// frame for three panes of Arabic.
 #[derive(Default)]
 pub(crate) struct BidiCache {
-    map: HashMap<u64, Arc<BidiBlock>>,
-    galleys: HashMap<u64, Arc<Vec<Arc<Galley>>>>,
+    map: rustc_hash::FxHashMap<u64, Arc<BidiBlock>>,
+    galleys: rustc_hash::FxHashMap<u64, Arc<Vec<Arc<Galley>>>>,
     /// Each word shaped so far: its galley and its chars' advances (in
     /// logical order). Words recur, and shaping one costs more than
     /// laying out its share of a paragraph of English.
@@ -68,7 +67,7 @@ type Shaped = (Arc<Galley>, Arc<[f32]>);
 
 /// Shaped pieces by their text, those read left to right and those read
 /// right to left apart (looked up by `&str`, without building a key).
-type Words = [HashMap<String, Shaped>; 2];
+type Words = [rustc_hash::FxHashMap<String, Shaped>; 2];
 
 impl BidiCache {
     /// Let go of everything (the style changed).
