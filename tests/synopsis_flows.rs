@@ -154,6 +154,16 @@ fn the_synopsis_pages_comes_back_as_left_and_follows_the_project() {
     let (b0, b1) = (before[0], *before.last().expect("rows"));
     assert!(after[0] > b0 && after[0] <= b1, "paged from {before:?} to {after:?}");
 
+    // End shows the last row, Home the first.
+    h.key_press(Key::End);
+    h.run();
+    let last = *h.state().synopsis_view().shown().last().expect("rows");
+    assert!(h.state().synopsis_view().rows_drawn().contains(&last), "End reaches row {last}");
+    h.key_press(Key::Home);
+    h.run();
+    let first = h.state().synopsis_view().shown()[0];
+    assert_eq!(h.state().synopsis_view().rows_drawn().first(), Some(&first), "Home goes back to the top");
+
     // The keyboard: an arrow puts the cursor on the first row in view,
     // Down moves a row, Enter selects that cell's sentence.
     h.key_press(Key::Home);

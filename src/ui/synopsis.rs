@@ -78,6 +78,7 @@ pub enum RowFilter {
 
 /// State of the synopsis view.
 #[derive(Default)]
+#[allow(clippy::struct_excessive_bools)] // independent switches of one view
 pub struct SynopsisView {
     /// The documents, in column order.
     pub docs: Vec<DocId>,
@@ -111,6 +112,8 @@ pub struct SynopsisView {
     pending_scroll: f32,
     /// Height of the table's view last frame (a page).
     page: f32,
+    /// Keep the table at its end until its rows' heights stop changing.
+    stick_end: bool,
     /// Passages of each document with their colour, sorted, for the
     /// project generation they were collected at.
     /// With each, the furthest end of the passages up to it (so the first
@@ -148,9 +151,10 @@ impl SynopsisView {
         self.scroll_to_row = self.shown.first().copied();
     }
 
-    /// Scroll to the last row shown.
+    /// Scroll to the last row shown (and stay at the end while the rows
+    /// on the way are measured).
     pub fn to_end(&mut self) {
-        self.scroll_to_row = self.shown.last().copied();
+        self.stick_end = true;
     }
 
     /// The table's scroll offset last frame.
@@ -751,6 +755,11 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
         // Rows measured on the way may move it: look again next frame.
         ui.ctx().request_repaint();
     }
+    if view.stick_end {
+        let total: f32 = view.heights.iter().map(|h| if h.is_nan() { ESTIMATE } else { *h }).sum();
+        area = area.vertical_scroll_offset((total - view.page).max(0.0));
+    }
+    let mut measured_any = false;
     let shown = view.shown.clone();
     #[allow(clippy::cast_precision_loss)] // columns
     let total_w = GUTTER + n as f32 * col_w + 16.0;
@@ -990,6 +999,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
             );
             if (measured - h).abs() > 0.5 {
                 view.heights[k] = measured;
+                measured_any = true;
                 ui.ctx().request_repaint();
             }
             y += measured;
@@ -997,6 +1007,11 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
         view.page = viewport.height();
     });
     view.offset = output.state.clamped_offset();
+    if view.stick_end && !measured_any {
+        view.stick_end = false;
+    } else if view.stick_end {
+        ui.ctx().request_repaint();
+    }
 }
 
 /// The sentences of a row's cells (all columns, or those from `from` to
