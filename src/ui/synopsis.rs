@@ -737,8 +737,14 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
     // The rows.
     view.refresh_shown();
     view.drawn.clear();
-    let mut area = ScrollArea::both().id_salt("synopsis table").auto_shrink([false, false]);
+    let mut area = ScrollArea::both().id_salt("synopsis table").auto_shrink([false, false]).animated(false);
     let dy = std::mem::take(&mut view.pending_scroll);
+    // At the end (End) until the user scrolls: a wheel, a press (the scroll
+    // bar), or a jump of ours.
+    let user_scrolls = ui.input(|i| i.pointer.any_down() || i.smooth_scroll_delta.y != 0.0);
+    if user_scrolls || dy != 0.0 || view.scroll_to_row.is_some() {
+        view.stick_end = false;
+    }
     if dy != 0.0 {
         // Not past the last row (heights not measured yet are estimates):
         // a table scrolled beyond its end shows nothing.
@@ -757,7 +763,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
     }
     if view.stick_end {
         let total: f32 = view.heights.iter().map(|h| if h.is_nan() { ESTIMATE } else { *h }).sum();
-        area = area.vertical_scroll_offset((total - view.page).max(0.0));
+        area = area.vertical_scroll_offset((total - view.page).max(0.0)).stick_to_bottom(true);
     }
     let mut measured_any = false;
     let shown = view.shown.clone();
@@ -1007,9 +1013,7 @@ fn table_ui(ui: &mut Ui, view: &mut SynopsisView, r: &Arc<Aligned>, src: &Source
         view.page = viewport.height();
     });
     view.offset = output.state.clamped_offset();
-    if view.stick_end && !measured_any {
-        view.stick_end = false;
-    } else if view.stick_end {
+    if view.stick_end && measured_any {
         ui.ctx().request_repaint();
     }
 }
