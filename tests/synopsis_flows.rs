@@ -138,6 +138,26 @@ fn a_synopsis_of_the_demo_aligns_marks_and_tags_in_its_cells() {
     let got = sel.range();
     assert_eq!(got.start, sentence.start, "from the sentence's first char");
     assert!(got.end > got.start && got.end < sentence.end, "to its middle: {got:?} in {sentence:?}");
+
+    // Linked from the synopsis as from panes: L on one cell's sentence, L
+    // on another's, and the link dialog; the two sentences keep a row.
+    let other = row.cells.iter().enumerate().rposition(|(d, c)| d != col && !c.is_empty());
+    if let Some(other) = other {
+        let links = h.state().project().link_count();
+        let a = h.state().synopsis_view().cell_rect(row_i, col).expect("in view");
+        click(&mut h, a.center());
+        h.key_press(Key::L);
+        h.run();
+        let b = h.state().synopsis_view().cell_rect(row_i, other).expect("in view");
+        click(&mut h, egui::pos2(b.left() + 20.0, b.center().y));
+        h.key_press(Key::L);
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
+        aligned(&mut h);
+        assert_eq!(h.state().project().link_count(), links + 1, "linked from two cells");
+        h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+        aligned(&mut h);
+    }
 }
 
 #[test]
@@ -303,4 +323,23 @@ fn the_synopsis_exports_a_printable_table() {
     assert_eq!(html.matches("<tr class=").count(), r.syn.rows.len(), "a table row per row");
     assert!(html.contains("<ins"), "differences marked");
     assert!(h.state().messages().is_empty(), "no error: {:?}", h.state().messages());
+}
+
+/// Documents… > a set's name: its documents become the columns, by date.
+#[test]
+fn a_set_gives_the_columns() {
+    let (_dir, mut h, r) = demo_synopsis();
+    let mut set = synoptic::model::DocSet::new("Wires");
+    set.docs.extend(r.docs[1..].iter().copied());
+    let edit = synoptic::model::Edit::Set { id: set.id, value: Some(set) };
+    h.state_mut().act(Action::Edit { edit, label: "set".into(), merge: None });
+    h.run();
+    h.get_by_label("Documents…").click();
+    h.run();
+    h.get_by_label("Wires").click();
+    aligned(&mut h);
+    let now = h.state().synopsis_view().result.clone().expect("aligned");
+    let mut want = r.docs[1..].to_vec();
+    want.sort_by_key(|d| h.state().project().document(*d).map(|x| (x.meta.date.clone(), x.meta.title.clone())));
+    assert_eq!(now.docs, want, "the set's documents, by date");
 }

@@ -459,6 +459,23 @@ fn columns_menu(ui: &mut Ui, view: &mut SynopsisView, src: &Sources<'_>) {
                 }
             }
         }
+        let sets = src.project.sets();
+        if !sets.is_empty() {
+            ui.separator();
+            ui.label(RichText::new("All of a set, by date").small().weak());
+            for set in sets {
+                if ui.button(super::notes::excerpt(&set.name, 40)).clicked() {
+                    let mut docs: Vec<(String, String, DocId)> = set
+                        .docs
+                        .iter()
+                        .filter_map(|d| src.project.document(*d))
+                        .map(|d| (d.meta.date.clone(), d.meta.title.clone(), d.id))
+                        .collect();
+                    docs.sort();
+                    view.docs = docs.into_iter().map(|(_, _, d)| d).collect();
+                }
+            }
+        }
         ui.separator();
         if ui.button("Order by date").clicked() {
             let key = |d: &DocId| src.project.document(*d).map(|x| (x.meta.date.clone(), x.meta.title.clone()));
