@@ -271,7 +271,7 @@ impl App {
         let text = match ext {
             "md" => Ok(rendered::markdown(&r.syn, &docs, &cell)),
             "csv" => rendered::csv(&r.syn, &docs, &cell).map_err(|e| e.to_string()),
-            _ => Ok(rendered::html(&r.syn, &docs, &cell, &r.diffs)),
+            _ => Ok(rendered::html(&r.syn, &docs, &cell, &r.diffs, r.reference)),
         };
         let written = text.and_then(|t| {
             crate::io::atomic::write_atomic(&out, |w| std::io::Write::write_all(w, t.as_bytes()))

@@ -148,7 +148,7 @@ pub(super) fn synopsis(path: &Path, ask: &Ask<'_>, out: &mut dyn Write) -> anyho
         Format::Csv => rendered::csv(&syn, &docs, &cell)?,
         Format::Html => {
             let diffs = synopsis::row_differences(&syn, &strs, reference.unwrap_or(0), &Control::new())?;
-            rendered::html(&syn, &docs, &cell, &diffs)
+            rendered::html(&syn, &docs, &cell, &diffs, reference.unwrap_or(0))
         }
     };
     match ask.output {

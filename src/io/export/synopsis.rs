@@ -66,24 +66,30 @@ pub fn csv<'a>(
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
-/// The synopsis as a printable HTML table: rows shaded by how many
-/// documents carry them, the words each sentence has that its row's lead
-/// lacks in `<ins>` (numbers and names in `<ins class="key">`).
+/// The synopsis as a printable HTML table: a row number and how many
+/// documents carry each row, rows shaded by that, the words each sentence
+/// has that its row's lead lacks in `<ins>` (numbers and names in
+/// `<ins class="key">`), and the view's notes (moved, lacks words) under
+/// the cells. `reference` is the column the differences were taken
+/// against (see [`synopsis::row_differences`]).
 pub fn html<'a>(
     syn: &Synopsis,
     docs: &[&Document],
     cell: &impl Fn(usize, usize) -> (CharRange, &'a str),
     diffs: &[Vec<Vec<synopsis::Difference>>],
+    reference: usize,
 ) -> String {
     let h = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     let mut s = String::from(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Synopsis</title><style>\n\
          body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;width:100%}\n\
          th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top}th{background:#eee}\n\
-         tr.all td{background:#f4f9f4}tr.one td.has{background:#fff6e0}td.moved{font-style:italic}\n\
+         tr.all td{background:#f4f9f4}tr.one td.has{background:#fff6e0}tr.some td.has{background:#eef4fb}\n\
+         td.n{color:#777;font-size:80%;white-space:nowrap}small.note{display:block;color:#b45309}\n\
          ins{text-decoration:none;background:#fde68a}ins.key{outline:1.5px solid #c2410c}\n\
          @media print{th{position:static}tr{break-inside:avoid}}\n</style></head><body>\n<h1>Synopsis</h1>\n<table>\n<tr>",
     );
+    s.push_str("<th>row</th>");
     for d in docs {
         let _ = write!(s, "<th dir=\"auto\">{}</th>", h(&d.meta.title));
     }
@@ -94,12 +100,9 @@ pub fn html<'a>(
             1 => "one",
             _ => "some",
         };
-        let _ = write!(s, "<tr class=\"{class}\">");
+        let _ = write!(s, "<tr class=\"{class}\"><td class=\"n\">{}<br>{}/{}</td>", ri + 1, row.width(), docs.len());
         for (d, c) in row.cells.iter().enumerate() {
-            let mut cls = if c.is_empty() { String::new() } else { "has".to_owned() };
-            if row.moved[d].is_some() {
-                cls.push_str(" moved");
-            }
+            let cls = if c.is_empty() { "" } else { "has" };
             let marked: Vec<String> = c
                 .iter()
                 .enumerate()
@@ -109,7 +112,31 @@ pub fn html<'a>(
                     marked(&text, added.map_or(&[][..], |a| a.added.as_slice()), &h)
                 })
                 .collect();
-            let _ = write!(s, "<td class=\"{cls}\" dir=\"auto\">{}</td>", marked.join(" "));
+            // The notes the view shows under a cell.
+            let mut notes = String::new();
+            match row.moved[d] {
+                Some(Some(before)) => {
+                    let _ = write!(notes, "<small class=\"note\">moved: stood after row {}</small>", before + 1);
+                }
+                Some(None) => notes.push_str("<small class=\"note\">moved: stood first</small>"),
+                None => {}
+            }
+            let lacks: usize =
+                diffs.get(ri).and_then(|r| r.get(d)).map_or(0, |x| x.iter().map(|y| y.dropped.len()).sum());
+            if lacks >= 3 {
+                // What the words were compared with: the reference, or the
+                // first column with a sentence where it has none.
+                let lead = if row.cells.get(reference).is_some_and(|x| !x.is_empty()) {
+                    "the reference".to_owned()
+                } else {
+                    row.cells
+                        .iter()
+                        .position(|x| !x.is_empty())
+                        .map_or_else(String::new, |k| format!("column {}", k + 1))
+                };
+                let _ = write!(notes, "<small class=\"note\">lacks {lacks} words of {lead}</small>");
+            }
+            let _ = write!(s, "<td class=\"{cls}\" dir=\"auto\">{}{notes}</td>", marked.join(" "));
         }
         s.push_str("</tr>\n");
     }
