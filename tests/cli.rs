@@ -266,6 +266,21 @@ fn synopsis_of(project: &Path, docs: Vec<String>, reference: Option<String>, pic
     }
 }
 
+/// The demo's synopsis as HTML: a table row per row, numbered, the changed
+/// words marked, and the view's notes.
+fn check_synopsis_html(html: &str, rows: usize) {
+    assert_eq!(html.matches("<tr class=").count(), rows, "a table row per row");
+    // Radio North's "work out" where the wire says "assess" (or the other
+    // way round, by which leads the row): marked.
+    assert!(
+        html.contains("<ins>work out</ins>") || html.contains("<ins>assess</ins>"),
+        "changed words are marked in the HTML"
+    );
+    assert!(html.contains("<ins class=\"key\">"), "numbers and names are marked apart");
+    let noted = html.contains("lacks ") || html.contains("moved: ");
+    assert!(html.contains("<td class=\"n\">1<br>") && noted, "rows numbered, the view's notes in the table");
+}
+
 #[test]
 fn synopsis_of_the_demo_as_json_markdown_csv_and_html() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/demo/demo.synoptic.ron");
@@ -341,16 +356,7 @@ fn synopsis_of_the_demo_as_json_markdown_csv_and_html() {
     assert_eq!(r.records().count(), rows.len());
     let (code, html, _) = run(&synopsis_of(&demo, vec![], None, "html"));
     assert_eq!(code, EXIT_OK);
-    assert_eq!(html.matches("<tr class=").count(), rows.len(), "a table row per row");
-    // Radio North's "work out" where the wire says "assess" (or the other
-    // way round, by which leads the row): marked.
-    assert!(
-        html.contains("<ins>work out</ins>") || html.contains("<ins>assess</ins>"),
-        "changed words are marked in the HTML"
-    );
-    assert!(html.contains("<ins class=\"key\">"), "numbers and names are marked apart");
-    let noted = html.contains("lacks ") || html.contains("moved: ");
-    assert!(html.contains("<td class=\"n\">1<br>") && noted, "rows numbered, the view's notes in the table");
+    check_synopsis_html(&html, rows.len());
     // Two documents by name, the reference named: its sentences in order.
     let pick = vec!["radio-north.txt".to_owned(), "wire-report.txt".to_owned()];
     let (code, out, err) = run(&synopsis_of(&demo, pick.clone(), Some("wire-report.txt".into()), "json"));
