@@ -492,6 +492,8 @@ pub enum Action {
     RetrieveCooccurring(TagId, TagId),
     /// Show a memo, document note or tag found in the writings list.
     RevealWriting(Writing),
+    /// Open the synopsis of these documents (in this column order).
+    SynopsisOf(Vec<DocId>),
 }
 
 /// Where a hit in the user's own writing is (a search hit in a note).

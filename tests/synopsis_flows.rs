@@ -343,3 +343,21 @@ fn a_set_gives_the_columns() {
     want.sort_by_key(|d| h.state().project().document(*d).map(|x| (x.meta.date.clone(), x.meta.title.clone())));
     assert_eq!(now.docs, want, "the set's documents, by date");
 }
+
+/// The Documents table's "Synopsis" (its selection, in its order) opens
+/// the synopsis of those documents.
+#[test]
+fn the_documents_table_opens_a_synopsis_of_its_selection() {
+    let (_dir, mut h, r) = demo_synopsis();
+    h.key_press(Key::Escape);
+    h.run();
+    let pick = vec![r.docs[2], r.docs[0]];
+    h.state_mut().act(Action::SynopsisOf(pick.clone()));
+    aligned(&mut h);
+    assert_eq!(h.state().view(), View::Synopsis);
+    assert_eq!(
+        h.state().synopsis_view().result.as_ref().map(|x| x.docs.clone()),
+        Some(pick),
+        "those two, in that order"
+    );
+}

@@ -70,6 +70,7 @@ impl App {
             Action::Retrieve(r) => self.retrieve_request(*r),
             Action::RetrieveCooccurring(a, b) => self.retrieve_cooccurring(a, b),
             Action::RevealWriting(w) => self.reveal_writing(w),
+            Action::SynopsisOf(docs) => self.open_synopsis_of(docs),
         }
     }
 

@@ -45,6 +45,12 @@ impl App {
             all.sort();
             docs = all.into_iter().map(|(_, _, d)| d).collect();
         }
+        self.open_synopsis_of(docs);
+    }
+
+    /// Open the synopsis of `docs`, in this column order.
+    pub(super) fn open_synopsis_of(&mut self, docs: Vec<DocId>) {
+        let docs: Vec<DocId> = docs.into_iter().filter(|d| self.project.document(*d).is_some()).collect();
         if docs.len() < 2 {
             self.notice("A synopsis sets two or more documents side by side: open or import another first.");
             return;

@@ -549,6 +549,14 @@ fn selection_bar(
                 actions.push(Action::ShowDocument(*d));
             }
         }
+        if n >= 2
+            && ui
+                .button("Synopsis")
+                .on_hover_text("The selected documents aligned sentence by sentence, in the table's order")
+                .clicked()
+        {
+            actions.push(Action::SynopsisOf(order.iter().copied().filter(|d| state.selected.contains(d)).collect()));
+        }
         ui.separator();
         for (label, field) in
             [("Outlet", &mut state.set_outlet), ("Author", &mut state.set_author), ("Date", &mut state.set_date)]
