@@ -361,3 +361,17 @@ fn the_documents_table_opens_a_synopsis_of_its_selection() {
         "those two, in that order"
     );
 }
+
+/// An idle synopsis costs nothing: once aligned and measured, a frame with
+/// no input asks for no other frame.
+#[test]
+fn an_idle_synopsis_asks_for_no_repaint() {
+    let (_dir, mut h, _r) = demo_synopsis();
+    for _ in 0..20 {
+        h.step();
+    }
+    for frame in 0..5 {
+        h.step();
+        assert!(!h.ctx.has_requested_repaint(), "idle frame {frame} asked for another: {:?}", h.ctx.repaint_causes());
+    }
+}
