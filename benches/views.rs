@@ -156,13 +156,13 @@ fn retrieval_app() -> (egui::Context, App) {
     (ctx, app)
 }
 
-fn bench_retrieval_scroll(c: &mut Criterion) {
-    let (ctx, mut app) = retrieval_app();
-    // Page every column down a screen per frame, back to the top when the
-    // end stops them, so that every measured frame lays out new cards.
+/// A step that scrolls a view down a screen, back to the top once its end
+/// stops it (`offset` reads where it is), so that every frame lays out new
+/// content.
+fn paging(offset: impl Fn(&App) -> f32) -> impl FnMut(&mut App) {
     let mut last = -1.0;
-    let mut step = |app: &mut App| {
-        let now = app.retrieve_view().offsets().first().copied().unwrap_or(0.0);
+    move |app: &mut App| {
+        let now = offset(app);
         if now > 0.0 && now <= last {
             app.scroll_panes_by(-now);
             last = -1.0;
@@ -170,27 +170,36 @@ fn bench_retrieval_scroll(c: &mut Criterion) {
             last = now;
             app.scroll_panes_by(900.0);
         }
-    };
+    }
+}
+
+/// Five passes of 300 frames, each after a `step`: the percentiles of
+/// each pass and the median p95 over them, printed under `what` (criterion
+/// reports only the mean; this machine's speed drifts, hence the median).
+fn passes(what: &str, ctx: &egui::Context, app: &mut App, step: &mut impl FnMut(&mut App)) {
     let mut p95s = Vec::new();
     for pass in 1..=5 {
         let mut times: Vec<Duration> = (0..300)
             .map(|_| {
-                step(&mut app);
-                frame(&ctx, &mut app)
+                step(app);
+                frame(ctx, app)
             })
             .collect();
         times.sort();
         let pct = |percent: usize| times[(times.len() - 1) * percent / 100];
-        eprintln!(
-            "retrieval view, 10k passages in 3 columns, a page per frame, pass {pass}: p50 {:?}, p95 {:?}, max {:?}",
-            pct(50),
-            pct(95),
-            pct(100)
-        );
+        eprintln!("{what}, pass {pass}: p50 {:?}, p95 {:?}, max {:?}", pct(50), pct(95), pct(100));
         p95s.push(pct(95));
     }
     p95s.sort();
-    eprintln!("retrieval view while scrolling: median p95 over the passes {:?}", p95s[p95s.len() / 2]);
+    eprintln!("{what}: median p95 over the passes {:?}", p95s[p95s.len() / 2]);
+}
+
+fn bench_retrieval_scroll(c: &mut Criterion) {
+    let (ctx, mut app) = retrieval_app();
+    // Page every column down a screen per frame, back to the top when the
+    // end stops them, so that every measured frame lays out new cards.
+    let mut step = paging(|app: &App| app.retrieve_view().offsets().first().copied().unwrap_or(0.0));
+    passes("retrieval view, 10k passages in 3 columns, a page per frame", &ctx, &mut app, &mut step);
     // Paging a screen per frame, a frame shapes only its budget of new
     // text and leaves the other new cards empty for the next frame: say how
     // many. A mouse wheel moves about a tenth of a screen per frame, and
@@ -275,37 +284,8 @@ fn synopsis_app() -> (egui::Context, App) {
 
 fn bench_synopsis_scroll(c: &mut Criterion) {
     let (ctx, mut app) = synopsis_app();
-    let mut last = -1.0;
-    let mut step = |app: &mut App| {
-        let now = app.synopsis_view().offset().y;
-        if now > 0.0 && now <= last {
-            app.scroll_panes_by(-now);
-            last = -1.0;
-        } else {
-            last = now;
-            app.scroll_panes_by(900.0);
-        }
-    };
-    let mut p95s = Vec::new();
-    for pass in 1..=5 {
-        let mut times: Vec<Duration> = (0..300)
-            .map(|_| {
-                step(&mut app);
-                frame(&ctx, &mut app)
-            })
-            .collect();
-        times.sort();
-        let pct = |percent: usize| times[(times.len() - 1) * percent / 100];
-        eprintln!(
-            "synopsis view, 20 documents, a page per frame, pass {pass}: p50 {:?}, p95 {:?}, max {:?}",
-            pct(50),
-            pct(95),
-            pct(100)
-        );
-        p95s.push(pct(95));
-    }
-    p95s.sort();
-    eprintln!("synopsis view while scrolling: median p95 over the passes {:?}", p95s[p95s.len() / 2]);
+    let mut step = paging(|app: &App| app.synopsis_view().offset().y);
+    passes("synopsis view, 20 documents, a page per frame", &ctx, &mut app, &mut step);
     assert!(app.synopsis_view().offset().y > 0.0, "the table scrolled");
     c.bench_function("frame: synopsis view, 20 documents, scrolling a page per frame", |b| {
         b.iter(|| {

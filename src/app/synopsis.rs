@@ -157,21 +157,13 @@ impl App {
         let v = &mut self.views.synopsis;
         let Some(r) = &v.result else { return false };
         // The user's choices (or links) changed: align again by them.
-        if v.choices_seen.as_ref().is_some_and(|(g, _)| *g != generation) {
-            let refs: Vec<&crate::model::SourceText> = r
-                .docs
-                .iter()
-                .filter_map(|d| match self.texts.get(d) {
-                    Some(DocText::Ready(l)) => Some(&l.text),
-                    _ => None,
-                })
-                .collect();
-            if refs.len() == r.docs.len() {
-                let (now, _) = synopsis::choices_of(&self.project, &r.docs, &refs);
-                let before = v.choices_seen.replace((generation, now.clone())).map(|x| x.1);
-                if before.as_ref() != Some(&now) {
-                    return true;
-                }
+        if v.choices_seen.as_ref().is_some_and(|(g, _)| *g != generation)
+            && let Some(refs) = loaded(&self.texts, &r.docs)
+        {
+            let (now, _) = synopsis::choices_of(&self.project, &r.docs, &refs);
+            let before = v.choices_seen.replace((generation, now.clone())).map(|x| x.1);
+            if before.as_ref() != Some(&now) {
+                return true;
             }
         }
         let v = &self.views.synopsis;
@@ -258,18 +250,10 @@ impl App {
             out.set_extension(ext);
         }
         let docs: Vec<&crate::model::Document> = r.docs.iter().filter_map(|d| self.project.document(*d)).collect();
-        let texts: Vec<&crate::model::SourceText> = r
-            .docs
-            .iter()
-            .filter_map(|d| match self.texts.get(d) {
-                Some(DocText::Ready(l)) => Some(&l.text),
-                _ => None,
-            })
-            .collect();
-        if docs.len() != r.docs.len() || texts.len() != r.docs.len() {
+        let (Some(texts), true) = (loaded(&self.texts, &r.docs), docs.len() == r.docs.len()) else {
             self.messages.push("The synopsis changed since it was shown: export again once it is aligned.".into());
             return;
-        }
+        };
         let cell = |d: usize, i: usize| {
             let range = r.syn.sentences[d][i].range;
             (range, if range.end.0 <= texts[d].char_len() { texts[d].slice(range) } else { "" })
@@ -288,4 +272,17 @@ impl App {
             Err(e) => self.messages.push(format!("The synopsis could not be written to {}: {e}", out.display())),
         }
     }
+}
+
+/// The texts of `docs`, when every one is loaded.
+fn loaded<'t>(
+    texts: &'t std::collections::BTreeMap<DocId, DocText>,
+    docs: &[DocId],
+) -> Option<Vec<&'t crate::model::SourceText>> {
+    docs.iter()
+        .map(|d| match texts.get(d) {
+            Some(DocText::Ready(l)) => Some(&l.text),
+            _ => None,
+        })
+        .collect()
 }
