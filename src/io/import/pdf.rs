@@ -47,9 +47,14 @@ impl Importer for PdfImporter {
         // Page by page: one broken page costs its own text, not the rest.
         let mut pages = Vec::with_capacity(numbers.len());
         let mut broken = Vec::new();
+        let ids = doc.get_pages();
         for n in numbers {
             let mut s = String::new();
-            let ok = pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut s), n).is_ok();
+            // A page whose /Parent chain loops is damaged: the extractor
+            // would follow it for ever looking for inherited attributes.
+            let loops = ids.get(&n).is_some_and(|id| parent_loops(&doc, *id));
+            let ok =
+                !loops && pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut s), n).is_ok();
             if !ok {
                 broken.push(n.to_string());
             }
@@ -77,6 +82,23 @@ impl Importer for PdfImporter {
 }
 
 /// The document title from the trailer's Info dictionary.
+/// True when following `/Parent` up from object `id` comes back to an
+/// object already passed (a damaged page tree), or goes deeper than any
+/// real page tree.
+fn parent_loops(doc: &pdf_extract::Document, id: (u32, u16)) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut at = id;
+    loop {
+        if !seen.insert(at) || seen.len() > 256 {
+            return true;
+        }
+        match doc.get_dictionary(at).ok().and_then(|d| d.get(b"Parent").ok()) {
+            Some(pdf_extract::Object::Reference(parent)) => at = *parent,
+            _ => return false,
+        }
+    }
+}
+
 fn info_title(doc: &pdf_extract::Document) -> String {
     let info = match doc.trailer.get(b"Info") {
         Ok(pdf_extract::Object::Reference(id)) => doc.get_dictionary(*id).ok(),
@@ -283,6 +305,14 @@ mod tests {
         for l in ["12 Angry Men", "In 2025 the", "Chapter", ""] {
             assert!(!is_page_number(l), "{l}");
         }
+    }
+
+    #[test]
+    fn a_page_tree_that_loops_is_damaged_not_a_hang() {
+        // Found by the import fuzzer: a page whose /Parent is itself.
+        let bytes = include_bytes!("../../../tests/fixtures/pdf/parent-loop.pdf");
+        let got = PdfImporter.extract(bytes, &ImportOptions::default());
+        assert!(matches!(got, Err(Failure::Damaged { .. })), "{:?}", got.err());
     }
 
     #[test]
